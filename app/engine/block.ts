@@ -1,0 +1,32 @@
+/**
+ * The structure vocabulary: a backbone is a list of blocks, each a plain record with the TinyNAS
+ * keys. Kept as data (no methods) so it crosses worker boundaries and files unchanged.
+ */
+export type BlockClass = 'ConvKXBNRELU' | 'SuperResK1KXK1' | 'SuperResKXKX' | 'SuperResK1KX' | 'SuperResK1DWK1';
+
+export type Activation = 'relu' | 'sigmoid' | 'relu6' | 'swish' | 'learkyrelu';
+
+export interface Block {
+  class: BlockClass;
+  in: number;
+  out: number;
+  s: 1 | 2;
+  k: number;
+  /** bottleneck channels (super blocks) */
+  btn?: number;
+  /** number of inner residual blocks (super blocks) */
+  L?: number;
+  /** padding of the k×k conv(s); default (k-1)//2 */
+  p?: number;
+  /** groups of the non-depthwise convs; default 1 */
+  g?: number;
+  act?: Activation;
+}
+
+export type Structure = Block[];
+
+/** Parameters and FLOPs of one conv's contribution, for per-block tables. */
+export interface Shape2d {
+  h: number;
+  w: number;
+}

@@ -1,0 +1,21 @@
+/** ConvKXBNRELU — conv + BN + activation; the stem of every backbone here (§2.2). */
+import { convParams, convPhi, defaultPadding, paperConvBn } from './conv';
+import type { BlockKind } from './kind';
+import { logSqrt } from '../rounding';
+
+export const convKXBNRELU: BlockKind = {
+  className: 'ConvKXBNRELU',
+  aliases: [],
+  isSuper: false,
+  innerClass: undefined,
+  layersPerInner: 1,
+  params: (b) => convParams(b.in, b.out, b.k, b.g ?? 1),
+  flopsCoefficient: (b) => 0.0 + convPhi(b.in, b.out, b.k, b.s, b.g ?? 1) + b.out / (b.s * b.s),
+  layers: () => 1,
+  blockNum: () => 1,
+  // groups are ignored by the reference's score
+  madnasTerms: (b) => [logSqrt(b.in * b.k * b.k)],
+  deepmadTerms: (b, { alpha1, alpha2 }) => [logSqrt(b.in ** alpha1 * b.k ** (2 * alpha2))],
+  widthTerms: (b) => [b.in * b.k * b.k],
+  paperFlops: (b, input) => paperConvBn(b.in, b.out, b.k, b.s, b.p ?? defaultPadding(b.k), b.g ?? 1, input),
+};

@@ -1,0 +1,38 @@
+/**
+ * The shortcut of K1KXK1 / KXKX / K1KX inner blocks: avg-pool if stride 2, then a 1×1 projection
+ * if the channels change (or inner 0 of K1KXK1 forces one). K1DWK1 has its own rule.
+ */
+import type { Shape2d } from '../block';
+import { convParams, convPhi, paperAvgPool, paperConvBn } from './conv';
+import type { Inner } from './superBlock';
+
+export function hasProjection(i: Inner): boolean {
+  return i.cin !== i.cout || i.forceProj;
+}
+
+export function projectionParams(i: Inner): number {
+  return convParams(i.cin, i.cout, 1, 1);
+}
+
+/** Add the pool and projection FLOPs terms to a main-path φ, in the reference's order. */
+export function withShortcutPhi(f: number, i: Inner): number {
+  const s2 = i.s * i.s;
+  if (i.s === 2) f = f + i.cin;
+  if (hasProjection(i)) {
+    const q = 1.0 / i.s;
+    f = f + convPhi(i.cin, i.cout, 1, 1, 1) * (q * q) + i.cout / s2;
+  }
+  return f;
+}
+
+export function shortcutPaperFlops(i: Inner, input: Shape2d): number {
+  let flops = 0;
+  let shape = input;
+  if (i.s === 2) {
+    const pool = paperAvgPool(i.cin, shape);
+    flops += pool.flops;
+    shape = pool.output;
+  }
+  if (hasProjection(i)) flops += paperConvBn(i.cin, i.cout, 1, 1, 0, 1, shape).flops;
+  return flops;
+}

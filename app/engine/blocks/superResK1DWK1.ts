@@ -1,0 +1,56 @@
+/**
+ * SuperResK1DWK1 — MobileNetV2-like 1×1 → depthwise k×k (stride) → 1×1, L times (space_k1dwk1).
+ * Its shortcut rule differs: identity when cin == cout, a projection only if forced (never inside
+ * super blocks), otherwise no residual at all (§2.3).
+ */
+import { convParams, convPhi, paperAvgPool, paperConvBn } from './conv';
+import { chainPaperFlops, makeSuperKind, type Inner, type InnerKind } from './superBlock';
+import { logSqrt } from '../rounding';
+
+const hasShortcut = (i: Inner) => i.cin === i.cout || i.forceProj;
+const hasProjection = (i: Inner) => i.cin !== i.cout && i.forceProj;
+
+export const resK1DWK1: InnerKind = {
+  name: 'ResK1DWK1',
+  layers: 3,
+  forceProjFirst: false,
+  params(i) {
+    let p = 0.0 + (convParams(i.cin, i.btn, 1, i.g) + convParams(i.btn, i.btn, i.k, i.btn) + convParams(i.btn, i.cout, 1, i.g));
+    if (hasProjection(i)) p += convParams(i.cin, i.cout, 1, 1);
+    return p;
+  },
+  phi(i) {
+    const s2 = i.s * i.s;
+    const q = 1.0 / i.s;
+    // the reference uses `+=` here, so each group is summed before it is added
+    let f = 0.0;
+    f += convPhi(i.cin, i.btn, 1, 1, i.g) + convPhi(i.btn, i.btn, i.k, i.s, i.btn) + convPhi(i.btn, i.cout, 1, 1, i.g) * (q * q) + i.btn + i.btn / s2 + i.cout / s2;
+    if (hasProjection(i)) f += convPhi(i.cin, i.cout, 1, 1, 1) * (q * q) + i.cout / s2;
+    if (hasShortcut(i) && i.s === 2) f += i.cin;
+    return f;
+  },
+  madnasTerm: (i) => logSqrt(i.cin) + logSqrt(i.k * i.k) + logSqrt(i.btn),
+  deepmadTerm: (i, { alpha1, alpha2 }) =>
+    logSqrt(i.cin ** alpha1) + logSqrt(1 ** (2 * alpha2)) + logSqrt(i.k ** (2 * alpha2)) + logSqrt(i.btn ** alpha1) + logSqrt(1 ** (2 * alpha2)),
+  widthTerm: (i) => i.cin * i.k * i.k * i.btn,
+  paperFlops(i, input) {
+    const main = chainPaperFlops(input, [
+      (x) => paperConvBn(i.cin, i.btn, 1, 1, 0, i.g, x),
+      (x) => paperConvBn(i.btn, i.btn, i.k, i.s, i.p, i.btn, x),
+      (x) => paperConvBn(i.btn, i.cout, 1, 1, 0, i.g, x),
+    ]);
+    let shortcut = 0;
+    if (hasShortcut(i)) {
+      let shape = input;
+      if (i.s === 2) {
+        const pool = paperAvgPool(i.cin, shape);
+        shortcut += pool.flops;
+        shape = pool.output;
+      }
+      if (hasProjection(i)) shortcut += paperConvBn(i.cin, i.cout, 1, 1, 0, 1, shape).flops;
+    }
+    return { flops: main.flops + shortcut, output: main.output };
+  },
+};
+
+export const superResK1DWK1 = makeSuperKind('SuperResK1DWK1', [], resK1DWK1);

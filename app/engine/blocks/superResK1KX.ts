@@ -1,0 +1,32 @@
+/** SuperResK1KX — 1×1 → k×k (stride) residual pairs, L times (space_k1kx; §2.3). */
+import { convParams, convPhi, paperConvBn } from './conv';
+import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
+import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
+import { logSqrt } from '../rounding';
+
+export const resK1KX: InnerKind = {
+  name: 'ResK1KX',
+  layers: 2,
+  forceProjFirst: false,
+  params(i) {
+    let p = 0.0 + convParams(i.cin, i.btn, 1, i.g) + convParams(i.btn, i.cout, i.k, i.g);
+    if (hasProjection(i)) p = p + projectionParams(i);
+    return p;
+  },
+  phi(i) {
+    const f = 0.0 + convPhi(i.cin, i.btn, 1, 1, i.g) + convPhi(i.btn, i.cout, i.k, i.s, i.g) + i.btn + i.cout / (i.s * i.s);
+    return withShortcutPhi(f, i);
+  },
+  madnasTerm: (i) => logSqrt(i.cin) + logSqrt(i.btn * i.k * i.k),
+  deepmadTerm: undefined,
+  widthTerm: undefined,
+  paperFlops(i, input) {
+    const main = chainPaperFlops(input, [
+      (x) => paperConvBn(i.cin, i.btn, 1, 1, 0, i.g, x),
+      (x) => paperConvBn(i.btn, i.cout, i.k, i.s, i.p, i.g, x),
+    ]);
+    return { flops: main.flops + shortcutPaperFlops(i, input), output: main.output };
+  },
+};
+
+export const superResK1KX = makeSuperKind('SuperResK1KX', [], resK1KX);

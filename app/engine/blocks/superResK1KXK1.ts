@@ -1,0 +1,48 @@
+/** SuperResK1KXK1 — the MAE-DET block: 1×1 → k×k (stride) → 1×1 bottleneck, L times (§2.3). */
+import { convParams, convPhi, paperConvBn } from './conv';
+import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
+import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
+import { logSqrt } from '../rounding';
+
+export const resK1KXK1: InnerKind = {
+  name: 'ResK1KXK1',
+  layers: 3,
+  forceProjFirst: true,
+  params(i) {
+    let p = 0.0 + convParams(i.cin, i.btn, 1, i.g) + convParams(i.btn, i.btn, i.k, i.g) + convParams(i.btn, i.cout, 1, i.g);
+    if (hasProjection(i)) p = p + projectionParams(i);
+    return p;
+  },
+  phi(i) {
+    const s2 = i.s * i.s;
+    const q = 1.0 / i.s;
+    const f =
+      0.0 +
+      convPhi(i.cin, i.btn, 1, 1, i.g) +
+      convPhi(i.btn, i.btn, i.k, i.s, i.g) +
+      convPhi(i.btn, i.cout, 1, 1, i.g) * (q * q) +
+      i.btn +
+      i.btn / s2 +
+      i.cout / s2;
+    return withShortcutPhi(f, i);
+  },
+  madnasTerm: (i) => logSqrt(i.cin) + logSqrt(i.btn * i.k * i.k) + logSqrt(i.btn),
+  deepmadTerm: (i, { alpha1, alpha2 }) =>
+    logSqrt(i.cin ** alpha1) +
+    logSqrt(1 ** (2 * alpha2)) +
+    logSqrt(i.btn ** alpha1) +
+    logSqrt(i.k ** (2 * alpha2)) +
+    logSqrt(i.btn ** alpha1) +
+    logSqrt(1 ** (2 * alpha2)),
+  widthTerm: (i) => i.cin * i.btn * i.k * i.k * i.btn,
+  paperFlops(i, input) {
+    const main = chainPaperFlops(input, [
+      (x) => paperConvBn(i.cin, i.btn, 1, 1, 0, i.g, x),
+      (x) => paperConvBn(i.btn, i.btn, i.k, i.s, i.p, i.g, x),
+      (x) => paperConvBn(i.btn, i.cout, 1, 1, 0, i.g, x),
+    ]);
+    return { flops: main.flops + shortcutPaperFlops(i, input), output: main.output };
+  },
+};
+
+export const superResK1KXK1 = makeSuperKind('SuperResK1KXK1', ['SuperResConvK1KXK1'], resK1KXK1);

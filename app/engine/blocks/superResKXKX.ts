@@ -1,0 +1,32 @@
+/** SuperResKXKX — k×k → k×k (stride) residual pairs, L times (space_kxkx; §2.3). */
+import { convParams, convPhi, paperConvBn } from './conv';
+import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
+import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
+import { logSqrt } from '../rounding';
+
+export const resKXKX: InnerKind = {
+  name: 'ResKXKX',
+  layers: 2,
+  forceProjFirst: false,
+  params(i) {
+    let p = 0.0 + convParams(i.cin, i.btn, i.k, i.g) + convParams(i.btn, i.cout, i.k, i.g);
+    if (hasProjection(i)) p = p + projectionParams(i);
+    return p;
+  },
+  phi(i) {
+    const f = 0.0 + convPhi(i.cin, i.btn, i.k, 1, i.g) + convPhi(i.btn, i.cout, i.k, i.s, i.g) + i.btn + i.cout / (i.s * i.s);
+    return withShortcutPhi(f, i);
+  },
+  madnasTerm: (i) => logSqrt(i.cin * i.k * i.k) + logSqrt(i.btn * i.k * i.k),
+  deepmadTerm: undefined,
+  widthTerm: undefined,
+  paperFlops(i, input) {
+    const main = chainPaperFlops(input, [
+      (x) => paperConvBn(i.cin, i.btn, i.k, 1, i.p, i.g, x),
+      (x) => paperConvBn(i.btn, i.cout, i.k, i.s, i.p, i.g, x),
+    ]);
+    return { flops: main.flops + shortcutPaperFlops(i, input), output: main.output };
+  },
+};
+
+export const superResKXKX = makeSuperKind('SuperResKXKX', [], resKXKX);

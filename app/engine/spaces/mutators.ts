@@ -1,0 +1,68 @@
+/** Mutation helpers shared by the search spaces (TinyNAS `basic_mutators.py`, §5.2). */
+import type { Block, Structure } from '../block';
+import { smartRound } from '../rounding';
+import type { Rng } from '../rng';
+import type { MutationContext } from './space';
+
+export const KERNEL_CHOICES: readonly number[] = [3, 5];
+export const LAYER_DELTAS: readonly number[] = [-2, -1, 1, 2];
+export const STEM_MAX_CHANNEL = 32;
+
+/** `min(maxChannel, smart_round(scale · c))` with a uniformly drawn scale. */
+export function mutateChannel(c: number, scales: readonly number[], maxChannel: number, rng: Rng): number {
+  return Math.min(maxChannel, smartRound(rng.choice(scales) * c));
+}
+
+/** Up to `choices.length` draws; the first that differs from `current`, else the last draw. */
+export function drawDifferent<T>(current: T, choices: readonly T[], rng: Rng): T {
+  let draw = current;
+  for (let i = 0; i < choices.length; i++) {
+    draw = rng.choice(choices);
+    if (draw !== current) break;
+  }
+  return draw;
+}
+
+export function mutateKernel(k: number, kernels: readonly number[], rng: Rng): number {
+  return drawDifferent(k, kernels, rng);
+}
+
+/** Up to 4 draws of a depth delta; `max(1, L + delta)`, the first that differs from L. */
+export function mutateLayer(L: number, rng: Rng): number {
+  let n = L;
+  for (let i = 0; i < LAYER_DELTAS.length; i++) {
+    n = Math.max(1, L + rng.choice(LAYER_DELTAS));
+    if (n !== L) break;
+  }
+  return n;
+}
+
+/**
+ * The L cap of a super block: block 1 at most `firstCap`; others at most
+ * `budget_layers // layersPerInner // (n - fixedBlocks)` when a layers budget is set.
+ */
+export function capDepth(L: number, index: number, list: Structure, ctx: MutationContext, firstCap: number, layersPerInner: number, fixedBlocks: number): number {
+  if (index === 1) return Math.min(firstCap, L);
+  if (ctx.budgetLayers) {
+    // the reference divides by zero for lists this short; no cap is the useful reading
+    const share = list.length - fixedBlocks;
+    if (share > 0) return Math.min(Math.floor(Math.floor(Math.floor(ctx.budgetLayers / layersPerInner)) / share), L);
+  }
+  return L;
+}
+
+/** ConvKXBNRELU (stem) mutator: only 'out', capped at 32 and at the next block's out. */
+export function mutateStem(index: number, list: Structure, scales: readonly number[], maxChannel: number, rng: Rng): Block {
+  const block = list[index];
+  if (index === list.length - 1) return block;
+  const next = list[index + 1];
+  let o = mutateChannel(block.out, scales, maxChannel, rng);
+  o = Math.min(STEM_MAX_CHANNEL, o);
+  o = Math.min(next.out, o);
+  return { ...block, out: o };
+}
+
+/** The 'btn ≥ out / 10' rule of the K1KXK1, KXKX and K1KX spaces. */
+export function enforceMinimumBtn(block: Block, ratio: number): void {
+  if (block.btn !== undefined && block.btn < block.out / ratio) block.btn = smartRound(block.out / ratio);
+}

@@ -1,0 +1,45 @@
+import { flopsAt, layers, paperFlops, params } from '../engine/network';
+import { REFERENCE_NETWORKS } from '../engine/networks';
+import { madnas } from '../engine/scores/madnas';
+import { formatGiga, formatMega } from './format';
+
+const DETECTION_RATIO = [0, 0, 1, 1, 6];
+
+/** The reference networks measured by the engine, live in the page. */
+export function ReferenceTable() {
+  const rows = REFERENCE_NETWORKS.map((n) => ({
+    name: n.name,
+    label: n.label,
+    params: params(n.structure),
+    layers: layers(n.structure),
+    flops480: flopsAt(n.structure, 480),
+    paper: paperFlops(n.structure, 1280, 800),
+    score: madnas(n.structure, DETECTION_RATIO).total,
+  }));
+  return (
+    <table className="reference-table" data-testid="reference-table">
+      <thead>
+        <tr>
+          <th scope="col">Network</th>
+          <th scope="col">Params</th>
+          <th scope="col">Layers</th>
+          <th scope="col">FLOPs @480²</th>
+          <th scope="col">FLOPs @1280×800 (paper)</th>
+          <th scope="col">Entropy score [0,0,1,1,6]</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name} data-network={r.name}>
+            <th scope="row">{r.label}</th>
+            <td>{formatMega(r.params)}</td>
+            <td>{r.layers}</td>
+            <td>{formatGiga(r.flops480)}</td>
+            <td>{formatGiga(r.paper, 1)}</td>
+            <td data-value={r.score}>{r.score.toFixed(2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
