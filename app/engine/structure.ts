@@ -8,12 +8,13 @@ import { findBlockKind, BLOCK_KINDS } from './blocks/registry';
 import { describeValue, StructureError } from './errors';
 import { formatPyPretty, parsePyLiteral, type PyDict, type PyValue } from './pyliteral';
 
-export const ACTIVATIONS: readonly Activation[] = ['relu', 'sigmoid', 'relu6', 'swish', 'learkyrelu'];
+export { ACTIVATION_CODES as ACTIVATIONS, structureKey } from './blockCodes';
+import { ACTIVATION_CODES as ACTIVATIONS } from './blockCodes';
 /** Keys the reference writes or accepts that do not change the network here. */
 const IGNORED_KEYS = new Set(['inner_class', 'force_resproj_skip']);
 const KNOWN_KEYS = ['class', 'in', 'out', 's', 'k', 'p', 'g', 'btn', 'L', 'act'];
 /** Bounds that keep every computation finite and every network buildable. */
-export const LIMITS = { channels: 65536, kernel: 63, depth: 512, blocks: 64 } as const;
+export const LIMITS = { channels: 65535, kernel: 63, depth: 512, blocks: 64 } as const;
 
 export interface ParsedStructures {
   structures: Structure[];
@@ -172,13 +173,6 @@ export function toPythonList(structure: Structure): string {
 export function toJSON(structure: Structure): string {
   const lines = structure.map((b) => `  ${JSON.stringify(Object.fromEntries(blockToPy(b)))}`);
   return `[\n${lines.join(',\n')}\n]\n`;
-}
-
-/** Identity of a structure for de-duplication (the reference uses Python's `str()` of the list). */
-export function structureKey(structure: Structure): string {
-  let key = '';
-  for (const b of structure) key += `${b.class}|${b.in}|${b.out}|${b.s}|${b.k}|${b.btn}|${b.L}|${b.p}|${b.g}|${b.act};`;
-  return key;
 }
 
 export function cloneStructure(structure: Structure): Structure {

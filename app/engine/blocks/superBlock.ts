@@ -33,24 +33,36 @@ export interface InnerKind {
   paperFlops(i: Inner, input: Shape2d): { flops: number; output: Shape2d };
 }
 
-export function innerBlocks(b: Block, forceProjFirst: boolean): Inner[] {
-  const L = b.L ?? 1;
+/**
+ * The two distinct inner blocks of a super block: inner 0 (the block's in/out/stride) and the
+ * inner used L−1 more times (out→out, stride 1). Sums below loop over L in the reference's order.
+ */
+export function innerPair(b: Block, forceProjFirst: boolean): { first: Inner; rest: Inner } {
   const btn = b.btn ?? b.out;
   const p = b.p ?? defaultPadding(b.k);
   const g = b.g ?? 1;
-  const inners: Inner[] = [];
-  for (let j = 0; j < L; j++) {
-    inners.push(
-      j === 0
-        ? { cin: b.in, cout: b.out, s: b.s, btn, k: b.k, p, g, forceProj: forceProjFirst }
-        : { cin: b.out, cout: b.out, s: 1, btn, k: b.k, p, g, forceProj: false },
-    );
-  }
-  return inners;
+  return {
+    first: { cin: b.in, cout: b.out, s: b.s, btn, k: b.k, p, g, forceProj: forceProjFirst },
+    rest: { cin: b.out, cout: b.out, s: 1, btn, k: b.k, p, g, forceProj: false },
+  };
+}
+
+/** The L inner blocks in order. */
+export function innerBlocks(b: Block, forceProjFirst: boolean): Inner[] {
+  const { first, rest } = innerPair(b, forceProjFirst);
+  return Array.from({ length: b.L ?? 1 }, (_, j) => (j === 0 ? first : rest));
 }
 
 export function makeSuperKind(className: BlockClass, aliases: readonly string[], inner: InnerKind): BlockKind {
-  const expand = (b: Block) => innerBlocks(b, inner.forceProjFirst);
+  const pair = (b: Block) => innerPair(b, inner.forceProjFirst);
+  /** one value per inner block: f(first), then f(rest) L−1 times */
+  const perInner = (b: Block, f: (i: Inner) => number): number[] => {
+    const { first, rest } = pair(b);
+    const terms = [f(first)];
+    const value = f(rest);
+    for (let j = 1; j < (b.L ?? 1); j++) terms.push(value);
+    return terms;
+  };
   const deepmad = inner.deepmadTerm;
   const width = inner.widthTerm;
   return {
@@ -60,29 +72,30 @@ export function makeSuperKind(className: BlockClass, aliases: readonly string[],
     innerClass: inner.name,
     layersPerInner: inner.layers,
     params(b) {
-      let total = 0.0;
-      for (const i of expand(b)) total = total + inner.params(i);
+      const { first, rest } = pair(b);
+      let total = 0.0 + inner.params(first);
+      const value = inner.params(rest);
+      for (let j = 1; j < (b.L ?? 1); j++) total = total + value;
       return total;
     },
     flopsCoefficient(b) {
       // inner 0 sees the block's input side; the others see it divided by the stride
-      let f = 0.0;
-      let c = 1.0;
-      for (const i of expand(b)) {
-        f = f + inner.phi(i) * c * c;
-        c = c / i.s;
-      }
+      const { first, rest } = pair(b);
+      let f = 0.0 + inner.phi(first);
+      const c = 1.0 / first.s;
+      const value = inner.phi(rest) * c * c;
+      for (let j = 1; j < (b.L ?? 1); j++) f = f + value;
       return f;
     },
     layers: (b) => inner.layers * (b.L ?? 1),
     blockNum: (b) => b.L ?? 1,
-    madnasTerms: (b) => expand(b).map((i) => inner.madnasTerm(i)),
-    deepmadTerms: deepmad && ((b, alpha) => expand(b).map((i) => deepmad(i, alpha))),
-    widthTerms: width && ((b) => expand(b).map((i) => width(i))),
+    madnasTerms: (b) => perInner(b, inner.madnasTerm),
+    deepmadTerms: deepmad && ((b, alpha) => perInner(b, (i) => deepmad(i, alpha))),
+    widthTerms: width && ((b) => perInner(b, width)),
     paperFlops(b, input) {
       let flops = 0;
       let shape = input;
-      for (const i of expand(b)) {
+      for (const i of innerBlocks(b, inner.forceProjFirst)) {
         const r = inner.paperFlops(i, shape);
         flops += r.flops;
         shape = r.output;

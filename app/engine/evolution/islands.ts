@@ -8,18 +8,23 @@
  */
 import { syncInterval, validateConfig, type RunConfig } from '../config';
 import { Rng } from '../rng';
-import { Population, toMember, type MemberRecord } from './population';
+import { decodeMembers, encodeMembers } from './codec';
+import { Population, type MemberRecord } from './population';
 import { Search, Evaluator, type HistoryPoint, type SearchSnapshot } from './search';
 
-/** One worker's task for a round. */
+/** One worker's task for a round; populations travel packed (see codec.ts), transferable. */
 export interface IslandTask {
-  population: MemberRecord[];
+  population: Float64Array<ArrayBuffer>;
   evaluated: number;
   children: number;
 }
 
 export interface IslandResult {
-  population: MemberRecord[];
+  /**
+   * Only the members that joined the worker's population this round: everything else it holds
+   * came from the master, and merging it again could not change the master's population.
+   */
+  population: Float64Array<ArrayBuffer>;
   children: number;
 }
 
@@ -32,9 +37,11 @@ export class IslandWorker {
   }
 
   run(task: IslandTask): IslandResult {
-    this.search.absorb(task.population, task.evaluated, task.children);
+    const population = this.search.population;
+    this.search.absorb(decodeMembers(task.population, (key) => population.has(key)), task.evaluated, task.children);
+    const before = new Set(population.members.map((m) => m.key));
     const children = this.search.advance(task.children);
-    return { population: this.search.population.records(), children };
+    return { population: encodeMembers(population.members.filter((m) => !before.has(m.key))), children };
   }
 }
 
@@ -57,7 +64,7 @@ export class IslandCoordinator {
     this.population = new Population(this.config.search.popuSize);
     if (restore) {
       this.evaluatedCount = restore.evaluated;
-      for (const r of restore.population) this.population.insert(toMember(r));
+      for (const r of restore.population) this.population.insert({ ...r });
       this.history.push(...restore.history);
     } else {
       const seed = new Evaluator(this.config).evaluate(this.config.model.structure);
@@ -83,15 +90,17 @@ export class IslandCoordinator {
     const remaining = this.config.search.numRandomNets - this.evaluatedCount;
     const interval = syncInterval(this.config);
     const w = this.workers;
-    const records = this.population.records();
+    
+    const population = encodeMembers(this.population.members);
     const perWorker = remaining >= w * interval ? Array<number>(w).fill(interval) : Array.from({ length: w }, (_, i) => Math.floor(remaining / w) + (i < remaining % w ? 1 : 0));
-    return perWorker.map((children) => ({ population: records, evaluated: this.evaluatedCount, children }));
+    // each task gets its own copy: a transferred buffer is gone from the sender
+    return perWorker.map((children, i) => ({ population: i === 0 ? population : population.slice(), evaluated: this.evaluatedCount, children }));
   }
 
   /** Merge the round's results in worker order. */
   mergeRound(results: readonly IslandResult[]): void {
     for (const r of results) {
-      this.population.merge(r.population);
+      this.population.merge(decodeMembers(r.population, (key) => this.population.has(key)));
       this.evaluatedCount += r.children;
     }
     this.record();

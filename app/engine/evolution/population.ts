@@ -15,11 +15,8 @@ export interface MemberRecord extends Costs {
 }
 
 export interface Member extends MemberRecord {
-  key: string;
-}
-
-export function toMember(record: MemberRecord): Member {
-  return { ...record, key: structureKey(record.structure) };
+  /** structure identity; computed on first insertion */
+  key?: string;
 }
 
 export function toRecord(m: Member): MemberRecord {
@@ -43,6 +40,11 @@ export class Population {
     return this.list.length;
   }
 
+  /** whether a structure with this key is a member */
+  has(key: string): boolean {
+    return this.counts.has(key);
+  }
+
   best(): Member | undefined {
     return this.list[0];
   }
@@ -56,8 +58,17 @@ export class Population {
     return this.list[rng.int(this.list.length)];
   }
 
+  /**
+   * Add a member. When the population is full and nothing awaits de-duplication, the next ranking
+   * would at once drop a member that is a duplicate or scores no better than the last, so such a
+   * member is not inserted at all — same population, less work.
+   */
   insert(m: Member): void {
     const list = this.list;
+    const full = list.length >= this.size && this.duplicates === 0;
+    if (full && m.score <= list[list.length - 1].score) return;
+    const key = (m.key ??= structureKey(m.structure));
+    if (full && this.counts.has(key)) return;
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -67,8 +78,8 @@ export class Population {
     }
     if (lo === list.length) list.push(m);
     else list.splice(lo, 0, m);
-    const n = (this.counts.get(m.key) ?? 0) + 1;
-    this.counts.set(m.key, n);
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
     if (n > 1) this.duplicates++;
   }
 
@@ -77,8 +88,8 @@ export class Population {
     if (this.duplicates > 0) {
       const seen = new Set<string>();
       this.list = this.list.filter((m) => {
-        if (seen.has(m.key)) return false;
-        seen.add(m.key);
+        if (seen.has(m.key!)) return false;
+        seen.add(m.key!);
         return true;
       });
       for (const key of seen) this.counts.set(key, 1);
@@ -86,13 +97,35 @@ export class Population {
     }
     while (this.list.length > this.size) {
       const m = this.list.pop()!;
-      this.counts.delete(m.key);
+      this.counts.delete(m.key!);
     }
   }
 
-  /** `merge_shared_data`: add another population's members, then rank. */
-  merge(records: readonly MemberRecord[]): void {
-    for (const r of records) this.insert(toMember(r));
+  /**
+   * `merge_shared_data`: add another population's members, then rank. Members already present are
+   * skipped (ranking would drop them), the rest are sorted and merged in one linear pass.
+   */
+  merge(members: readonly Member[]): void {
+    this.rank();
+    const fresh: Member[] = [];
+    for (const m of members) {
+      const key = (m.key ??= structureKey(m.structure));
+      if (this.counts.has(key)) continue;
+      this.counts.set(key, 1);
+      fresh.push(m);
+    }
+    if (fresh.length === 0) return;
+    fresh.sort((a, b) => b.score - a.score);
+    const old = this.list;
+    const merged: Member[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < fresh.length) {
+      // existing members first among equal scores, as insertion does
+      if (j >= fresh.length || (i < old.length && old[i].score >= fresh[j].score)) merged.push(old[i++]);
+      else merged.push(fresh[j++]);
+    }
+    this.list = merged;
     this.rank();
   }
 

@@ -11,8 +11,7 @@ import { Rng, type RngState } from '../rng';
 import { scoreFunction } from '../scores';
 import { SPACES } from '../spaces';
 import { mutate, type MutateOptions } from '../spaces/mutate';
-import { structureKey } from '../structure';
-import { Population, toMember, type Member, type MemberRecord } from './population';
+import { Population, type Member, type MemberRecord } from './population';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -60,7 +59,7 @@ export class Evaluator {
   evaluate(structure: Structure): Member | null {
     const costs = measureCosts(structure, this.config.imageSize, this.budgets);
     if (!satisfiesBudgets(costs, this.budgets)) return null;
-    return { structure, key: structureKey(structure), score: this.score(structure), ...costs };
+    return { structure, score: this.score(structure), ...costs };
   }
 }
 
@@ -104,7 +103,7 @@ export class Search {
       this.stepProgress = state.stepProgress;
       this.minor = state.minor;
       this.history = state.history.map((h) => ({ ...h }));
-      for (const r of state.population) this.population.insert(toMember(r));
+      for (const r of state.population) this.population.insert({ ...r });
     } else {
       this.evaluatedCount = 0;
       this.stepProgress = 0;
@@ -182,8 +181,8 @@ export class Search {
    * Island mode: take the master's population and count (as a TinyNAS worker does on receiving it),
    * and run `children` more in one step.
    */
-  absorb(records: readonly MemberRecord[], evaluated: number, children: number): void {
-    this.population.merge(records);
+  absorb(members: readonly Member[], evaluated: number, children: number): void {
+    this.population.merge(members);
     this.evaluatedCount = evaluated;
     this.totalCount = evaluated + children;
     this.stepProgress = 0;

@@ -4,6 +4,7 @@
  * then rejects the child), as in the reference.
  */
 import type { Structure } from '../block';
+import { copyBlock } from '../block';
 import { blockKind } from '../blocks/registry';
 import type { Rng } from '../rng';
 import type { SearchSpace } from './space';
@@ -63,7 +64,7 @@ export function isValidChild(list: Structure, budgetLayers: number | undefined):
 
 function copyBlocks(list: Structure): Structure {
   const out: Structure = new Array(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = { ...list[i] };
+  for (let i = 0; i < list.length; i++) out[i] = copyBlock(list[i]);
   return out;
 }
 
@@ -76,7 +77,7 @@ export function mutate(parent: Structure, rng: Rng, options: MutateOptions): Str
       const index = drawIndex(list.length, rng, options.draw, options.excludeStem);
       const mutated = options.space.mutateBlock(index, list, ctx);
       candidate = copyBlocks(list);
-      candidate[index] = { ...mutated };
+      candidate[index] = copyBlock(mutated);
       adjustStructure(candidate, options.imageSize);
       if (isValidChild(candidate, options.budgetLayers)) break;
     }

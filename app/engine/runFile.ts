@@ -1,0 +1,81 @@
+/**
+ * The saved-run format (`run.json`): versioned JSON holding the config, the final population with
+ * scores and budget values, and the best-score history. Reading checks and migrates, so files
+ * from older versions still load and corrupt files get a specific message.
+ */
+import type { RunConfig } from './config';
+import { validateConfig } from './config';
+import { ConfigError, describeValue } from './errors';
+import type { MemberRecord } from './evolution/population';
+import type { HistoryPoint } from './evolution/search';
+import { toPyValue } from './pyliteral';
+import { readStructure } from './structure';
+
+export const RUN_FORMAT = 'maedet-studio-run';
+export const RUN_VERSION = 1;
+
+export interface RunFile {
+  format: typeof RUN_FORMAT;
+  version: typeof RUN_VERSION;
+  createdAt: string;
+  config: RunConfig;
+  evaluated: number;
+  seconds: number;
+  /** best first */
+  population: MemberRecord[];
+  history: HistoryPoint[];
+}
+
+export function makeRunFile(config: RunConfig, outcome: { evaluated: number; seconds: number; population: MemberRecord[]; history: HistoryPoint[] }, createdAt = new Date()): RunFile {
+  return { format: RUN_FORMAT, version: RUN_VERSION, createdAt: createdAt.toISOString(), config, ...outcome };
+}
+
+function finite(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(path, `found ${describeValue(v)}, expected a number`);
+  return v;
+}
+
+/** Parse and check a run file; older versions are migrated (version 1 is the first). */
+export function readRunFile(text: string): RunFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('run', `not a JSON run file (${(e as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('run', `found ${describeValue(raw)}, expected a run object`);
+  const o = raw as Record<string, unknown>;
+  if (o.format !== RUN_FORMAT) throw new ConfigError('format', `found ${describeValue(o.format)}, expected "${RUN_FORMAT}"`);
+  if (o.version !== RUN_VERSION) {
+    const newer = typeof o.version === 'number' && o.version > RUN_VERSION;
+    throw new ConfigError('version', newer ? `found ${o.version}: written by a newer MAE-DET Studio (this one reads up to ${RUN_VERSION})` : `found ${describeValue(o.version)}, expected ${RUN_VERSION}`);
+  }
+  if (!Array.isArray(o.population)) throw new ConfigError('population', `found ${describeValue(o.population)}, expected a list of members`);
+  if (!Array.isArray(o.history)) throw new ConfigError('history', `found ${describeValue(o.history)}, expected a list of points`);
+  const population = o.population.map((m, i): MemberRecord => {
+    const path = `population[${i}]`;
+    if (typeof m !== 'object' || m === null) throw new ConfigError(path, `found ${describeValue(m)}, expected a member object`);
+    const r = m as Record<string, unknown>;
+    let structure;
+    try {
+      structure = readStructure(toPyValue(r.structure));
+    } catch (e) {
+      throw new ConfigError(`${path}.structure`, (e as Error).message);
+    }
+    return { structure, score: finite(r.score, `${path}.score`), flops: finite(r.flops, `${path}.flops`), params: finite(r.params, `${path}.params`), layers: finite(r.layers, `${path}.layers`) };
+  });
+  const history = o.history.map((h, i): HistoryPoint => {
+    const p = (h ?? {}) as Record<string, unknown>;
+    return { evaluated: finite(p.evaluated, `history[${i}].evaluated`), best: finite(p.best, `history[${i}].best`), median: finite(p.median, `history[${i}].median`) };
+  });
+  return {
+    format: RUN_FORMAT,
+    version: RUN_VERSION,
+    createdAt: typeof o.createdAt === 'string' ? o.createdAt : '',
+    config: validateConfig(o.config),
+    evaluated: finite(o.evaluated, 'evaluated'),
+    seconds: finite(o.seconds, 'seconds'),
+    population,
+    history,
+  };
+}
