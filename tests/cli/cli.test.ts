@@ -1,0 +1,102 @@
+// The command-line tool, run as a user runs it (a real Node process).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findReferenceNetwork } from '../../app/engine/networks';
+import { readRunFile } from '../../app/engine/runFile';
+import { parseStructures, toJSON, toTinyNAS } from '../../app/engine/structure';
+
+const dir = mkdtempSync(join(tmpdir(), 'maedet-cli-'));
+const cli = (...args: string[]) => spawnSync(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', ...args], { encoding: 'utf8' });
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('cli evaluate', () => {
+  const maedetS = file('maedet_s.txt', toTinyNAS([findReferenceNetwork('maedet_s')!.structure]));
+
+  it('--json prints the spec numbers', () => {
+    const r = cli('evaluate', maedetS, '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ params: 21233120, layers: 79, flops: 10992870000, stageInfo: { idx: [0, 1, 2, 3, 4], blockNum: [1, 3, 7, 17, 27], layerNum: [1, 7, 19, 49, 79], channels: [32, 48, 272, 1024, 2048], featureMapSize: [240, 120, 60, 30, 15] } });
+    expect(out.madnas).toBeCloseTo(1731.9070099667, 9);
+    expect(out.madnasPerStage).toHaveLength(5);
+    expect(out.deepmad).toBeCloseTo(28631.261403, 5);
+  });
+
+  it('--resolution and --ratio', () => {
+    const out = JSON.parse(cli('evaluate', file('seed.json', toJSON(findReferenceNetwork('r50_det_seed')!.structure)), '--resolution', '224', '--ratio', '0,0,0,0,1', '--json').stdout);
+    expect(out.flops).toBe(1686741504);
+    expect(out.madnas).toBeCloseTo(55.5174414793, 9);
+  });
+
+  it('without --json prints a table', () => {
+    const r = cli('evaluate', maedetS);
+    expect(r.stdout).toContain('SuperResK1KXK1');
+    expect(r.stdout).toContain('21,233,120');
+  });
+
+  it.each([
+    [['evaluate', '/nonexistent/file.txt'], 1, 'cannot read /nonexistent/file.txt: no such file'],
+    [['evaluate', 'BAD'], 1, "block 2 (SuperResK1KXK1), key 's': found 3, expected 1 or 2"],
+    [['evaluate', 'SYNTAX'], 1, 'line 1, column'],
+    [['evaluate', 'MAEDET', '--ratio', '1,1'], 1, 'the structure has 5 stages'],
+    [['evaluate', 'MAEDET', '--resolution', 'x'], 2, '--resolution'],
+    [['frobnicate'], 2, 'unknown command'],
+    [['search'], 2, 'exactly one of --preset NAME or --config FILE'],
+    [['search', '--preset', 'detection-r50', '--draw', 'sideways'], 1, 'space.draw: found "sideways"'],
+  ])('%j exits %i with one clear line', (args, status, message) => {
+    const bad = file('bad.txt', "[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, {'class': 'SuperResK1KXK1', 'in': 32, 'out': 64, 's': 2, 'k': 3, 'L': 1, 'btn': 16}, {'class': 'SuperResK1KXK1', 'in': 64, 'out': 64, 's': 3, 'k': 3, 'L': 1, 'btn': 16}]");
+    const syntax = file('syntax.txt', "[{'class': 'ConvKXBNRELU' 'in': 3}]");
+    const r = cli(...(args as string[]).map((a) => (a === 'BAD' ? bad : a === 'SYNTAX' ? syntax : a === 'MAEDET' ? maedetS : a)));
+    expect(r.status).toBe(status);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toContain(message);
+  });
+});
+
+describe('cli search', () => {
+  it.each([1, 2])('writes best_structure.txt, run.json and a JSON summary (%i workers)', (workers) => {
+    const out = join(dir, `run${workers}`);
+    const r = cli('search', '--preset', 'detection-r50', '--iterations', '3000', '--seed', '4', '--workers', String(workers), '--out', out);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]);
+    expect(summary).toMatchObject({ evaluated: 3000, workers });
+    for (const key of ['bestScore', 'bestFlops', 'bestParams', 'bestLayers', 'seconds', 'childrenPerSecond']) expect(typeof summary[key]).toBe('number');
+    expect(summary.bestFlops).toBeLessThanOrEqual(188e8);
+    expect(summary.bestLayers).toBeLessThanOrEqual(91);
+    expect(r.stderr).toContain('3,000/3,000');
+    const best = parseStructures(readFileSync(join(out, 'best_structure.txt'), 'utf8'));
+    expect(best.spaceArch).toBe('CnnNet');
+    const run = readRunFile(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.population[0].structure).toEqual(best.structures[0]);
+    expect(run.population[0].score).toBe(summary.bestScore);
+    expect(run.history[run.history.length - 1].best).toBe(summary.bestScore);
+  });
+
+  it('is reproducible: same seed and workers, same best', () => {
+    const a = JSON.parse(cli('search', '--preset', 'detection-r50', '--iterations', '2000', '--seed', '9', '--workers', '2', '--out', join(dir, 'a')).stdout);
+    const b = JSON.parse(cli('search', '--preset', 'detection-r50', '--iterations', '2000', '--seed', '9', '--workers', '2', '--out', join(dir, 'b')).stdout);
+    expect(b.bestScore).toBe(a.bestScore);
+    expect(readFileSync(join(dir, 'b', 'best_structure.txt'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'best_structure.txt'), 'utf8'));
+  });
+
+  it('takes a config file and a seed structure', () => {
+    const config = file('config.json', JSON.stringify({ imageSize: 480, model: { seedName: 'r50_det_seed' }, budgets: { flops: 188e8, layers: 91 }, search: { numRandomNets: 1000, popuSize: 64 } }));
+    const r = cli('search', '--config', config, '--from', 'r50_det_seed_5block', '--out', join(dir, 'c'));
+    expect(r.status).toBe(0);
+    const run = readRunFile(readFileSync(join(dir, 'c', 'run.json'), 'utf8'));
+    expect(run.config.model.seedName).toBe('r50_det_seed_5block');
+    expect(run.population.length).toBeLessThanOrEqual(64);
+    expect(run.population.every((m) => m.structure.length === 5)).toBe(true);
+  });
+});

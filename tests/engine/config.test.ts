@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../app/engine/errors';
+import { PRESET_NAMES, presetConfig, validateConfig } from '../../app/engine/config';
+import { makeRunFile, readRunFile } from '../../app/engine/runFile';
+import { Search } from '../../app/engine/evolution/search';
+
+const messageOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('presets', () => {
+  it.each(PRESET_NAMES)('%s validates and round-trips through JSON', (name) => {
+    const c = presetConfig(name);
+    expect(validateConfig(JSON.parse(JSON.stringify(c)))).toEqual(c);
+  });
+  it('detection-r50 is the TinyNAS R50_FLOPs config', () => {
+    const c = presetConfig('detection-r50');
+    expect(c).toMatchObject({ imageSize: 480, budgets: { flops: 188e8, layers: 91, params: null }, score: { multiBlockRatio: [0, 0, 1, 1, 6] }, search: { popuSize: 256, numRandomNets: 100000 }, space: { type: 'k1kxk1', draw: 'inclusive' } });
+    expect(c.model.seedName).toBe('r50_det_seed');
+  });
+  it('classification-r50 has the classification budgets', () => {
+    expect(presetConfig('classification-r50')).toMatchObject({ imageSize: 224, budgets: { flops: 41e8, layers: 49, params: 25.55e6 }, score: { multiBlockRatio: [0, 0, 0, 0, 1] } });
+  });
+  it('unknown preset names the choices', () => {
+    expect(messageOf(() => presetConfig('nope'))).toContain('detection-r50');
+  });
+});
+
+describe('validation errors name the field and what was expected', () => {
+  const base = () => JSON.parse(JSON.stringify(presetConfig('detection-r50')));
+  it.each([
+    ['budgets.flops', (c: any) => (c.budgets.flops = -1), 'positive number'],
+    ['search.popuSize', (c: any) => (c.search.popuSize = 2.5), 'integer'],
+    ['space.type', (c: any) => (c.space.type = 'resnet'), 'k1kxk1'],
+    ['space.draw', (c: any) => (c.space.draw = 'any'), 'inclusive, main'],
+    ['score.multiBlockRatio', (c: any) => (c.score.multiBlockRatio = [0, 1, 6]), '5 stages'],
+    ['score.multiBlockRatio', (c: any) => (c.score.multiBlockRatio = [0, 0, 0, 0, 0]), 'at least one positive'],
+    ['model.structure', (c: any) => (c.model.structure[2].in = 100), "block 2 (SuperResK1KXK1), key 'in': found 100, expected 256"],
+    ['model.seedName', (c: any) => ((c.model = { seedName: 'r1000' })), 'maedet_s'],
+    ['version', (c: any) => (c.version = 99), 'newer'],
+    ['search.seed', (c: any) => (c.search.seed = 'x'), 'integer'],
+    ['extra', (c: any) => (c.extra = 1), 'unknown field'],
+  ])('%s', (path, patch, expected) => {
+    const c = base();
+    patch(c);
+    const message = messageOf(() => validateConfig(c));
+    expect(message.startsWith(path)).toBe(true);
+    expect(message).toContain(expected);
+  });
+
+  it('a seed over budget is a sentence, not a crash', () => {
+    const c = base();
+    c.budgets.flops = 5e9;
+    expect(messageOf(() => validateConfig(c))).toBe('budgets.flops: the seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget');
+  });
+
+  it('a seed block of another space is explained', () => {
+    const c = base();
+    c.space.type = 'k1dwk1';
+    expect(messageOf(() => validateConfig(c))).toContain("block 1 is SuperResK1KXK1, but space 'k1dwk1' mutates SuperResK1DWK1 blocks");
+  });
+
+  it('a missing version reads as version 1 (migration)', () => {
+    const c = base();
+    delete c.version;
+    expect(validateConfig(c).version).toBe(1);
+  });
+});
+
+describe('run files', () => {
+  const c = presetConfig('detection-r50');
+  c.search.numRandomNets = 500;
+  const s = Search.create(c);
+  s.advance(500);
+  const file = makeRunFile(s.config, { evaluated: s.evaluated, seconds: 0.1, population: s.population.records(), history: s.history });
+
+  it('round-trip', () => {
+    expect(readRunFile(JSON.stringify(file))).toEqual(file);
+  });
+  it.each([
+    ['{', 'not a JSON run file'],
+    ['[]', 'expected a run object'],
+    [JSON.stringify({ ...file, format: 'x' }), 'format: found "x"'],
+    [JSON.stringify({ ...file, version: 2 }), 'newer'],
+    [JSON.stringify({ ...file, population: [{ ...file.population[0], score: 'NaN' }] }), 'population[0].score'],
+    [JSON.stringify({ ...file, population: [{ ...file.population[0], structure: [{ class: 'Foo' }] }] }), "population[0].structure: block 0, key 'class'"],
+  ])('rejects %#', (text, expected) => {
+    expect(messageOf(() => readRunFile(text))).toContain(expected);
+  });
+});
