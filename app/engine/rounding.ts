@@ -19,8 +19,3 @@ export function smartRound(x: number): number {
 export function floorDiv(a: number, b: number): number {
   return Math.floor(a / b);
 }
-
-/** `log(sqrt(x))` in the reference's form (not 0.5*log(x)), so terms agree to the last bits. */
-export function logSqrt(x: number): number {
-  return Math.log(Math.sqrt(x));
-}

@@ -11,9 +11,6 @@ const net = (name: string) => findReferenceNetwork(name)!.structure;
 const DET = [0, 0, 1, 1, 6];
 const CLS = [0, 0, 0, 0, 1];
 
-function closeRel(actual: number, expected: number, rel = 1e-9) {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * rel);
-}
 /** the spec prints some values to 6 or 12 decimals: compare to that precision (and 1e-9 relative) */
 function closeTo(actual: number, expected: number, decimals: number) {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.max(0.5 * 10 ** -decimals, Math.abs(expected) * 1e-9));

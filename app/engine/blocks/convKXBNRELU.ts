@@ -1,7 +1,7 @@
 /** ConvKXBNRELU — conv + BN + activation; the stem of every backbone here (§2.2). */
 import { convParams, convPhi, defaultPadding, paperConvBn } from './conv';
 import type { BlockKind } from './kind';
-import { logSqrt } from '../rounding';
+import { logSqrt } from '../math';
 
 export const convKXBNRELU: BlockKind = {
   className: 'ConvKXBNRELU',

@@ -5,7 +5,7 @@
  */
 import { convParams, convPhi, paperAvgPool, paperConvBn } from './conv';
 import { chainPaperFlops, makeSuperKind, type Inner, type InnerKind } from './superBlock';
-import { logSqrt } from '../rounding';
+import { logSqrt } from '../math';
 
 const hasShortcut = (i: Inner) => i.cin === i.cout || i.forceProj;
 const hasProjection = (i: Inner) => i.cin !== i.cout && i.forceProj;

@@ -2,7 +2,7 @@
 import { convParams, convPhi, paperConvBn } from './conv';
 import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
 import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
-import { logSqrt } from '../rounding';
+import { logSqrt } from '../math';
 
 export const resKXKX: InnerKind = {
   name: 'ResKXKX',

@@ -3,6 +3,7 @@
  * score that DeepMAD configs budget. Block classes without DeepMAD terms (KXKX, K1KX) fail with a
  * clear error, as the reference does.
  */
+import { log } from '../math';
 import type { Structure } from '../block';
 import { blockKind } from '../blocks/registry';
 import type { DeepmadAlpha } from '../blocks/kind';
@@ -37,7 +38,7 @@ export function deepmad(structure: Structure, options: DeepmadOptions = {}): { t
   const info = stageInfo(structure, options.imageSize ?? 224);
   const { total, perStage } = ratioScore(perBlock, info, options.ratio ?? DEFAULT_DEEPMAD_RATIO, (i, sum) => {
     const fm = info.featureMapSize[i];
-    return (Math.log(info.channels[i]) + Math.log(fm * fm)) * sum;
+    return (log(info.channels[i]) + log(fm * fm)) * sum;
   });
   return { total, perStage, perBlock };
 }
@@ -49,9 +50,9 @@ export function efficientScore(structure: Structure): number {
   let best = -Infinity;
   for (let i = 0; i < info.idx.length; i++) {
     let rho = 0.0;
-    for (let j = 0; j < info.blockNum[i]; j++) rho += Math.log(widths[j]);
+    for (let j = 0; j < info.blockNum[i]; j++) rho += log(widths[j]);
     const depth = info.layerNum[i];
-    best = Math.max(best, Math.exp(Math.log(depth) - rho / depth));
+    best = Math.max(best, Math.exp(log(depth) - rho / depth));
   }
   return best;
 }

@@ -2,6 +2,7 @@
  * The analytic MAE-DET entropy score `madnas` (§3.2): per stage, the log of the std gain of the
  * main path up to the stage's end plus log(channels), weighted by `multi_block_ratio`.
  */
+import { log } from '../math';
 import type { Structure } from '../block';
 import { blockKind } from '../blocks/registry';
 import { StructureError } from '../errors';
@@ -56,6 +57,6 @@ export function ratioScore(
 export function madnas(structure: Structure, ratio: readonly number[]): MadnasResult {
   const perBlock = madnasTerms(structure);
   const info = stageInfo(structure);
-  const { total, perStage } = ratioScore(perBlock, info, ratio, (i, sum) => sum + Math.log(info.channels[i]));
+  const { total, perStage } = ratioScore(perBlock, info, ratio, (i, sum) => sum + log(info.channels[i]));
   return { total, perStage, perBlock };
 }

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: speed and quality of the search, printed as tables (not a timed test).
+ *   npm run bench [-- --quick]
+ * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
+ * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
+ * 100,000 children for both block draws, against the reference's own runs (issue #2).
+ */
+import { presetConfig, type RunConfig } from '../app/engine/config';
+import { Search } from '../app/engine/evolution/search';
+import { findReferenceNetwork } from '../app/engine/networks';
+import { madnas } from '../app/engine/scores/madnas';
+import { flopsAt } from '../app/engine/network';
+import { runSearch } from '../app/cli/runSearch';
+
+const quick = process.argv.includes('--quick');
+const REFERENCE_CHILDREN_PER_SECOND = 14; // the authors' Python, as shipped, on this machine
+
+function table(title: string, header: string[], rows: (string | number)[][]): void {
+  const cells = rows.map((r) => r.map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${cells.map(line).join('\n')}`);
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function config(patch: Partial<RunConfig['search']>, draw: RunConfig['space']['draw'] = 'inclusive'): RunConfig {
+  const c = presetConfig('detection-r50');
+  c.search = { ...c.search, ...patch };
+  c.space.draw = draw;
+  return c;
+}
+
+async function speed(): Promise<void> {
+  const rows: (string | number)[][] = [];
+  const repeats = quick ? 1 : 3;
+  for (const workers of [1, 2]) {
+    const times: number[] = [];
+    let best = 0;
+    for (let r = 0; r < repeats; r++) {
+      const outcome = await runSearch(config({ workers, seed: r }), () => {});
+      times.push(outcome.seconds);
+      best = outcome.population[0].score;
+    }
+    const t = median(times);
+    rows.push([`detection-r50, 100,000 children, ${workers} worker${workers > 1 ? 's' : ''}`, t.toFixed(3), Math.round(100000 / t).toLocaleString('en-US'), `${Math.round(100000 / t / REFERENCE_CHILDREN_PER_SECOND).toLocaleString('en-US')}×`, best.toFixed(2)]);
+  }
+  const long = await runSearch(config({ numRandomNets: 1_000_000, workers: 1 }), () => {});
+  const long2 = await runSearch(config({ numRandomNets: 1_000_000, workers: 2 }), () => {});
+  for (const [label, o] of [['1,000,000 children, 1 worker', long], ['1,000,000 children, 2 workers', long2]] as const) {
+    rows.push([`detection-r50, ${label}`, o.seconds.toFixed(3), Math.round(o.evaluated / o.seconds).toLocaleString('en-US'), `${Math.round(o.evaluated / o.seconds / REFERENCE_CHILDREN_PER_SECOND).toLocaleString('en-US')}×`, o.population[0].score.toFixed(2)]);
+  }
+  table(`Search speed (median of ${repeats}; worker start-up excluded)`, ['run', 'seconds', 'children/s', 'vs reference (14/s)', 'best madnas'], rows);
+
+  const s = findReferenceNetwork('maedet_l')!.structure;
+  const n = 200_000;
+  let sink = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) sink += madnas(s, [0, 0, 1, 1, 6]).total + flopsAt(s, 480);
+  const us = ((performance.now() - t0) * 1000) / n;
+  table('Evaluation of one structure (MAE-DET-L: madnas + FLOPs)', ['measure', 'µs'], [['madnas + flopsAt', us.toFixed(3)]]);
+  if (!Number.isFinite(sink)) throw new Error('unreachable');
+}
+
+function quality(): void {
+  const seeds = [0, 1, 2, 3, 4];
+  const checkpoints = [2000, 5000, 100000];
+  const reference: Record<string, string> = { main: '1357.1/1472.9, 1740.2/1733.8, 1779.9/1783.2', inclusive: '—, —, 2093.6/2093.0' };
+  const targets: Record<string, (number | null)[]> = { main: [1357.1, 1733.8, 1775], inclusive: [null, null, 2090] };
+  const rows: (string | number)[][] = [];
+  for (const draw of ['main', 'inclusive'] as const) {
+    const bests: number[][] = checkpoints.map(() => []);
+    for (const seed of seeds) {
+      const search = Search.create(config({ seed }, draw));
+      checkpoints.forEach((cp, i) => {
+        search.advance(cp - search.evaluated);
+        bests[i].push(search.best().score);
+      });
+    }
+    checkpoints.forEach((cp, i) => {
+      const m = median(bests[i]);
+      const target = targets[draw][i];
+      rows.push([draw, cp.toLocaleString('en-US'), m.toFixed(1), bests[i].map((b) => b.toFixed(1)).join(' '), target === null ? '—' : `≥ ${target} ${m >= target ? 'yes' : 'NO'}`, reference[draw].split(', ')[i]]);
+    });
+  }
+  table('Search quality: best madnas [0,0,1,1,6] within detection-r50 budgets, seeds 0–4', ['draw', 'children', 'median', 'per seed', 'target', 'reference (2 seeds)'], rows);
+}
+
+await speed();
+quality();
