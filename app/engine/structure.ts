@@ -14,7 +14,8 @@ import { ACTIVATION_CODES as ACTIVATIONS } from './blockCodes';
 const IGNORED_KEYS = new Set(['inner_class', 'force_resproj_skip']);
 const KNOWN_KEYS = ['class', 'in', 'out', 's', 'k', 'p', 'g', 'btn', 'L', 'act'];
 /** Bounds that keep every computation finite and every network buildable. */
-export const LIMITS = { channels: 65535, kernel: 63, depth: 512, blocks: 64 } as const;
+// channels stay below 0xFFFF, the 'absent' code of blockCodes.ts
+export const LIMITS = { channels: 65534, kernel: 63, depth: 512, blocks: 64 } as const;
 
 export interface ParsedStructures {
   structures: Structure[];
@@ -121,18 +122,19 @@ export function checkStructure(blocks: Structure): void {
 export function parseStructures(text: string): ParsedStructures {
   const value = parsePyLiteral(text);
   if (isDict(value)) {
-    const list = value.get('best_structures') ?? value.get('structures') ?? value.get('structure');
-    if (list === undefined) {
+    const listKey = ['best_structures', 'structures', 'structure'].find((k) => value.has(k));
+    if (listKey === undefined) {
       throw new StructureError(`found a dict with keys ${[...value.keys()].map((k) => `'${k}'`).join(', ') || '(none)'}, expected 'best_structures' (a TinyNAS result file) or a list of blocks`);
     }
     const spaceArch = value.get('space_arch');
     if (spaceArch !== undefined && spaceArch !== 'CnnNet') throw new StructureError(`key 'space_arch': found ${describeValue(spaceArch)}, expected 'CnnNet'`, { key: 'space_arch' });
-    return { structures: readList(list), spaceArch: spaceArch ?? undefined };
+    return { structures: readList(value.get(listKey)!, listKey), spaceArch: spaceArch ?? undefined };
   }
   return { structures: readList(value), spaceArch: undefined };
 }
 
-function readList(value: PyValue): Structure[] {
+function readList(value: PyValue, key?: string): Structure[] {
+  if (key !== undefined && !Array.isArray(value)) throw new StructureError(`key '${key}': found ${describeValue(value)}, expected a list of structures`, { key });
   if (Array.isArray(value) && value.length > 0 && value.every(Array.isArray)) return value.map(readStructure);
   return [readStructure(value)];
 }

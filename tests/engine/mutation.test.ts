@@ -168,6 +168,42 @@ function checkChild(name: SpaceName, parent: Structure, child: Structure, o: Mut
   }
 }
 
+describe('the invariant checker itself', () => {
+  it('rejects children that break a rule', () => {
+    const o = options(SPACES.k1kxk1);
+    const parent = clone(r50Seed);
+    expect(() => checkChild('k1kxk1', parent, clone(parent), o)).not.toThrow();
+    const bad: [string, (c: Structure) => void, Partial<MutateOptions>?][] = [
+      ['broken chain', (c) => (c[2].in = 200)],
+      ['stride changed', (c) => (c[2].s = 1)],
+      ['class changed', (c) => (c[2].class = 'SuperResKXKX')],
+      ['block dropped', (c) => c.pop()],
+      ['not a multiple of 8', (c) => ((c[2].out = 500), (c[3].in = 500))],
+      ['over 2048', (c) => (c[5].out = 2056)],
+      ['stem over 32', (c) => ((c[0].out = 40), (c[1].in = 40))],
+      ['kernel 7', (c) => (c[2].k = 7)],
+      ['block 1 L 4', (c) => (c[1].L = 4)],
+      ['L over the 91-layer cap', (c) => (c[2].L = 8), { budgetLayers: 91 }],
+      ['btn below out/10', (c) => (c[2].btn = 8)],
+      ['three blocks changed', (c) => ((c[1].k = 5), (c[2].k = 5), (c[3].k = 5))],
+      ['k changed under minor', (c) => (c[2].k = 5), { minor: true }],
+      ['last block changed under main', (c) => (c[5].L = 2), { draw: 'main' }],
+    ];
+    for (const [what, breakIt, over] of bad) {
+      const child = clone(parent);
+      breakIt(child);
+      expect(() => checkChild('k1kxk1', parent, child, { ...o, ...over }), what).toThrow();
+    }
+    // the 91-layer cap alone (L 6 → 8 is within the ±4 bound, above the cap 7)
+    const deep = clone(parent);
+    deep[2].L = 6;
+    const over = clone(deep);
+    over[2].L = 8;
+    expect(() => checkChild('k1kxk1', deep, over, o)).not.toThrow();
+    expect(() => checkChild('k1kxk1', deep, over, { ...o, budgetLayers: 91 })).toThrow();
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Properties for every space
 // ---------------------------------------------------------------------------------------------
@@ -347,7 +383,7 @@ describe('space_k1kxk1 rules (§5.3)', () => {
     // 64 × 0.5 = 32 → min(128) → max(32) → min(2048) = 32 < smartRound(512) → 512
     const b = mutateWith(space, 1, [stem(32), K(32, 64, 32), K(64, 2048, 512)], ['out', 0.5]);
     expect(b.out).toBe(512);
-    expect(b.btn).toBe(56); // 32 < 512/10 → smartRound(51.2) = 56
+    expect(b.btn).toBe(48); // 32 < 512/10 → smartRound(51.2) = 48 (6.4 → 6)
   });
 
   it("'out' of the last block is capped at the maximum channel 2048", () => {
@@ -451,7 +487,7 @@ describe('child generation (§5.4)', () => {
     expect(rng.done()).toBe(true);
     expect(child[2].out).toBe(640);
     expect(child[3].in).toBe(640);
-    expect(child.filter((b, i) => i !== 2 && i !== 3)).toEqual(r50Seed.filter((_, i) => i !== 2 && i !== 3));
+    expect(child.filter((_, i) => i !== 2 && i !== 3)).toEqual(r50Seed.filter((_, i) => i !== 2 && i !== 3));
   });
 
   it('adjust shrinks kernels to fit each block input side (k·1.5 ≤ side)', () => {
