@@ -25,7 +25,8 @@ export function withShortcutPhi(f: number, i: Inner): number {
   return f;
 }
 
-export function shortcutPaperFlops(i: Inner, input: Shape2d): number {
+/** Paper-convention FLOPs of a shortcut: avg-pool if stride 2, then the 1×1 projection if any. */
+export function shortcutPaperFlops(i: Inner, input: Shape2d, projection = hasProjection(i)): number {
   let flops = 0;
   let shape = input;
   if (i.s === 2) {
@@ -33,6 +34,6 @@ export function shortcutPaperFlops(i: Inner, input: Shape2d): number {
     flops += pool.flops;
     shape = pool.output;
   }
-  if (hasProjection(i)) flops += paperConvBn(i.cin, i.cout, 1, 1, 0, 1, shape).flops;
+  if (projection) flops += paperConvBn(i.cin, i.cout, 1, 1, 0, 1, shape).flops;
   return flops;
 }

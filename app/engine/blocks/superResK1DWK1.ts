@@ -3,7 +3,8 @@
  * Its shortcut rule differs: identity when cin == cout, a projection only if forced (never inside
  * super blocks), otherwise no residual at all (§2.3).
  */
-import { convParams, convPhi, paperAvgPool, paperConvBn } from './conv';
+import { convParams, convPhi, paperConvBn } from './conv';
+import { shortcutPaperFlops } from './residual';
 import { chainPaperFlops, makeSuperKind, type Inner, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
@@ -39,16 +40,7 @@ export const resK1DWK1: InnerKind = {
       (x) => paperConvBn(i.btn, i.btn, i.k, i.s, i.p, i.btn, x),
       (x) => paperConvBn(i.btn, i.cout, 1, 1, 0, i.g, x),
     ]);
-    let shortcut = 0;
-    if (hasShortcut(i)) {
-      let shape = input;
-      if (i.s === 2) {
-        const pool = paperAvgPool(i.cin, shape);
-        shortcut += pool.flops;
-        shape = pool.output;
-      }
-      if (hasProjection(i)) shortcut += paperConvBn(i.cin, i.cout, 1, 1, 0, 1, shape).flops;
-    }
+    const shortcut = hasShortcut(i) ? shortcutPaperFlops(i, input, hasProjection(i)) : 0;
     return { flops: main.flops + shortcut, output: main.output };
   },
 };

@@ -4,14 +4,12 @@
  */
 import type { Block } from '../block';
 import { smartRound } from '../rounding';
-import { capDepth, drawDifferent, mutateChannel, mutateKernel, mutateLayer, mutateStem, KERNEL_CHOICES } from './mutators';
+import { drawDifferent, mutateChannel, superBlockMutator } from './mutators';
 import type { SearchSpace } from './space';
 
 const SCALES: readonly number[] = [2.0, 1.5, 1.25, 0.8, 0.6, 0.5];
 const MAX_CHANNEL = 1280;
 const BTN_RATIOS: readonly number[] = [1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0];
-const METHODS = ['out', 'k', 'btn', 'L'] as const;
-const MINOR_METHODS = ['out', 'btn'] as const;
 
 /** the current btn/out ratio snapped to the nearest listed ratio (first on ties) */
 function btnRatio(block: Block): number {
@@ -26,28 +24,24 @@ export const k1dwk1Space: SearchSpace = {
   name: 'k1dwk1',
   blockClass: 'SuperResK1DWK1',
   description: 'MobileNetV2-like: 1×1 → depthwise k×k → 1×1; kernel 3/5, channels up to 1280, btn = out × [1.5 … 6]',
-  mutateBlock(index, list, ctx) {
-    const current = list[index];
-    if (index === list.length - 1) return current;
-    if (current.class === 'ConvKXBNRELU') return mutateStem(index, list, SCALES, MAX_CHANNEL, ctx.rng);
-    const next = list[index + 1];
-    const block = { ...current };
-    const method = ctx.rng.choice(ctx.minor ? MINOR_METHODS : METHODS);
-    if (method === 'out') {
+  mutateBlock: superBlockMutator({
+    scales: SCALES,
+    maxChannel: MAX_CHANNEL,
+    methods: ['out', 'k', 'btn', 'L'],
+    lastBlockFrozen: true,
+    out(block, next, _index, _list, ctx) {
       const ratio = btnRatio(block);
       let o = mutateChannel(block.out, SCALES, MAX_CHANNEL, ctx.rng);
       o = Math.max(block.in, o);
-      o = Math.min(next.out, o);
+      // the last block is frozen, so a mutated block always has a next one
+      o = Math.min(next!.out, o);
       block.out = o;
       block.btn = smartRound(o * ratio);
-    } else if (method === 'k') {
-      block.k = mutateKernel(block.k, KERNEL_CHOICES, ctx.rng);
-    } else if (method === 'btn') {
+    },
+    btn(block, ctx) {
       block.btn = smartRound(block.out * drawDifferent(btnRatio(block), BTN_RATIOS, ctx.rng));
-    } else {
-      // the seed ends with a 1×1 ConvKXBNRELU, hence three blocks outside the depth share
-      block.L = capDepth(mutateLayer(block.L!, ctx.rng), index, list, ctx, 3, 3, 3);
-    }
-    return block;
-  },
+    },
+    // the seed ends with a 1×1 ConvKXBNRELU, hence three blocks outside the depth share
+    depthCap: { first: 3, layersPerInner: 3, fixedBlocks: 3 },
+  }),
 };

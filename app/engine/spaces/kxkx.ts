@@ -2,29 +2,25 @@
  * space_kxkx and space_k1kx (DAMO-YOLO's spaces; §5.5): two-conv residual blocks, fixed kernel 3,
  * per-block channel ranges, and an 'out' mutation that lowers the next block's btn in place.
  */
-import type { Block, BlockClass } from '../block';
-import { capDepth, enforceMinimumBtn, mutateChannel, mutateLayer, mutateStem } from './mutators';
+import type { BlockClass } from '../block';
+import { mutateChannel, superBlockMutator } from './mutators';
 import type { SearchSpace, SpaceName } from './space';
 
 const SCALES: readonly number[] = [2.0, 1.5, 1.25, 0.8, 0.6, 0.5];
 const MAX_CHANNEL = 2048;
 /** clamp range of `out` by block index (indices past the list's end have none) */
 const CHANNEL_RANGE: readonly (readonly [number, number] | null)[] = [null, null, [64, 128], null, [128, 256], [256, 512]];
-const METHODS = ['out', 'btn', 'L'] as const;
-const MINOR_METHODS = ['out', 'btn'] as const;
 
 function makeSpace(name: SpaceName, blockClass: BlockClass, description: string): SearchSpace {
   return {
     name,
     blockClass,
     description,
-    mutateBlock(index, list, ctx) {
-      const current = list[index];
-      if (current.class === 'ConvKXBNRELU') return mutateStem(index, list, SCALES, MAX_CHANNEL, ctx.rng);
-      const next: Block | undefined = list[index + 1];
-      const block = { ...current };
-      const method = ctx.rng.choice(ctx.minor ? MINOR_METHODS : METHODS);
-      if (method === 'out') {
+    mutateBlock: superBlockMutator({
+      scales: SCALES,
+      maxChannel: MAX_CHANNEL,
+      methods: ['out', 'btn', 'L'],
+      out(block, next, index, list, ctx) {
         let o = mutateChannel(block.out, SCALES, MAX_CHANNEL, ctx.rng);
         const range = CHANNEL_RANGE[index];
         if (range) o = Math.max(range[0], Math.min(range[1], o));
@@ -33,14 +29,10 @@ function makeSpace(name: SpaceName, blockClass: BlockClass, description: string)
         block.out = o;
         // the reference writes this into the list being mutated, so it persists in the child
         if (next && next.btn !== undefined) list[index + 1] = { ...next, btn: Math.min(o, next.btn) };
-      } else if (method === 'btn') {
-        block.btn = Math.min(block.out, mutateChannel(block.btn!, SCALES, MAX_CHANNEL, ctx.rng));
-      } else {
-        block.L = capDepth(mutateLayer(block.L!, ctx.rng), index, list, ctx, 2, 2, 2);
-      }
-      enforceMinimumBtn(block, 10);
-      return block;
-    },
+      },
+      depthCap: { first: 2, layersPerInner: 2, fixedBlocks: 2 },
+      minimumBtnRatio: 10,
+    }),
   };
 }
 

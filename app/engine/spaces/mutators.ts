@@ -1,8 +1,8 @@
 /** Mutation helpers shared by the search spaces (TinyNAS `basic_mutators.py`, §5.2). */
 import type { Block, Structure } from '../block';
+import type { MutationContext, SearchSpace } from './space';
 import { smartRound } from '../rounding';
 import type { Rng } from '../rng';
-import type { MutationContext } from './space';
 
 export const KERNEL_CHOICES: readonly number[] = [3, 5];
 export const LAYER_DELTAS: readonly number[] = [-2, -1, 1, 2];
@@ -63,6 +63,52 @@ export function mutateStem(index: number, list: Structure, scales: readonly numb
 }
 
 /** The 'btn ≥ out / 10' rule of the K1KXK1, KXKX and K1KX spaces. */
-export function enforceMinimumBtn(block: Block, ratio: number): void {
+function enforceMinimumBtn(block: Block, ratio: number): void {
   if (block.btn !== undefined && block.btn < block.out / ratio) block.btn = smartRound(block.out / ratio);
+}
+
+export type MutationMethod = 'out' | 'k' | 'btn' | 'L';
+const MINOR_METHODS: readonly MutationMethod[] = ['out', 'btn'];
+
+/** The parts in which the super-block mutators of the spaces differ. */
+export interface SuperBlockRules {
+  scales: readonly number[];
+  maxChannel: number;
+  methods: readonly MutationMethod[];
+  /** the new 'out' of `block` (which may also adjust its btn, or the list as space_kxkx does) */
+  out(block: Block, next: Block | undefined, index: number, list: Structure, ctx: MutationContext): void;
+  /** the new btn; by default `min(out, mutated btn)` */
+  btn?(block: Block, ctx: MutationContext): void;
+  /** L caps: block 1 at most `firstCap`, others `budget_layers // layersPerInner // (n − fixedBlocks)` */
+  depthCap: { first: number; layersPerInner: number; fixedBlocks: number };
+  /** restore btn ≥ out / ratio after every mutation (K1KXK1, KXKX, K1KX) */
+  minimumBtnRatio?: number;
+  /** the last block is never mutated (space_k1dwk1) */
+  lastBlockFrozen?: boolean;
+}
+
+/**
+ * A space's `mutateBlock` (TinyNAS's per-class mutators): stems get the stem mutator; a super
+ * block gets one method drawn from the space's list ('out' and 'btn' only in minor mutation).
+ */
+export function superBlockMutator(rules: SuperBlockRules): SearchSpace['mutateBlock'] {
+  return (index, list, ctx) => {
+    const current = list[index];
+    if (rules.lastBlockFrozen && index === list.length - 1) return current;
+    if (current.class === 'ConvKXBNRELU') return mutateStem(index, list, rules.scales, rules.maxChannel, ctx.rng);
+    const next: Block | undefined = list[index + 1];
+    const block = { ...current };
+    const method = ctx.rng.choice(ctx.minor ? MINOR_METHODS : rules.methods);
+    if (method === 'out') rules.out(block, next, index, list, ctx);
+    else if (method === 'k') block.k = mutateKernel(block.k, KERNEL_CHOICES, ctx.rng);
+    else if (method === 'btn') {
+      if (rules.btn) rules.btn(block, ctx);
+      else block.btn = Math.min(block.out, mutateChannel(block.btn!, rules.scales, rules.maxChannel, ctx.rng));
+    } else {
+      const { first, layersPerInner, fixedBlocks } = rules.depthCap;
+      block.L = capDepth(mutateLayer(block.L!, ctx.rng), index, list, ctx, first, layersPerInner, fixedBlocks);
+    }
+    if (rules.minimumBtnRatio !== undefined) enforceMinimumBtn(block, rules.minimumBtnRatio);
+    return block;
+  };
 }
