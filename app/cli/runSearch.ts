@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../engine/config';
-import { IslandCoordinator, IslandWorker, type IslandResult, type IslandTask } from '../engine/evolution/islands';
+import { IslandCoordinator, IslandWorker, runIslands, type IslandResult, type IslandTask } from '../engine/evolution/islands';
 import type { MemberRecord } from '../engine/evolution/population';
 import { Search, type HistoryPoint } from '../engine/evolution/search';
 
@@ -46,50 +46,68 @@ function runSingle(config: RunConfig, onProgress: (p: Progress) => void): Search
   return { evaluated: search.evaluated, population: search.population.records(), history: search.history, seconds };
 }
 
-function startThread(config: RunConfig, index: number): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./islandThread.mjs', import.meta.url), { workerData: { config, index } });
-    worker.once('error', reject);
-    worker.once('message', () => resolve(worker));
-  });
-}
+/** An island on a worker thread; tasks queue up and results come back in order. */
+class ThreadIsland {
+  private readonly pending: { resolve: (r: IslandResult) => void; reject: (e: unknown) => void }[] = [];
 
-function runTask(worker: Worker, task: IslandTask): Promise<IslandResult> {
-  return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', (result: IslandResult) => {
-      worker.off('error', reject);
-      resolve(result);
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (result: IslandResult) => this.pending.shift()?.resolve(result));
+    worker.on('error', (e) => {
+      for (const p of this.pending.splice(0)) p.reject(e);
     });
-    worker.postMessage(task, [task.population.buffer]);
-  });
+  }
+
+  static start(config: RunConfig, index: number): Promise<ThreadIsland> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./islandThread.mjs', import.meta.url), { workerData: { config, index } });
+      worker.once('error', reject);
+      worker.once('message', () => {
+        worker.off('error', reject);
+        resolve(new ThreadIsland(worker));
+      });
+    });
+  }
+
+  run(task: IslandTask): Promise<IslandResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.worker.postMessage(task, [task.population.buffer]);
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
 }
 
 async function runThreads(config: RunConfig, onProgress: (p: Progress) => void): Promise<SearchOutcome> {
   const coordinator = new IslandCoordinator(config);
   // island 0 runs on this thread while the others run on worker threads, as TinyNAS's master
-  // also searches: one message round trip fewer per round, and no thread left idle
+  // also searches
   const local = new IslandWorker(coordinator.config, 0);
-  const threads = await Promise.all(Array.from({ length: coordinator.workers - 1 }, (_, i) => startThread(coordinator.config, i + 1)));
+  const threads = await Promise.all(Array.from({ length: coordinator.workers - 1 }, (_, i) => ThreadIsland.start(coordinator.config, i + 1)));
   const start = performance.now();
   const total = coordinator.config.search.numRandomNets;
   let lastReport = start;
+  const report = () => onProgress({ evaluated: coordinator.evaluated, total, best: coordinator.population.best()!.score, seconds: (performance.now() - start) / 1000 });
   try {
-    while (!coordinator.done) {
-      const tasks = coordinator.planRound();
-      const remote = Promise.all(tasks.slice(1).map((t, i) => runTask(threads[i], t)));
-      const first = local.run(tasks[0]);
-      coordinator.mergeRound([first, ...(await remote)]);
-      const now = performance.now();
-      if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-        lastReport = now;
-        onProgress({ evaluated: coordinator.evaluated, total, best: coordinator.population.best()!.score, seconds: (now - start) / 1000 });
-      }
-    }
+    await runIslands(
+      coordinator,
+      async (tasks) => {
+        const remote = tasks.slice(1).map((t, i) => threads[i].run(t));
+        return [local.run(tasks[0]), ...(await Promise.all(remote))];
+      },
+      () => {
+        if (performance.now() - lastReport >= PROGRESS_INTERVAL_MS) {
+          lastReport = performance.now();
+          report();
+        }
+      },
+    );
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
   }
   const seconds = (performance.now() - start) / 1000;
-  onProgress({ evaluated: coordinator.evaluated, total, best: coordinator.population.best()!.score, seconds });
+  report();
   return { evaluated: coordinator.evaluated, population: coordinator.population.records(), history: coordinator.history, seconds };
 }

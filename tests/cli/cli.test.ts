@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { presetConfig } from '../../app/engine/config';
+import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { readRunFile } from '../../app/engine/runFile';
 import { parseStructures, toJSON, toTinyNAS } from '../../app/engine/structure';
@@ -81,6 +83,16 @@ describe('cli search', () => {
     expect(run.population[0].structure).toEqual(best.structures[0]);
     expect(run.population[0].score).toBe(summary.bestScore);
     expect(run.history[run.history.length - 1].best).toBe(summary.bestScore);
+  });
+
+  it('with worker threads gives exactly the in-process island result', async () => {
+    const r = cli('search', '--preset', 'detection-r50', '--iterations', '5000', '--seed', '3', '--workers', '3', '--out', join(dir, 'threads'));
+    const config = presetConfig('detection-r50');
+    Object.assign(config.search, { numRandomNets: 5000, seed: 3, workers: 3 });
+    const inProcess = await runIslandsInProcess(config);
+    const run = readRunFile(readFileSync(join(dir, 'threads', 'run.json'), 'utf8'));
+    expect(run.population).toEqual(inProcess.population.records());
+    expect(JSON.parse(r.stdout).bestScore).toBe(inProcess.population.best()!.score);
   });
 
   it('is reproducible: same seed and workers, same best', () => {

@@ -120,21 +120,21 @@ describe('draws', () => {
 
 describe('multi-worker islands', () => {
   const c = config(6000, 21, (x) => (x.search.workers = 2));
-  it('are deterministic for a seed and worker count', () => {
-    const a = runIslandsInProcess(c);
-    const b = runIslandsInProcess(c);
+  it('are deterministic for a seed and worker count', async () => {
+    const a = await runIslandsInProcess(c);
+    const b = await runIslandsInProcess(c);
     expect(a.evaluated).toBe(6000);
     expect(a.population.records()).toEqual(b.population.records());
     expect(a.history).toEqual(b.history);
   });
-  it('respect the budgets and never lose the best', () => {
-    const a = runIslandsInProcess(c);
+  it('respect the budgets and never lose the best', async () => {
+    const a = await runIslandsInProcess(c);
     for (const m of a.population.members) expect(satisfiesBudgets(m, budgetsOf(c))).toBe(true);
     for (let i = 1; i < a.history.length; i++) expect(a.history[i].best).toBeGreaterThanOrEqual(a.history[i - 1].best);
     expect(a.population.best()!.score).toBeGreaterThan(1300);
   });
-  it('split an uneven total exactly', () => {
-    const odd = runIslandsInProcess(config(1001, 2, (x) => (x.search.workers = 3)));
+  it('split an uneven total exactly', async () => {
+    const odd = await runIslandsInProcess(config(1001, 2, (x) => (x.search.workers = 3)));
     expect(odd.evaluated).toBe(1001);
   });
 });

@@ -9,11 +9,15 @@
 import { syncInterval, validateConfig, type RunConfig } from '../config';
 import { Rng } from '../rng';
 import { decodeMembers, encodeMembers } from './codec';
-import { Population, type MemberRecord } from './population';
-import { Search, Evaluator, type HistoryPoint, type SearchSnapshot } from './search';
+import { Population } from './population';
+import { Search, Evaluator, type HistoryPoint } from './search';
 
 /** One worker's task for a round; populations travel packed (see codec.ts), transferable. */
 export interface IslandTask {
+  /**
+   * The master's members this worker has not been sent and has not returned. Members it already
+   * holds, or has dropped because it holds 256 better ones, could not change its population.
+   */
   population: Float64Array<ArrayBuffer>;
   evaluated: number;
   children: number;
@@ -32,8 +36,8 @@ export interface IslandResult {
 export class IslandWorker {
   readonly search: Search;
 
-  constructor(config: RunConfig, index: number, snapshot?: SearchSnapshot) {
-    this.search = snapshot ? Search.restore(snapshot) : Search.create(config, { rng: Rng.forWorker(config.search.seed, index), stepSize: syncInterval(config), total: 0 });
+  constructor(config: RunConfig, index: number) {
+    this.search = Search.create(config, { rng: Rng.forWorker(config.search.seed, index), stepSize: syncInterval(config), total: 0 });
   }
 
   run(task: IslandTask): IslandResult {
@@ -45,32 +49,29 @@ export class IslandWorker {
   }
 }
 
-export interface IslandsSnapshot {
-  evaluated: number;
-  population: MemberRecord[];
-  history: HistoryPoint[];
-  workers: SearchSnapshot[];
-}
-
-/** The master side: plans rounds and merges results. */
+/**
+ * The master side: plans rounds and merges results. Rounds are pipelined one deep: the tasks of
+ * round r+1 are planned from the population merged through round r−1, so every worker has its
+ * next task queued while the master merges — nobody waits at a barrier, and the exchange is
+ * still a fixed function of (config, seed, workers). TinyNAS's MPI workers likewise search from
+ * a master population that is a little behind.
+ */
 export class IslandCoordinator {
   readonly config: RunConfig;
   readonly population: Population;
   readonly history: HistoryPoint[] = [];
   private evaluatedCount = 0;
+  private plannedCount = 0;
+  /** per worker: keys of master members it was sent or returned (pruned to the master's members) */
+  private readonly known: Set<string>[];
 
-  constructor(config: RunConfig, restore?: Omit<IslandsSnapshot, 'workers'>) {
+  constructor(config: RunConfig) {
     this.config = validateConfig(config);
     this.population = new Population(this.config.search.popuSize);
-    if (restore) {
-      this.evaluatedCount = restore.evaluated;
-      for (const r of restore.population) this.population.insert({ ...r });
-      this.history.push(...restore.history);
-    } else {
-      const seed = new Evaluator(this.config).evaluate(this.config.model.structure);
-      if (seed) this.population.merge([seed]);
-      this.record();
-    }
+    this.known = Array.from({ length: this.config.search.workers }, () => new Set<string>());
+    const seed = new Evaluator(this.config).evaluate(this.config.model.structure);
+    if (seed) this.population.merge([seed]);
+    this.record();
   }
 
   get evaluated(): number {
@@ -85,24 +86,38 @@ export class IslandCoordinator {
     return this.config.search.workers;
   }
 
-  /** Tasks for the next round: one sync interval each, the last round split evenly. */
-  planRound(): IslandTask[] {
-    const remaining = this.config.search.numRandomNets - this.evaluatedCount;
+  /**
+   * Tasks for the next round (one sync interval per worker, the last round split evenly) from
+   * the population merged so far, or null when every child is already planned.
+   */
+  planRound(): IslandTask[] | null {
+    const remaining = this.config.search.numRandomNets - this.plannedCount;
+    if (remaining <= 0) return null;
     const interval = syncInterval(this.config);
     const w = this.workers;
-    
-    const population = encodeMembers(this.population.members);
     const perWorker = remaining >= w * interval ? Array<number>(w).fill(interval) : Array.from({ length: w }, (_, i) => Math.floor(remaining / w) + (i < remaining % w ? 1 : 0));
-    // each task gets its own copy: a transferred buffer is gone from the sender
-    return perWorker.map((children, i) => ({ population: i === 0 ? population : population.slice(), evaluated: this.evaluatedCount, children }));
+    const evaluated = this.plannedCount;
+    this.plannedCount += remaining >= w * interval ? w * interval : remaining;
+    return perWorker.map((children, w) => {
+      const known = this.known[w];
+      const fresh = this.population.members.filter((m) => !known.has(m.key!));
+      for (const m of fresh) known.add(m.key!);
+      return { population: encodeMembers(fresh), evaluated, children };
+    });
   }
 
-  /** Merge the round's results in worker order. */
+  /** Merge a round's results (rounds in order, workers in order). */
   mergeRound(results: readonly IslandResult[]): void {
-    for (const r of results) {
-      this.population.merge(decodeMembers(r.population, (key) => this.population.has(key)));
+    results.forEach((r, w) => {
+      const known = this.known[w];
+      const isKnown = (key: string) => {
+        known.add(key);
+        return this.population.has(key);
+      };
+      this.population.merge(decodeMembers(r.population, isKnown));
       this.evaluatedCount += r.children;
-    }
+    });
+    for (const known of this.known) for (const key of known) if (!this.population.has(key)) known.delete(key);
     this.record();
   }
 
@@ -111,20 +126,31 @@ export class IslandCoordinator {
     if (!best) return;
     this.history.push({ evaluated: this.evaluatedCount, best: best.score, median: this.population.median()!.score });
   }
+}
 
-  snapshot(workers: SearchSnapshot[]): IslandsSnapshot {
-    return { evaluated: this.evaluatedCount, population: this.population.records(), history: this.history.map((h) => ({ ...h })), workers };
+/**
+ * Drive a coordinator with any host: `dispatch` hands a round's tasks to the workers and returns
+ * their results (in worker order) when done. Two rounds are kept in flight, as planRound intends.
+ */
+export async function runIslands(coordinator: IslandCoordinator, dispatch: (tasks: IslandTask[]) => Promise<IslandResult[]>, onRound?: () => void): Promise<void> {
+  const inFlight: Promise<IslandResult[]>[] = [];
+  for (let i = 0; i < 2; i++) {
+    const tasks = coordinator.planRound();
+    if (tasks) inFlight.push(dispatch(tasks));
+  }
+  while (inFlight.length > 0) {
+    coordinator.mergeRound(await inFlight.shift()!);
+    const tasks = coordinator.planRound();
+    if (tasks) inFlight.push(dispatch(tasks));
+    onRound?.();
   }
 }
 
 /** Run an island search with every worker in this thread (tests, and hosts without threads). */
-export function runIslandsInProcess(config: RunConfig, onRound?: (c: IslandCoordinator) => void): IslandCoordinator {
+export async function runIslandsInProcess(config: RunConfig, onRound?: (c: IslandCoordinator) => void): Promise<IslandCoordinator> {
   const coordinator = new IslandCoordinator(config);
   const workers = Array.from({ length: coordinator.workers }, (_, i) => new IslandWorker(coordinator.config, i));
-  while (!coordinator.done) {
-    const tasks = coordinator.planRound();
-    coordinator.mergeRound(tasks.map((t, i) => workers[i].run(t)));
-    onRound?.(coordinator);
-  }
+  // each worker runs its tasks in dispatch order, exactly as a thread works through its queue
+  await runIslands(coordinator, async (tasks) => tasks.map((t, i) => workers[i].run(t)), () => onRound?.(coordinator));
   return coordinator;
 }
