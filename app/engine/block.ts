@@ -25,7 +25,7 @@ export interface Block {
 
 export type Structure = Block[];
 
-/** Parameters and FLOPs of one conv's contribution, for per-block tables. */
+/** A feature map's spatial size. */
 export interface Shape2d {
   h: number;
   w: number;

@@ -47,10 +47,10 @@ export function flopsAt(structure: Structure, resolution: number): number {
 }
 
 /** Per-block params and FLOPs at R, for tables and the architecture view. */
-export function perBlockCosts(structure: Structure, resolution: number): { params: number; flops: number; layers: number; inputSide: number }[] {
+export function perBlockCosts(structure: Structure, resolution: number): { params: number; flops: number; layers: number }[] {
   let r = resolution;
   return structure.map((b) => {
-    const row = { params: blockParams(b), flops: blockFlopsAt(b, r), layers: blockLayers(b), inputSide: r };
+    const row = { params: blockParams(b), flops: blockFlopsAt(b, r), layers: blockLayers(b) };
     r = r / b.s;
     return row;
   });

@@ -201,8 +201,10 @@ function formatScalar(value: number | string | boolean | null): string {
 export function formatPyNumber(value: number, isFloat = !Number.isInteger(value)): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? "float('nan')" : value > 0 ? '1e20' : '-1e20';
   if (!isFloat) return String(value);
+  // Python's repr switches to exponent form below 1e-4 and from 1e16, with at least two digits
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude < 1e-4 || magnitude >= 1e16)) return value.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   const s = String(value);
-  if (/e/.test(s)) return s.replace(/e([+-])(\d)$/, 'e$10$2');
   return s.includes('.') ? s : `${s}.0`;
 }
 

@@ -176,7 +176,3 @@ export function toJSON(structure: Structure): string {
   const lines = structure.map((b) => `  ${JSON.stringify(Object.fromEntries(blockToPy(b)))}`);
   return `[\n${lines.join(',\n')}\n]\n`;
 }
-
-export function cloneStructure(structure: Structure): Structure {
-  return structure.map((b) => ({ ...b }));
-}

@@ -29,5 +29,3 @@ export function findBlockKind(name: string): BlockKind | undefined {
 export function blockKind(cls: BlockClass): BlockKind {
   return BLOCK_KINDS[cls];
 }
-
-export const BLOCK_CLASS_NAMES: readonly string[] = [...BY_NAME.keys()];

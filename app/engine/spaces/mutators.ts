@@ -1,7 +1,7 @@
 /** Mutation helpers shared by the search spaces (TinyNAS `basic_mutators.py`, §5.2). */
 import type { Block, Structure } from '../block';
 import type { MutationContext, SearchSpace } from './space';
-import { smartRound } from '../rounding';
+import { floorDiv, smartRound } from '../rounding';
 import type { Rng } from '../rng';
 
 export const KERNEL_CHOICES: readonly number[] = [3, 5];
@@ -46,7 +46,7 @@ export function capDepth(L: number, index: number, list: Structure, ctx: Mutatio
   if (ctx.budgetLayers) {
     // the reference divides by zero for lists this short; no cap is the useful reading
     const share = list.length - fixedBlocks;
-    if (share > 0) return Math.min(Math.floor(Math.floor(Math.floor(ctx.budgetLayers / layersPerInner)) / share), L);
+    if (share > 0) return Math.min(floorDiv(floorDiv(ctx.budgetLayers, layersPerInner), share), L);
   }
   return L;
 }
