@@ -108,7 +108,7 @@ export function stageInfo(structure: Structure, resolution = 224): StageInfo {
     nb += kind.blockNum(b);
     ch = b.out;
     nl += kind.layers(b);
-    fm = Math.floor(fm / b.s);
+    fm = kind.outputSide(b, fm);
     if (idx === structure.length - 1) push(idx, nb, nl, ch, fm);
   });
   return info;

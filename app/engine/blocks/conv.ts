@@ -34,6 +34,11 @@ export function paperAvgPool(channels: number, input: Shape2d): { flops: number;
   return { flops: channels * input.h * input.w, output: { h: Math.floor(input.h / 2), w: Math.floor(input.w / 2) } };
 }
 
+/** `R // s`: the side every resolution helper of the reference uses (the real conv agrees for even R) */
+export function strideOutputSide(b: { s: number }, side: number): number {
+  return Math.floor(side / b.s);
+}
+
 export function defaultPadding(k: number): number {
   return Math.floor((k - 1) / 2);
 }

@@ -1,5 +1,5 @@
 /** ConvKXBNRELU — conv + BN + activation; the stem of every backbone here (§2.2). */
-import { convParams, convPhi, defaultPadding, paperConvBn } from './conv';
+import { convParams, convPhi, defaultPadding, paperConvBn, strideOutputSide } from './conv';
 import type { BlockKind } from './kind';
 import { logSqrt } from '../math';
 
@@ -12,6 +12,7 @@ export const convKXBNRELU: BlockKind = {
   params: (b) => convParams(b.in, b.out, b.k, b.g ?? 1),
   flopsCoefficient: (b) => 0.0 + convPhi(b.in, b.out, b.k, b.s, b.g ?? 1) + b.out / (b.s * b.s),
   layers: () => 1,
+  outputSide: strideOutputSide,
   blockNum: () => 1,
   // groups are ignored by the reference's score
   madnasTerms: (b) => [logSqrt(b.in * b.k * b.k)],

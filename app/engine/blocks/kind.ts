@@ -25,6 +25,8 @@ export interface BlockKind {
   /** FLOPs coefficient φ: `flops(R) = φ · R²` for a square input of side R */
   flopsCoefficient(b: Block): number;
   layers(b: Block): number;
+  /** output side for an input side, as the reference's resolution bookkeeping computes it (R // s) */
+  outputSide(b: Block, side: number): number;
   /** entries this block adds to the per-block score lists (1 for the stem, L for a super block) */
   blockNum(b: Block): number;
   /** one analytic-entropy (madnas) term per inner block, §3.2 */

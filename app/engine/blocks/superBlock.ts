@@ -3,7 +3,7 @@
  * (inner 0 takes the block's in/out/stride, inners ≥ 1 are out→out at stride 1) and sums them.
  */
 import type { Block, BlockClass, Shape2d } from '../block';
-import { defaultPadding } from './conv';
+import { defaultPadding, strideOutputSide } from './conv';
 import type { BlockKind, DeepmadAlpha } from './kind';
 
 /** One inner residual block, as the super block's constructor creates it. */
@@ -88,6 +88,8 @@ export function makeSuperKind(className: BlockClass, aliases: readonly string[],
       return f;
     },
     layers: (b) => inner.layers * (b.L ?? 1),
+    // inner 0 carries the stride, the others keep the side
+    outputSide: strideOutputSide,
     blockNum: (b) => b.L ?? 1,
     madnasTerms: (b) => perInner(b, inner.madnasTerm),
     deepmadTerms: deepmad && ((b, alpha) => perInner(b, (i) => deepmad(i, alpha))),
