@@ -1,19 +1,53 @@
-import { QuickSearch } from './QuickSearch';
+import { useEffect, useMemo, useState } from 'react';
+import { ArchitectureView } from './components/ArchitectureView';
+import { ConstraintPanel } from './components/ConstraintPanel';
+import { HistoryChart } from './components/HistoryChart';
+import { Leaderboard } from './components/Leaderboard';
+import { PopulationChart } from './components/PopulationChart';
+import { RunControls } from './components/RunControls';
+import { buildConfig, draftToHash } from './configForm';
 import { ReferenceTable } from './ReferenceTable';
+import { useConfigStore } from './stores/configStore';
+import { useRunStore } from './stores/runStore';
+
+type Theme = 'light' | 'dark';
 
 export function App() {
+  const draft = useConfigStore((s) => s.draft);
+  const status = useRunStore((s) => s.status);
+  const { config, errors, summary } = useMemo(() => buildConfig(draft), [draft]);
+  const [theme, setTheme] = useState<Theme>(() => (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+
+  // the configuration lives in the URL, so a link reproduces the run
+  useEffect(() => history.replaceState(null, '', draftToHash(draft)), [draft]);
+  useEffect(() => void (document.documentElement.dataset.theme = theme), [theme]);
+
+  const busy = status === 'running' || status === 'paused';
   return (
-    <main className="app">
-      <header>
+    <div className="app">
+      <header className="top">
         <h1>MAE-DET Studio</h1>
-        <p>
-          Zero-shot neural architecture search for detection backbones: maximise the entropy of multi-scale features under a FLOPs and
-          layers budget — no training. The full studio is on its way; here the engine runs a search in a Web Worker and measures the reference networks, all in your browser.
-        </p>
+        <p>Zero-shot search for detection backbones: maximise the entropy of multi-scale features under a budget — no training.</p>
+        <button className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="toggle dark theme">
+          {theme === 'dark' ? '☀ light' : '☾ dark'}
+        </button>
       </header>
-      <QuickSearch />
-      <h2>Reference networks</h2>
-      <ReferenceTable />
-    </main>
+      <main className="layout">
+        <aside>
+          <ConstraintPanel errors={errors} disabled={busy} />
+        </aside>
+        <div className="results">
+          <RunControls config={config} invalid={summary} />
+          <PopulationChart draftConfig={config} />
+          <HistoryChart />
+          <Leaderboard />
+          <ArchitectureView />
+          <details className="panel">
+            <summary>Reference networks</summary>
+            <ReferenceTable />
+          </details>
+        </div>
+      </main>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
-// The built page in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
-// the engine runs in a Web Worker and gives exactly the result Node gives for the same config
+// The built studio in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
+// The search runs in a Web Worker and gives exactly the result Node gives for the same config
 // and seed. Needs `vite build` first (npm test builds before it runs the tests).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,20 +9,24 @@ import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { flopsAt } from '../../app/engine/network';
 import { findReferenceNetwork } from '../../app/engine/networks';
-import { toTinyNAS } from '../../app/engine/structure';
+import { parseStructure } from '../../app/engine/structure';
 
 let server: PreviewServer;
 let browser: Browser;
 let page: Page;
+let url: string;
 const pageErrors: string[] = [];
+const shots = 'test-results';
 
 beforeAll(async () => {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the browser tests');
+  mkdirSync(shots, { recursive: true });
   server = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
+  url = server.resolvedUrls!.local[0];
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic'] });
-  page = await browser.newPage();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.resolvedUrls!.local[0]);
+  await page.goto(url);
 }, 60_000);
 
 afterAll(async () => {
@@ -30,43 +34,106 @@ afterAll(async () => {
   await server?.close();
 });
 
-function nodeSearch(preset: string, children: number, seed: number) {
-  const config = presetConfig(preset);
+function nodeSearch(children: number, seed: number, patch: (c: ReturnType<typeof presetConfig>) => void = () => {}) {
+  const config = presetConfig('detection-r50');
   config.search.numRandomNets = children;
   config.search.seed = seed;
+  patch(config);
   const search = Search.create(config);
   search.advance(children);
-  return search.best();
+  return search;
 }
 
-describe('the built page', () => {
-  it('is cross-origin isolated and shows the engine’s numbers for the reference networks', async () => {
+async function setUp(children: number, seed: number) {
+  await page.getByTestId('preset-select').selectOption('detection-r50');
+  await page.getByTestId('iterations').fill(String(children));
+  await page.getByTestId('seed').fill(String(seed));
+}
+
+const status = () => page.getByTestId('run-status').textContent();
+
+describe('the studio', () => {
+  it('is cross-origin isolated and measures the reference networks', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    const row = page.locator('[data-network="maedet_s"]');
-    await expect.poll(() => row.locator('td').nth(2).textContent()).toBe(`${(flopsAt(findReferenceNetwork('maedet_s')!.structure, 480) / 1e9).toFixed(2)} G`);
+    await page.locator('details summary').click();
+    const cell = page.locator('[data-network="maedet_s"] td').nth(2);
+    expect(await cell.textContent()).toBe(`${(flopsAt(findReferenceNetwork('maedet_s')!.structure, 480) / 1e9).toFixed(2)} G`);
   });
 
-  it.each([
-    ['detection-r50', 3000, 5],
-    ['classification-r50', 2000, 123],
-  ] as [string, number, number][])('a %s search (%i children, seed %i) in a Web Worker equals the Node run', async (preset, children, seed) => {
-    await page.getByTestId('preset-select').selectOption(preset);
-    await page.getByTestId('iterations').fill(String(children));
-    await page.getByTestId('seed').fill(String(seed));
+  it('runs a seeded search in a Web Worker with exactly the Node result, and fills the charts', async () => {
+    await setUp(3000, 5);
     await page.getByTestId('start-search').click();
-    await expect.poll(() => page.getByTestId('evaluated-count').textContent(), { timeout: 30_000 }).toBe(String(children));
-    const best = nodeSearch(preset, children, seed);
-    // wait for this run's result (the previous run's may still be on screen)
-    await expect.poll(() => page.getByTestId('best-score').getAttribute('data-value'), { timeout: 30_000 }).toBe(String(best.score));
-    expect(await page.getByTestId('best-structure').textContent()).toBe(toTinyNAS([best.structure]));
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: `test-results/quick-search-${preset}.png`, fullPage: true });
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    expect(await page.getByTestId('evaluated-count').textContent()).toBe('3000');
+    const node = nodeSearch(3000, 5);
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
+    expect(Number(await page.getByTestId('population-chart').getAttribute('data-points'))).toBe(node.population.length);
+    expect(await page.locator('[data-testid="population-chart"] path.population-dots').getAttribute('aria-label')).toBe(`${node.population.length} candidates`);
+    expect(await page.locator('[data-testid="population-chart"] .recharts-scatter-symbol').count()).toBe(4);
+    expect(Number(await page.getByTestId('history-chart').getAttribute('data-points'))).toBeGreaterThan(2);
+    expect(await page.getByTestId('leaderboard-row').count()).toBe(20);
+    await page.screenshot({ path: `${shots}/studio-after-search.png`, fullPage: true });
   });
 
-  it('explains an invalid field instead of running', async () => {
+  it('opens the best candidate and downloads it as a TinyNAS file the engine reads back', async () => {
+    await page.getByTestId('leaderboard-row').first().click();
+    await expect.poll(() => page.getByTestId('architecture-view').isVisible()).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-structure').first().click()]);
+    const structure = parseStructure(readFileSync(await download.path(), 'utf8'));
+    expect(structure).toEqual(nodeSearch(3000, 5).best().structure);
+    await page.getByTestId('leaderboard-row').nth(1).click({ modifiers: ['Shift'] });
+    expect(await page.locator('[data-testid="architecture-view"] .candidate').count()).toBe(2);
+    await page.getByTestId('architecture-view').screenshot({ path: `${shots}/studio-architecture-compare.png` });
+  });
+
+  it('keeps to a lowered budget', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await setUp(2000, 1);
+    await page.getByTestId('budget-flops').fill('12 G');
+    await page.getByTestId('start-search').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    const node = nodeSearch(2000, 1, (c) => (c.budgets.flops = 12e9));
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
+    expect(node.population.members.every((m) => m.flops <= 12e9)).toBe(true);
+  });
+
+  it('pauses, resumes and stops', async () => {
+    await setUp(5_000_000, 2);
+    await page.getByTestId('budget-flops').fill('18.8 G');
+    await page.getByTestId('start-search').click();
+    await expect.poll(async () => Number(await page.getByTestId('evaluated-count').textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    await page.getByTestId('pause-search').click();
+    await page.waitForTimeout(300);
+    const paused = await page.getByTestId('evaluated-count').textContent();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('evaluated-count').textContent()).toBe(paused);
+    await page.getByTestId('pause-search').click();
+    await expect.poll(async () => Number(await page.getByTestId('evaluated-count').textContent()), { timeout: 10_000 }).toBeGreaterThan(Number(paused));
+    await page.getByTestId('stop-search').click();
+    await expect.poll(status, { timeout: 10_000 }).toBe('stopped');
+    await page.screenshot({ path: `${shots}/studio-stopped.png`, fullPage: true });
+  });
+
+  it('explains why Start is disabled', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
     await page.getByTestId('iterations').fill('12abc');
     await expect.poll(() => page.getByTestId('start-search').isDisabled()).toBe(true);
-    expect(await page.locator('.field-error').textContent()).toContain('Children: a whole number');
+    expect(await page.locator('.why-disabled').textContent()).toContain('Children: a whole number');
+    await page.getByTestId('iterations').fill('1000');
+    await page.getByTestId('budget-flops').fill('5 G');
+    expect(await page.locator('.why-disabled').textContent()).toBe('Start is disabled: The seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget.');
+  });
+
+  it('keeps the configuration in the URL', async () => {
+    await page.getByTestId('budget-flops').fill('15 G');
+    await page.getByTestId('seed').fill('77');
+    const link = await page.evaluate(() => location.href);
+    const other = await browser.newPage();
+    await other.goto(link);
+    expect(await other.getByTestId('seed').inputValue()).toBe('77');
+    expect(await other.getByTestId('budget-flops').inputValue()).toBe('15 G');
+    await other.close();
     expect(pageErrors).toEqual([]);
   });
 });

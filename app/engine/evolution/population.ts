@@ -29,8 +29,14 @@ export class Population {
   private list: Member[] = [];
   private readonly counts = new Map<string, number>();
   private duplicates = 0;
+  private changes = 0;
 
   constructor(readonly size: number) {}
+
+  /** grows whenever the members change, so a reader can skip re-sending an unchanged population */
+  get version(): number {
+    return this.changes;
+  }
 
   get members(): readonly Member[] {
     return this.list;
@@ -78,6 +84,7 @@ export class Population {
     }
     if (lo === list.length) list.push(m);
     else list.splice(lo, 0, m);
+    this.changes++;
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, n);
     if (n > 1) this.duplicates++;
@@ -126,6 +133,7 @@ export class Population {
       else merged.push(fresh[j++]);
     }
     this.list = merged;
+    this.changes++;
     this.rank();
   }
 

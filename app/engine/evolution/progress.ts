@@ -1,0 +1,36 @@
+/**
+ * What a running search reports to a UI: counts, rate, the population (best first, ≤ popu size)
+ * when it changed since the previous report, and the history points added since then. Late in a
+ * search most reports carry no population, which keeps the page's work per report small.
+ */
+import type { MemberRecord } from './population';
+import type { HistoryPoint, Search } from './search';
+
+export interface RunProgress {
+  evaluated: number;
+  total: number;
+  seconds: number;
+  childrenPerSecond: number;
+  /** null when unchanged since the previous report */
+  population: MemberRecord[] | null;
+  /** history points after the first `historyFrom` ones */
+  newHistory: HistoryPoint[];
+  historyFrom: number;
+}
+
+/**
+ * Build a report; `sent` says what earlier reports carried: the number of history points and the
+ * population version (−1 for none).
+ */
+export function progressOf(search: Search, seconds: number, sent: { history: number; populationVersion: number }): RunProgress {
+  const historySent = sent.history;
+  return {
+    evaluated: search.evaluated,
+    total: search.total,
+    seconds,
+    childrenPerSecond: seconds > 0 ? search.evaluated / seconds : 0,
+    population: search.population.version === sent.populationVersion ? null : search.population.records(),
+    newHistory: search.history.slice(historySent),
+    historyFrom: historySent,
+  };
+}

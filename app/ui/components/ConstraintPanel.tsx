@@ -1,0 +1,113 @@
+import { PRESETS } from '../../engine/config';
+import { REFERENCE_NETWORKS } from '../../engine/networks';
+import { SPACES, SPACE_NAMES } from '../../engine/spaces';
+import type { BudgetField, FieldErrors } from '../configForm';
+import { useConfigStore } from '../stores/configStore';
+
+const STAGE_HELP =
+  'Weights of the five stages (stem, C2, C3, C4, C5) in the entropy score. Detection uses [0,0,1,1,6]: the multi-scale features C3–C5 that feed the FPN count, the deepest most; classification uses only the last stage.';
+
+function FieldError({ text }: { text: string | undefined }) {
+  return text ? <span className="field-error" role="alert">{text}</span> : null;
+}
+
+function Budget({ field, label, placeholder, errors, disabled }: { field: BudgetField; label: string; placeholder: string; errors: FieldErrors; disabled: boolean }) {
+  const budget = useConfigStore((s) => s.draft.budgets[field]);
+  const setBudget = useConfigStore((s) => s.setBudget);
+  return (
+    <div className="field">
+      <label>
+        <input type="checkbox" checked={budget.on} disabled={disabled} onChange={(e) => setBudget(field, { on: e.target.checked })} aria-label={`${label} budget on`} /> {label} ≤
+      </label>
+      <input data-testid={`budget-${field}`} value={budget.text} placeholder={placeholder} disabled={disabled || !budget.on} onChange={(e) => setBudget(field, { text: e.target.value })} aria-invalid={!!errors[field]} />
+      <FieldError text={errors[field]} />
+    </div>
+  );
+}
+
+/** The search set-up: every field validates as you type, with the reason beside it. */
+export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; disabled: boolean }) {
+  const draft = useConfigStore((s) => s.draft);
+  const { choosePreset, setField, setRatio } = useConfigStore.getState();
+  return (
+    <fieldset className="panel constraints" disabled={disabled}>
+      <legend>Search set-up</legend>
+      <div className="field">
+        <label htmlFor="preset">Preset</label>
+        <select id="preset" data-testid="preset-select" value={draft.preset} onChange={(e) => choosePreset(e.target.value)}>
+          {PRESETS.map((p) => (
+            <option key={p.name} value={p.name} title={p.description}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="space">Search space</label>
+        <select id="space" value={draft.space} onChange={(e) => setField('space', e.target.value as typeof draft.space)} title={SPACES[draft.space].description}>
+          {SPACE_NAMES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+        <FieldError text={errors.space} />
+      </div>
+      <div className="field">
+        <label htmlFor="image-size">Input size (px)</label>
+        <input id="image-size" value={draft.imageSize} inputMode="numeric" onChange={(e) => setField('imageSize', e.target.value)} aria-invalid={!!errors.imageSize} />
+        <FieldError text={errors.imageSize} />
+      </div>
+      <Budget field="flops" label="FLOPs" placeholder="18.8 G" errors={errors} disabled={disabled} />
+      <Budget field="params" label="Params" placeholder="25.5 M" errors={errors} disabled={disabled} />
+      <Budget field="layers" label="Layers" placeholder="91" errors={errors} disabled={disabled} />
+      <div className="field">
+        <span className="label" id="ratio-label">
+          Stage weights
+        </span>
+        <div className="ratio" role="group" aria-labelledby="ratio-label">
+          {draft.ratio.map((r, i) => (
+            <input key={i} value={r} aria-label={`weight of stage ${i}`} inputMode="decimal" onChange={(e) => setRatio(i, e.target.value)} />
+          ))}
+        </div>
+        <small>{STAGE_HELP}</small>
+        <FieldError text={errors.ratio} />
+      </div>
+      <div className="field">
+        <label htmlFor="popu">Population</label>
+        <input id="popu" value={draft.popuSize} inputMode="numeric" onChange={(e) => setField('popuSize', e.target.value)} />
+        <FieldError text={errors.popuSize} />
+      </div>
+      <div className="field">
+        <label htmlFor="children">Children</label>
+        <input id="children" data-testid="iterations" value={draft.children} inputMode="numeric" onChange={(e) => setField('children', e.target.value)} />
+        <FieldError text={errors.children} />
+      </div>
+      <div className="field">
+        <label htmlFor="seed">Random seed</label>
+        <input id="seed" data-testid="seed" value={draft.seed} inputMode="numeric" onChange={(e) => setField('seed', e.target.value)} />
+        <FieldError text={errors.seed} />
+      </div>
+      <div className="field">
+        <label htmlFor="draw">Block draw</label>
+        <select id="draw" value={draft.draw} onChange={(e) => setField('draw', e.target.value as 'inclusive' | 'main')}>
+          <option value="inclusive">inclusive (any block)</option>
+          <option value="main">main branch (never the last block)</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="seed-net">Seed structure</label>
+        <select id="seed-net" value={draft.seedNet} onChange={(e) => setField('seedNet', e.target.value)}>
+          {REFERENCE_NETWORKS.map((n) => (
+            <option key={n.name} value={n.name} title={n.description}>
+              {n.label}
+            </option>
+          ))}
+          <option value="pasted">paste TinyNAS / JSON…</option>
+        </select>
+        {draft.seedNet === 'pasted' && <textarea rows={6} value={draft.pastedSeed} placeholder="[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, ...]" onChange={(e) => setField('pastedSeed', e.target.value)} aria-label="seed structure" />}
+        <FieldError text={errors.seedStructure} />
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,82 @@
+import { useDeferredValue, useState } from 'react';
+import type { MemberRecord } from '../../engine/evolution/population';
+import { stageInfo } from '../../engine/network';
+import { structureKey, toJSON, toTinyNAS } from '../../engine/structure';
+import { downloadText } from '../download';
+import { formatGiga, formatMega } from '../format';
+import { useRunStore } from '../stores/runStore';
+
+type SortKey = 'score' | 'flops' | 'params' | 'layers';
+const TOP = 20;
+
+/** depth per stage: inner blocks in each stage (cumulative counts differenced) */
+function stageDepths(m: MemberRecord): string {
+  const cumulative = stageInfo(m.structure).blockNum;
+  return cumulative.map((n, i) => n - (cumulative[i - 1] ?? 0)).join('·');
+}
+
+/** The best candidates, sortable; click a row to inspect it, shift-click to compare. */
+export function Leaderboard() {
+  const { selected, select } = useRunStore();
+  const population = useDeferredValue(useRunStore((s) => s.population));
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'score', descending: true });
+  if (population.length === 0) return null;
+  const rows = population.slice(0, TOP).map((m, rank) => ({ m, rank: rank + 1, key: structureKey(m.structure) }));
+  rows.sort((a, b) => (sort.descending ? -1 : 1) * (a.m[sort.key] - b.m[sort.key]));
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button className="link" onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : true })}>
+        {label}
+        {sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+      </button>
+    </th>
+  );
+  return (
+    <section className="panel leaderboard">
+      <h2>Leaderboard</h2>
+      <table data-testid="leaderboard">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            {header('score', 'Score')}
+            {header('flops', 'FLOPs')}
+            {header('params', 'Params')}
+            {header('layers', 'Layers')}
+            <th scope="col">Depth per stage</th>
+            <th scope="col">Files</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ m, rank, key }) => (
+            <tr
+              key={key}
+              data-testid="leaderboard-row"
+              className={selected.includes(key) ? 'selected' : undefined}
+              tabIndex={0}
+              onClick={(e) => select(key, e.shiftKey)}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(key, e.shiftKey)}
+            >
+              <td>{rank}</td>
+              <td data-value={m.score}>{m.score.toFixed(2)}</td>
+              <td>{formatGiga(m.flops)}</td>
+              <td>{formatMega(m.params)}</td>
+              <td>{m.layers}</td>
+              <td>{stageDepths(m)}</td>
+              <td onClick={(e) => e.stopPropagation()}>
+                <button data-testid="download-structure" title="TinyNAS best_structure.txt" onClick={() => downloadText(`maedet-rank${rank}.txt`, toTinyNAS([m.structure]))}>
+                  .txt
+                </button>{' '}
+                <button title="JSON" onClick={() => downloadText(`maedet-rank${rank}.json`, toJSON(m.structure), 'application/json')}>
+                  .json
+                </button>{' '}
+                <button title="copy TinyNAS text" onClick={() => void navigator.clipboard?.writeText(toTinyNAS([m.structure]))}>
+                  copy
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import type { RunConfig } from '../../engine/config';
+import { formatCount } from '../format';
+import { useRunStore } from '../stores/runStore';
+
+function eta(remaining: number, rate: number): string {
+  if (!(rate > 0)) return '—';
+  const s = remaining / rate;
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Start / Pause / Resume / Stop / Reset and the progress of the run. */
+export function RunControls({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
+  const { status, progress, population, start, pause, resume, stop, reset } = useRunStore();
+  const active = status === 'running' || status === 'paused';
+  const best = population[0];
+  const fraction = progress && progress.total > 0 ? progress.evaluated / progress.total : 0;
+  return (
+    <section className="panel run-controls" aria-label="Run">
+      <div className="buttons">
+        <button data-testid="start-search" disabled={active || !config} title={invalid ?? undefined} onClick={() => config && void start(config)}>
+          Start
+        </button>
+        <button data-testid="pause-search" disabled={!active} onClick={() => (status === 'paused' ? resume() : pause())}>
+          {status === 'paused' ? 'Resume' : 'Pause'}
+        </button>
+        <button data-testid="stop-search" disabled={!active} onClick={stop}>
+          Stop
+        </button>
+        <button onClick={reset} disabled={status === 'idle'}>
+          Reset
+        </button>
+      </div>
+      {invalid && !active && <p className="field-error why-disabled">Start is disabled: {invalid}</p>}
+      <progress max={1} value={fraction} aria-label="children evaluated" />
+      <dl className="stats">
+        <dt>Evaluated</dt>
+        <dd>
+          <span data-testid="evaluated-count">{progress?.evaluated ?? 0}</span> / {formatCount(progress?.total ?? config?.search.numRandomNets ?? 0)}
+        </dd>
+        <dt>Best score</dt>
+        <dd data-testid="best-score" data-value={best?.score ?? ''}>
+          {best ? best.score.toFixed(2) : '—'}
+        </dd>
+        <dt>Children / s</dt>
+        <dd>{progress ? formatCount(progress.childrenPerSecond) : '—'}</dd>
+        <dt>ETA</dt>
+        <dd>{progress && active ? eta(progress.total - progress.evaluated, progress.childrenPerSecond) : '—'}</dd>
+        <dt>Status</dt>
+        <dd data-testid="run-status">{status}</dd>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { decimate, paddedDomain } from '../../app/ui/components/charts';
+import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
+import { presetConfig } from '../../app/engine/config';
+
+describe('constraint form', () => {
+  it('a preset draft builds exactly the preset config', () => {
+    for (const name of ['detection-r50', 'detection-r101', 'classification-r50']) {
+      const { config, errors } = buildConfig(presetDraft(name));
+      expect(errors).toEqual({});
+      expect(config).toEqual(presetConfig(name));
+    }
+  });
+  it('unit-aware budgets and switched-off budgets', () => {
+    const draft = presetDraft('detection-r50');
+    draft.budgets.flops.text = '15.5 G';
+    draft.budgets.layers.on = false;
+    const { config } = buildConfig(draft);
+    expect(config!.budgets).toEqual({ flops: 15.5e9, params: null, layers: null, efficientScore: null });
+  });
+  it('every bad field gets its own reason', () => {
+    const draft = presetDraft('detection-r50');
+    draft.children = 'many';
+    draft.budgets.flops.text = '18.8 X';
+    draft.ratio[2] = '-1';
+    const { config, errors, summary } = buildConfig(draft);
+    expect(config).toBeNull();
+    expect(errors.children).toContain('a whole number');
+    expect(errors.flops).toContain('"18.8 G"');
+    expect(errors.ratio).toContain('five numbers');
+    expect(summary).toBeTruthy();
+  });
+  it('engine errors land on their field as a sentence', () => {
+    const draft = presetDraft('detection-r50');
+    draft.budgets.flops.text = '5 G';
+    expect(buildConfig(draft).errors.flops).toBe('The seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget.');
+    draft.budgets.flops.text = '18.8 G';
+    draft.seedNet = 'pasted';
+    draft.pastedSeed = "[{'class': 'Nope'}]";
+    expect(buildConfig(draft).errors.seedStructure).toContain("block 0, key 'class'");
+  });
+  it('the URL round-trips the draft; junk in the URL is ignored', () => {
+    const draft = presetDraft('classification-r50');
+    draft.seed = '42';
+    expect(draftFromHash(draftToHash(draft))).toEqual(draft);
+    expect(draftFromHash('#config=%7Bnot json')).toBeNull();
+    expect(draftFromHash('#other')).toBeNull();
+    expect(draftFromHash(`#config=${encodeURIComponent(JSON.stringify({ preset: 'detection-r50', space: 'evil', ratio: [1] }))}`)).toMatchObject({ space: 'k1kxk1', ratio: ['0', '0', '1', '1', '6'] });
+  });
+});
+
+describe('chart data', () => {
+  it('decimate keeps the ends and the size bound', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => ({ evaluated: i, best: i, median: i / 2 }));
+    const d = decimate(points, 100);
+    expect(d).toHaveLength(100);
+    expect(d[0]).toBe(points[0]);
+    expect(d[99]).toBe(points[999]);
+    expect(decimate(points.slice(0, 5), 100)).toHaveLength(5);
+  });
+  it('paddedDomain pads and survives degenerate input', () => {
+    expect(paddedDomain([0, 100])).toEqual([-5, 105]);
+    expect(paddedDomain([])).toEqual([0, 1]);
+    const [lo, hi] = paddedDomain([7, 7]);
+    expect(lo).toBeLessThan(7);
+    expect(hi).toBeGreaterThan(7);
+  });
+});
