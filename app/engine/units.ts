@@ -13,9 +13,9 @@ export function parseWithUnit(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** 18.8 G, 25.55 M, 91 — the short form a person reads back. */
-export function formatWithUnit(value: number): string {
+/** 18.8 G, 25.55 M, 91 — the short form a person reads back (`digits` significant digits). */
+export function formatWithUnit(value: number, digits = 6): string {
   const abs = Math.abs(value);
   const [scale, unit] = abs >= 1e9 ? [1e9, ' G'] : abs >= 1e6 ? [1e6, ' M'] : abs >= 1e4 ? [1e3, ' k'] : [1, ''];
-  return `${Number((value / scale).toPrecision(6))}${unit}`;
+  return `${Number((value / scale).toPrecision(digits))}${unit}`;
 }

@@ -1,9 +1,8 @@
 import { useDeferredValue } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import type { HistoryPoint } from '../../engine/evolution/search';
-import { formatWithUnit } from '../../engine/units';
 import { useRunStore } from '../stores/runStore';
-import { decimate, paddedDomain } from './charts';
+import { decimate, paddedDomain, tickLabel } from './charts';
 
 /** The two curves as plain SVG paths on the chart's scales (recharts' <Line> measures its path on every update). */
 function Curves({ data }: { data: HistoryPoint[] }) {
@@ -37,7 +36,7 @@ export function HistoryChart() {
       <ResponsiveContainer width="100%" height={240}>
         <ScatterChart margin={{ top: 10, right: 24, bottom: 20, left: 10 }}>
           <CartesianGrid strokeOpacity={0.2} />
-          <XAxis type="number" dataKey="x" domain={[0, Math.max(1, last?.evaluated ?? 1)]} tickFormatter={formatWithUnit} allowDataOverflow interval={0} />
+          <XAxis type="number" dataKey="x" domain={[0, Math.max(1, last?.evaluated ?? 1)]} tickFormatter={tickLabel} allowDataOverflow interval={0} />
           <YAxis type="number" dataKey="y" domain={paddedDomain(data.flatMap((p) => [p.best, p.median]))} width={60} tickFormatter={(v: number) => v.toFixed(0)} allowDataOverflow interval={0} />
           <Scatter data={[]} isAnimationActive={false} />
           <Curves data={data} />

@@ -6,9 +6,8 @@ import { flopsAt, layers, params } from '../../engine/network';
 import { findReferenceNetwork } from '../../engine/networks';
 import { madnas } from '../../engine/scores/madnas';
 import { structureKey } from '../../engine/structure';
-import { formatWithUnit } from '../../engine/units';
 import { useRunStore } from '../stores/runStore';
-import { paddedDomain, X_AXIS_LABEL, type XAxisKey } from './charts';
+import { paddedDomain, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
 
 const MARKERS = ['r50_det_seed', 'maedet_s', 'maedet_m', 'maedet_l'];
 
@@ -57,7 +56,7 @@ const Chart = memo(function Chart({ population, config, x }: { population: Membe
     <ResponsiveContainer width="100%" height={320}>
       <ScatterChart margin={{ top: 16, right: 24, bottom: 20, left: 10 }}>
         <CartesianGrid strokeOpacity={0.2} />
-        <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={formatWithUnit} domain={paddedDomain(xs)} allowDataOverflow interval={0} />
+        <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={tickLabel} domain={paddedDomain(xs)} allowDataOverflow interval={0} />
         <YAxis type="number" dataKey="y" name="entropy score" domain={paddedDomain(ys)} width={60} tickFormatter={(v: number) => v.toFixed(0)} allowDataOverflow interval={0} />
         {budget !== null && <ReferenceLine x={budget} stroke="#c0392b" strokeDasharray="4 4" label={{ value: 'budget', position: 'top' }} />}
         <Scatter name="reference nets" data={references} fill="#e67e22" shape="diamond" isAnimationActive={false} label={{ dataKey: 'label', position: 'right', fontSize: 11 }} />

@@ -1,4 +1,5 @@
 /** Data preparation for the charts (pure functions, tested without a DOM). */
+import { formatWithUnit } from '../../engine/units';
 import type { HistoryPoint } from '../../engine/evolution/search';
 
 /** At most `max` points, always keeping the first and the last (the best only grows). */
@@ -12,6 +13,9 @@ export function decimate(points: readonly HistoryPoint[], max: number): HistoryP
 
 export type XAxisKey = 'flops' | 'params' | 'layers';
 export const X_AXIS_LABEL: Record<XAxisKey, string> = { flops: 'FLOPs at the search resolution', params: 'Params', layers: 'Layers' };
+
+/** axis ticks: three significant digits with a unit */
+export const tickLabel = (value: number) => formatWithUnit(value, 3);
 
 /** [min, max] of the values with 5% padding, for axes whose data is drawn outside recharts */
 export function paddedDomain(values: readonly number[]): [number, number] {
