@@ -9,6 +9,7 @@ import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { flopsAt } from '../../app/engine/network';
 import { findReferenceNetwork } from '../../app/engine/networks';
+import { readRunFile } from '../../app/engine/runFile';
 import { parseStructure } from '../../app/engine/structure';
 
 let server: PreviewServer;
@@ -84,6 +85,22 @@ describe('the studio', () => {
     await page.getByTestId('leaderboard-row').nth(1).click({ modifiers: ['Shift'] });
     expect(await page.locator('[data-testid="architecture-view"] .candidate').count()).toBe(2);
     await page.getByTestId('architecture-view').screenshot({ path: `${shots}/studio-architecture-compare.png` });
+  });
+
+  it('saves the run as run.json and loads it back; a corrupt file gets a message', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-run').click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    const node = nodeSearch(3000, 5);
+    expect(readRunFile(text).population).toEqual(node.population.records());
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByTestId('load-run').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect.poll(status).toBe('done');
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
+    expect(await page.getByTestId('leaderboard-row').count()).toBe(20);
+    await page.getByTestId('load-run').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 200)) });
+    await expect.poll(() => page.getByTestId('run-error').textContent()).toContain('This run file cannot be loaded: run: not a JSON run file');
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
+    await page.screenshot({ path: `${shots}/studio-corrupt-run-file.png`, fullPage: false });
   });
 
   it('keeps to a lowered budget', async () => {

@@ -1,4 +1,5 @@
 import type { RunConfig } from '../../engine/config';
+import { downloadText } from '../download';
 import { formatCount } from '../format';
 import { useRunStore } from '../stores/runStore';
 
@@ -10,7 +11,7 @@ function eta(remaining: number, rate: number): string {
 
 /** Start / Pause / Resume / Stop / Reset and the progress of the run. */
 export function RunControls({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
-  const { status, progress, population, start, pause, resume, stop, reset } = useRunStore();
+  const { status, progress, population, error, start, pause, resume, stop, reset, loadRun, runFile } = useRunStore();
   const active = status === 'running' || status === 'paused';
   const best = population[0];
   const fraction = progress && progress.total > 0 ? progress.evaluated / progress.total : 0;
@@ -29,7 +30,19 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
         <button onClick={reset} disabled={status === 'idle'}>
           Reset
         </button>
+        <button data-testid="save-run" disabled={active || !progress} onClick={() => downloadText('run.json', `${JSON.stringify(runFile(), null, 1)}\n`, 'application/json')}>
+          Save run
+        </button>
+        <label className="button">
+          Load run
+          <input data-testid="load-run" type="file" accept=".json,application/json" disabled={active} onChange={(e) => void e.target.files?.[0]?.text().then(loadRun)} />
+        </label>
       </div>
+      {error && (
+        <p className="field-error" role="alert" data-testid="run-error">
+          {error}
+        </p>
+      )}
       {invalid && !active && <p className="field-error why-disabled">Start is disabled: {invalid}</p>}
       <progress max={1} value={fraction} aria-label="children evaluated" />
       <dl className="stats">

@@ -8,6 +8,7 @@ import type { RunConfig } from '../../engine/config';
 import type { RunProgress } from '../../engine/evolution/progress';
 import type { MemberRecord } from '../../engine/evolution/population';
 import type { HistoryPoint } from '../../engine/evolution/search';
+import { makeRunFile, readRunFile, type RunFile } from '../../engine/runFile';
 import { searchWorker } from '../../../workers/searchClient';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
@@ -30,6 +31,10 @@ interface RunState {
   stop(): void;
   reset(): void;
   select(key: string, compare: boolean): void;
+  /** show a saved run (read and checked by the engine); a bad file becomes `error`, nothing else changes */
+  loadRun(text: string): void;
+  /** the run as a versioned run.json, or null when there is nothing to save */
+  runFile(): RunFile | null;
 }
 
 export const useRunStore = create<RunState>((set, get) => ({
@@ -73,6 +78,31 @@ export const useRunStore = create<RunState>((set, get) => ({
   reset() {
     void searchWorker().stop();
     set({ status: 'idle', error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null });
+  },
+  loadRun(text) {
+    let file: RunFile;
+    try {
+      file = readRunFile(text);
+    } catch (e) {
+      set({ error: `This run file cannot be loaded: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    void searchWorker().stop();
+    set({
+      status: 'done',
+      error: null,
+      config: file.config,
+      population: file.population,
+      history: file.history,
+      selected: [],
+      firstUpdateMs: null,
+      progress: { evaluated: file.evaluated, total: file.config.search.numRandomNets, seconds: file.seconds, childrenPerSecond: file.seconds > 0 ? file.evaluated / file.seconds : 0, population: file.population, newHistory: [], historyFrom: 0 },
+    });
+  },
+  runFile() {
+    const { config, progress, population, history } = get();
+    if (!config || !progress) return null;
+    return makeRunFile(config, { evaluated: progress.evaluated, seconds: progress.seconds, population, history });
   },
   select(key, compare) {
     set((s) => ({ selected: compare && s.selected.length > 0 && s.selected[0] !== key ? [s.selected[0], key] : [key] }));
