@@ -24,25 +24,36 @@ export interface SearchOutcome {
 
 const PROGRESS_INTERVAL_MS = 100;
 
+/** A reporter that calls `onProgress` at most every PROGRESS_INTERVAL_MS (or always, if `force`). */
+function progressReporter(onProgress: (p: Progress) => void, read: () => Omit<Progress, 'seconds'>) {
+  const start = performance.now();
+  let last = start;
+  return {
+    report(force = false): number {
+      const now = performance.now();
+      const seconds = (now - start) / 1000;
+      if (force || now - last >= PROGRESS_INTERVAL_MS) {
+        last = now;
+        onProgress({ ...read(), seconds });
+      }
+      return seconds;
+    },
+  };
+}
+
 export async function runSearch(config: RunConfig, onProgress: (p: Progress) => void): Promise<SearchOutcome> {
   return config.search.workers > 1 ? runThreads(config, onProgress) : runSingle(config, onProgress);
 }
 
 function runSingle(config: RunConfig, onProgress: (p: Progress) => void): SearchOutcome {
-  const start = performance.now();
   const search = Search.create(config);
-  let lastReport = start;
+  const progress = progressReporter(onProgress, () => ({ evaluated: search.evaluated, total: search.total, best: search.best().score }));
   // advance in slices so the progress bar updates without a timer on this busy thread
   while (!search.done) {
     search.advance(1000);
-    const now = performance.now();
-    if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      onProgress({ evaluated: search.evaluated, total: search.total, best: search.best().score, seconds: (now - start) / 1000 });
-    }
+    progress.report();
   }
-  const seconds = (performance.now() - start) / 1000;
-  onProgress({ evaluated: search.evaluated, total: search.total, best: search.best().score, seconds });
+  const seconds = progress.report(true);
   return { evaluated: search.evaluated, population: search.population.records(), history: search.history, seconds };
 }
 
@@ -86,10 +97,8 @@ async function runThreads(config: RunConfig, onProgress: (p: Progress) => void):
   // also searches
   const local = new IslandWorker(coordinator.config, 0);
   const threads = await Promise.all(Array.from({ length: coordinator.workers - 1 }, (_, i) => ThreadIsland.start(coordinator.config, i + 1)));
-  const start = performance.now();
   const total = coordinator.config.search.numRandomNets;
-  let lastReport = start;
-  const report = () => onProgress({ evaluated: coordinator.evaluated, total, best: coordinator.population.best()!.score, seconds: (performance.now() - start) / 1000 });
+  const progress = progressReporter(onProgress, () => ({ evaluated: coordinator.evaluated, total, best: coordinator.population.best()!.score }));
   try {
     await runIslands(
       coordinator,
@@ -97,17 +106,11 @@ async function runThreads(config: RunConfig, onProgress: (p: Progress) => void):
         const remote = tasks.slice(1).map((t, i) => threads[i].run(t));
         return [local.run(tasks[0]), ...(await Promise.all(remote))];
       },
-      () => {
-        if (performance.now() - lastReport >= PROGRESS_INTERVAL_MS) {
-          lastReport = performance.now();
-          report();
-        }
-      },
+      () => progress.report(),
     );
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));
   }
-  const seconds = (performance.now() - start) / 1000;
-  report();
+  const seconds = progress.report(true);
   return { evaluated: coordinator.evaluated, population: coordinator.population.records(), history: coordinator.history, seconds };
 }

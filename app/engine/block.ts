@@ -4,7 +4,8 @@
  */
 export type BlockClass = 'ConvKXBNRELU' | 'SuperResK1KXK1' | 'SuperResKXKX' | 'SuperResK1KX' | 'SuperResK1DWK1';
 
-export type Activation = 'relu' | 'sigmoid' | 'relu6' | 'swish' | 'learkyrelu';
+export const ACTIVATIONS = ['relu', 'sigmoid', 'relu6', 'swish', 'learkyrelu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 
 export interface Block {
   class: BlockClass;

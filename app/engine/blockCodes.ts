@@ -3,7 +3,7 @@
  * key). Used for structure identity keys (one UTF-16 code unit per integer: short, exact, cheap)
  * and for packing populations into transferable buffers.
  */
-import type { Activation, Block, BlockClass } from './block';
+import { ACTIVATIONS, type Block, type BlockClass } from './block';
 import { BLOCK_KINDS } from './blocks/registry';
 
 export const BLOCK_CODES = 10;
@@ -11,7 +11,6 @@ export const ABSENT = 0xffff;
 
 const CLASSES = Object.keys(BLOCK_KINDS) as BlockClass[];
 const CLASS_INDEX = Object.fromEntries(CLASSES.map((c, i) => [c, i])) as Record<BlockClass, number>;
-export const ACTIVATION_CODES: readonly Activation[] = ['relu', 'sigmoid', 'relu6', 'swish', 'learkyrelu'];
 
 export function writeBlockCodes(b: Block, out: { [i: number]: number }, o: number): void {
   out[o] = CLASS_INDEX[b.class];
@@ -23,7 +22,7 @@ export function writeBlockCodes(b: Block, out: { [i: number]: number }, o: numbe
   out[o + 6] = b.L ?? ABSENT;
   out[o + 7] = b.p ?? ABSENT;
   out[o + 8] = b.g ?? ABSENT;
-  out[o + 9] = b.act === undefined ? ABSENT : ACTIVATION_CODES.indexOf(b.act);
+  out[o + 9] = b.act === undefined ? ABSENT : ACTIVATIONS.indexOf(b.act);
 }
 
 /**
@@ -37,7 +36,7 @@ export function readBlockCodes(codes: ArrayLike<number>, o: number): Block {
   if (codes[o + 6] !== ABSENT) b.L = codes[o + 6] | 0;
   if (codes[o + 7] !== ABSENT) b.p = codes[o + 7] | 0;
   if (codes[o + 8] !== ABSENT) b.g = codes[o + 8] | 0;
-  if (codes[o + 9] !== ABSENT) b.act = ACTIVATION_CODES[codes[o + 9]];
+  if (codes[o + 9] !== ABSENT) b.act = ACTIVATIONS[codes[o + 9]];
   return b;
 }
 

@@ -3,6 +3,7 @@
  * the studio's architecture view, read the same report.
  */
 import type { Structure } from './block';
+import { StructureError } from './errors';
 import { flopsAt, layers, paperFlops, params, perBlockCosts, stageInfo, type StageInfo } from './network';
 import { deepmad, efficientScore } from './scores/deepmad';
 import { madnas } from './scores/madnas';
@@ -25,11 +26,13 @@ export interface StructureReport {
   blocks: { class: string; params: number; flops: number; layers: number }[];
 }
 
+/** the value, or null where the score is undefined for this structure (other errors propagate) */
 function orNull(f: () => number): number | null {
   try {
     return f();
-  } catch {
-    return null;
+  } catch (e) {
+    if (e instanceof StructureError) return null;
+    throw e;
   }
 }
 

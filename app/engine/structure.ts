@@ -3,13 +3,12 @@
  * 'space_arch': 'CnnNet'}`), bare Python-literal lists (maedet branch), and JSON. Every problem is
  * reported with the block index, the key, what was found and what was expected.
  */
-import type { Activation, Block, Structure } from './block';
+import { ACTIVATIONS, type Activation, type Block, type Structure } from './block';
 import { findBlockKind, BLOCK_KINDS } from './blocks/registry';
 import { describeValue, StructureError } from './errors';
 import { formatPyPretty, parsePyLiteral, type PyDict, type PyValue } from './pyliteral';
 
-export { ACTIVATION_CODES as ACTIVATIONS, structureKey } from './blockCodes';
-import { ACTIVATION_CODES as ACTIVATIONS } from './blockCodes';
+export { structureKey } from './blockCodes';
 /** Keys the reference writes or accepts that do not change the network here. */
 const IGNORED_KEYS = new Set(['inner_class', 'force_resproj_skip']);
 const KNOWN_KEYS = ['class', 'in', 'out', 's', 'k', 'p', 'g', 'btn', 'L', 'act'];

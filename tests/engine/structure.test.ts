@@ -2,13 +2,13 @@
 // reading back, identity keys, the packed member codec, parser robustness, and Python rounding (§0).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Activation, Block, BlockClass, Structure } from '../../app/engine/block';
+import { ACTIVATIONS, type Activation, type Block, type BlockClass, type Structure } from '../../app/engine/block';
 import { ParseError, StructureError } from '../../app/engine/errors';
 import { decodeMembers, encodeMembers } from '../../app/engine/evolution/codec';
 import type { Member } from '../../app/engine/evolution/population';
 import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../app/engine/networks';
 import { floorDiv, pyRound, smartRound } from '../../app/engine/rounding';
-import { ACTIVATIONS, checkStructure, parseStructure, parseStructures, structureKey, toJSON, toPythonList, toTinyNAS } from '../../app/engine/structure';
+import { checkStructure, parseStructure, parseStructures, structureKey, toJSON, toPythonList, toTinyNAS } from '../../app/engine/structure';
 
 const seed = findReferenceNetwork('r50_det_seed')!.structure;
 const maedetS = findReferenceNetwork('maedet_s')!.structure;
@@ -55,7 +55,7 @@ const arbOptionals = fc.record(
   {
     p: fc.integer({ min: 0, max: 63 }),
     g: fc.constantFrom(1, 2, 4, 8),
-    act: fc.constantFrom<Activation>(...(ACTIVATIONS as Activation[])),
+    act: fc.constantFrom<Activation>(...ACTIVATIONS),
   },
   { requiredKeys: [] },
 );
@@ -67,7 +67,7 @@ const arbStructure: fc.Arbitrary<Structure> = fc
     stemOut: arbChannel,
     stemS: arbStride,
     stemK: arbOddKernel,
-    stemOpt: fc.record({ p: fc.integer({ min: 0, max: 63 }), act: fc.constantFrom<Activation>(...(ACTIVATIONS as Activation[])) }, { requiredKeys: [] }),
+    stemOpt: fc.record({ p: fc.integer({ min: 0, max: 63 }), act: fc.constantFrom<Activation>(...ACTIVATIONS) }, { requiredKeys: [] }),
     cls: fc.constantFrom(...SUPER_CLASSES),
     blocks: fc.array(
       fc.record({ out: arbChannel, s: arbStride, k: arbOddKernel, L: fc.integer({ min: 1, max: 512 }), btn: arbChannel, opt: arbOptionals }),

@@ -96,7 +96,7 @@ export const useRunStore = create<RunState>((set, get) => ({
       history: file.history,
       selected: [],
       firstUpdateMs: null,
-      progress: { evaluated: file.evaluated, total: file.config.search.numRandomNets, seconds: file.seconds, childrenPerSecond: file.seconds > 0 ? file.evaluated / file.seconds : 0, population: file.population, newHistory: [], historyFrom: 0 },
+      progress: { evaluated: file.evaluated, total: file.config.search.numRandomNets, seconds: file.seconds, childrenPerSecond: file.seconds > 0 ? file.evaluated / file.seconds : 0, population: null, newHistory: [], historyFrom: 0 },
     });
   },
   runFile() {
