@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../engine/config';
-import { IslandCoordinator, IslandWorker, runIslands, type IslandResult, type IslandTask } from '../engine/evolution/islands';
+import { IslandSearch, IslandWorker, type IslandResult, type IslandTask } from '../engine/evolution/islands';
 import type { MemberRecord } from '../engine/evolution/population';
 import { Search, type HistoryPoint } from '../engine/evolution/search';
 
@@ -92,19 +92,20 @@ class ThreadIsland {
 }
 
 async function runThreads(config: RunConfig, onProgress: (p: Progress) => void): Promise<SearchOutcome> {
-  const coordinator = new IslandCoordinator(config);
+  const search = IslandSearch.create(config);
+  const coordinator = search.coordinator;
   // island 0 runs on this thread while the others run on worker threads, as TinyNAS's master
   // also searches
   const local = new IslandWorker(coordinator.config, 0);
   const threads = await Promise.all(Array.from({ length: coordinator.workers - 1 }, (_, i) => ThreadIsland.start(coordinator.config, i + 1)));
-  const total = coordinator.config.search.numRandomNets;
-  const progress = progressReporter(onProgress, () => ({ evaluated: coordinator.evaluated, total, best: coordinator.population.best()!.score }));
+  const progress = progressReporter(onProgress, () => ({ evaluated: coordinator.evaluated, total: coordinator.total, best: coordinator.population.best()!.score }));
   try {
-    await runIslands(
-      coordinator,
-      async (tasks) => {
-        const remote = tasks.slice(1).map((t, i) => threads[i].run(t));
-        return [local.run(tasks[0]), ...(await Promise.all(remote))];
+    await search.run(
+      {
+        async dispatch(tasks) {
+          const remote = tasks.slice(1).map((t, i) => threads[i].run(t));
+          return [local.run(tasks[0]), ...(await Promise.all(remote))];
+        },
       },
       () => progress.report(),
     );

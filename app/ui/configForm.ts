@@ -20,13 +20,15 @@ export interface ConfigDraft {
   popuSize: string;
   children: string;
   seed: string;
+  /** search workers; results depend on the count, so the URL carries it */
+  workers: string;
   draw: 'inclusive' | 'main';
   /** a reference network name, or 'pasted' */
   seedNet: string;
   pastedSeed: string;
 }
 
-export type FieldErrors = Partial<Record<'imageSize' | BudgetField | 'ratio' | 'popuSize' | 'children' | 'seed' | 'seedStructure' | 'space', string>>;
+export type FieldErrors = Partial<Record<'imageSize' | BudgetField | 'ratio' | 'popuSize' | 'children' | 'seed' | 'workers' | 'seedStructure' | 'space', string>>;
 
 export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
   const budget = (key: BudgetField) => ({ on: c.budgets[key] !== null, text: c.budgets[key] === null ? '' : key === 'layers' ? String(c.budgets[key]) : formatWithUnit(c.budgets[key]!) });
@@ -39,14 +41,22 @@ export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
     popuSize: String(c.search.popuSize),
     children: String(c.search.numRandomNets),
     seed: String(c.search.seed),
+    workers: String(c.search.workers),
     draw: c.space.draw,
     seedNet: c.model.seedName ?? 'pasted',
     pastedSeed: '',
   };
 }
 
+export const MAX_WORKERS = 64;
+
+/** one search worker per core (the presets say 1, for the CLI) */
+export function defaultWorkers(): number {
+  return Math.min(16, Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1));
+}
+
 export function presetDraft(name: string): ConfigDraft {
-  return draftFromConfig(name, presetConfig(name));
+  return { ...draftFromConfig(name, presetConfig(name)), workers: String(defaultWorkers()) };
 }
 
 function wholeNumber(text: string, min: number, max: number): number | string {
@@ -64,6 +74,7 @@ const CONFIG_FIELD: Record<string, keyof FieldErrors> = {
   'search.popuSize': 'popuSize',
   'search.numRandomNets': 'children',
   'search.seed': 'seed',
+  'search.workers': 'workers',
   'model.structure': 'seedStructure',
   'model.seedName': 'seedStructure',
   'space.type': 'space',
@@ -93,6 +104,8 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
   if (typeof children === 'string') errors.children = `Children: ${children}.`;
   const seed = wholeNumber(draft.seed, 0, 2 ** 31 - 1);
   if (typeof seed === 'string') errors.seed = `Seed: ${seed}.`;
+  const workers = wholeNumber(draft.workers, 1, MAX_WORKERS);
+  if (typeof workers === 'string') errors.workers = `Workers: ${workers}.`;
   let model = base.model;
   if (draft.seedNet === 'pasted') {
     try {
@@ -112,7 +125,7 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
       budgets,
       score: { ...base.score, multiBlockRatio: ratio },
       space: { ...base.space, type: draft.space, draw: draft.draw },
-      search: { ...base.search, popuSize, numRandomNets: children, seed },
+      search: { ...base.search, popuSize, numRandomNets: children, seed, workers },
     });
     return { config, errors, summary: null };
   } catch (e) {
@@ -145,6 +158,7 @@ export function draftFromHash(hash: string): ConfigDraft | null {
       popuSize: text(raw.popuSize, base.popuSize),
       children: text(raw.children, base.children),
       seed: text(raw.seed, base.seed),
+      workers: text(raw.workers, base.workers),
       draw: raw.draw === 'main' ? 'main' : 'inclusive',
       seedNet: text(raw.seedNet, base.seedNet),
       pastedSeed: text(raw.pastedSeed, ''),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { satisfiesBudgets } from '../../app/engine/budgets';
 import { budgetsOf, presetConfig, type RunConfig } from '../../app/engine/config';
-import { runIslandsInProcess } from '../../app/engine/evolution/islands';
+import { inProcessHosts, IslandSearch, IslandWorker, runIslandsInProcess, type IslandsSnapshot } from '../../app/engine/evolution/islands';
 import { Population, type Member } from '../../app/engine/evolution/population';
 import { Search } from '../../app/engine/evolution/search';
 import { flopsAt, layers, params } from '../../app/engine/network';
@@ -136,6 +136,56 @@ describe('multi-worker islands', () => {
   it('split an uneven total exactly', async () => {
     const odd = await runIslandsInProcess(config(1001, 2, (x) => (x.search.workers = 3)));
     expect(odd.evaluated).toBe(1001);
+  });
+
+  /** an island search over in-process islands restored from a snapshot (or new) */
+  function islandRun(from: IslandsSnapshot | null) {
+    const search = from ? IslandSearch.restore(from) : IslandSearch.create(c);
+    const islands = Array.from({ length: 2 }, (_, i) => new IslandWorker(search.coordinator.config, i, from?.islands[i]));
+    return { search, hosts: inProcessHosts(islands) };
+  }
+
+  it('resume exactly from a snapshot taken mid-run (after a structured clone, as IndexedDB stores it)', async () => {
+    const straight = await runIslandsInProcess(c);
+    for (const cutAfter of [0, 1, 5]) {
+      const { search, hosts } = islandRun(null);
+      let rounds = 0;
+      let taken: Promise<IslandsSnapshot> | null = null;
+      const request = () => {
+        taken = search.snapshot();
+        search.stop();
+      };
+      if (cutAfter === 0) request();
+      expect(await search.run(hosts, () => ++rounds === cutAfter && request())).toBe('stopped');
+      const snapshot = structuredClone(await taken!);
+      expect(snapshot.coordinator.evaluated).toBe(cutAfter * 2 * 256);
+      expect(snapshot.unmerged.length).toBe(cutAfter === 0 ? 0 : 1);
+      const resumed = islandRun(snapshot);
+      expect(await resumed.search.run(resumed.hosts)).toBe('done');
+      expect(resumed.search.coordinator.population.records()).toEqual(straight.population.records());
+      expect(resumed.search.coordinator.history).toEqual(straight.history);
+    }
+  });
+
+  it('pause, snapshot while paused and resume without changing the result', async () => {
+    const straight = await runIslandsInProcess(c);
+    const { search, hosts } = islandRun(null);
+    let rounds = 0;
+    let whilePaused: IslandsSnapshot | null = null;
+    const done = search.run(hosts, () => {
+      if (++rounds !== 3) return;
+      search.pause();
+      setTimeout(async () => {
+        whilePaused = await search.snapshot();
+        search.resume();
+      }, 20);
+    });
+    expect(await done).toBe('done');
+    expect(whilePaused!.coordinator.evaluated).toBe(3 * 2 * 256);
+    expect(search.coordinator.population.records()).toEqual(straight.population.records());
+    const resumed = islandRun(structuredClone(whilePaused!));
+    await resumed.search.run(resumed.hosts);
+    expect(resumed.search.coordinator.population.records()).toEqual(straight.population.records());
   });
 });
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimate, paddedDomain } from '../../app/ui/components/charts';
+import { decimate, stableDomain } from '../../app/ui/components/charts';
 import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
 import { presetConfig } from '../../app/engine/config';
 
@@ -58,11 +59,23 @@ describe('chart data', () => {
     expect(d[99]).toBe(points[999]);
     expect(decimate(points.slice(0, 5), 100)).toHaveLength(5);
   });
-  it('paddedDomain pads and survives degenerate input', () => {
-    expect(paddedDomain([0, 100])).toEqual([-5, 105]);
-    expect(paddedDomain([])).toEqual([0, 1]);
-    const [lo, hi] = paddedDomain([7, 7]);
+  it('stableDomain pads to nice numbers and survives degenerate input', () => {
+    expect(stableDomain(null, [0, 100])).toEqual([-20, 120]);
+    expect(stableDomain(null, [])).toEqual([0, 1]);
+    expect(stableDomain(null, [NaN, Infinity])).toEqual([0, 1]);
+    const [lo, hi] = stableDomain(null, [7, 7]);
     expect(lo).toBeLessThan(7);
     expect(hi).toBeGreaterThan(7);
+  });
+  it('stableDomain keeps the same axis while the values stay inside and fill half of it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e12, max: 1e12, noNaN: true }), { minLength: 1, maxLength: 50 }), fc.array(fc.double({ min: -1e12, max: 1e12, noNaN: true }), { minLength: 1, maxLength: 50 }), (first, next) => {
+        const a = stableDomain(null, first);
+        const b = stableDomain(a, next);
+        for (const v of [...next]) expect(v >= b[0] && v <= b[1]).toBe(true);
+        const inside = Math.min(...next) >= a[0] && Math.max(...next) <= a[1] && Math.max(...next) - Math.min(...next) >= 0.5 * (a[1] - a[0]);
+        expect(b === a).toBe(inside);
+      }),
+    );
   });
 });

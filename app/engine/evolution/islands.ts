@@ -4,13 +4,15 @@
  * runs up to one sync interval of children with its own random stream, and returns its ranked
  * population; the master merges the results in worker order. The result depends only on the
  * config, the seed and the worker count — not on which worker finishes first, nor on the host
- * (Node worker_threads, Web Workers, or all in one thread).
+ * (Node worker_threads, Web Workers, or all in one thread). A run can be paused and snapshotted
+ * without changing that: `IslandSearch` takes snapshots at consistent cuts and resumes exactly.
  */
 import { syncInterval, validateConfig, type RunConfig } from '../config';
+import { ConfigError } from '../errors';
 import { Rng } from '../rng';
 import { decodeMembers, encodeMembers } from './codec';
-import { Population } from './population';
-import { Search, Evaluator, type HistoryPoint } from './search';
+import { Population, type MemberRecord } from './population';
+import { Search, Evaluator, type HistoryPoint, type SearchSnapshot } from './search';
 
 /** One worker's task for a round; populations travel packed (see codec.ts), transferable. */
 export interface IslandTask {
@@ -36,8 +38,9 @@ export interface IslandResult {
 export class IslandWorker {
   readonly search: Search;
 
-  constructor(config: RunConfig, index: number) {
-    this.search = Search.create(config, { rng: Rng.forWorker(config.search.seed, index), stepSize: syncInterval(config), total: 0 });
+  /** island `index` of a new search, or an island restored from its snapshot */
+  constructor(config: RunConfig, index: number, from?: SearchSnapshot) {
+    this.search = from ? Search.restore(from) : Search.create(config, { rng: Rng.forWorker(config.search.seed, index), stepSize: syncInterval(config), total: 0 });
   }
 
   run(task: IslandTask): IslandResult {
@@ -47,6 +50,16 @@ export class IslandWorker {
     const children = this.search.advance(task.children);
     return { population: encodeMembers(population.members.filter((m) => !before.has(m.key))), children };
   }
+}
+
+/** The master's state between rounds, as plain data. */
+export interface CoordinatorState {
+  population: MemberRecord[];
+  history: HistoryPoint[];
+  evaluated: number;
+  planned: number;
+  /** per worker: indices into `population` of the members that worker already holds */
+  known: number[][];
 }
 
 /**
@@ -59,15 +72,28 @@ export class IslandWorker {
 export class IslandCoordinator {
   readonly config: RunConfig;
   readonly population: Population;
-  readonly history: HistoryPoint[] = [];
-  private evaluatedCount = 0;
-  private plannedCount = 0;
+  readonly history: HistoryPoint[];
+  private evaluatedCount: number;
+  private plannedCount: number;
   /** per worker: keys of master members it was sent or returned (pruned to the master's members) */
   private readonly known: Set<string>[];
 
-  constructor(config: RunConfig) {
+  /** a new coordinator, or one restored from `state()` */
+  constructor(config: RunConfig, from?: CoordinatorState) {
     this.config = validateConfig(config);
     this.population = new Population(this.config.search.popuSize);
+    if (from) {
+      this.population.merge(from.population.map((r) => ({ ...r })));
+      this.history = from.history.map((h) => ({ ...h }));
+      this.evaluatedCount = from.evaluated;
+      this.plannedCount = from.planned;
+      const members = this.population.members;
+      this.known = from.known.map((indices) => new Set(indices.map((i) => members[i].key!)));
+      return;
+    }
+    this.history = [];
+    this.evaluatedCount = 0;
+    this.plannedCount = 0;
     this.known = Array.from({ length: this.config.search.workers }, () => new Set<string>());
     const seed = new Evaluator(this.config).evaluate(this.config.model.structure);
     if (seed) this.population.merge([seed]);
@@ -78,8 +104,12 @@ export class IslandCoordinator {
     return this.evaluatedCount;
   }
 
+  get total(): number {
+    return this.config.search.numRandomNets;
+  }
+
   get done(): boolean {
-    return this.evaluatedCount >= this.config.search.numRandomNets;
+    return this.evaluatedCount >= this.total;
   }
 
   get workers(): number {
@@ -91,7 +121,7 @@ export class IslandCoordinator {
    * the population merged so far, or null when every child is already planned.
    */
   planRound(): IslandTask[] | null {
-    const remaining = this.config.search.numRandomNets - this.plannedCount;
+    const remaining = this.total - this.plannedCount;
     if (remaining <= 0) return null;
     const interval = syncInterval(this.config);
     const w = this.workers;
@@ -121,6 +151,17 @@ export class IslandCoordinator {
     this.record();
   }
 
+  state(): CoordinatorState {
+    const index = new Map(this.population.members.map((m, i) => [m.key!, i]));
+    return {
+      population: this.population.records(),
+      history: this.history.map((h) => ({ ...h })),
+      evaluated: this.evaluatedCount,
+      planned: this.plannedCount,
+      known: this.known.map((keys) => [...keys].map((k) => index.get(k)!)),
+    };
+  }
+
   private record(): void {
     const best = this.population.best();
     if (!best) return;
@@ -128,29 +169,156 @@ export class IslandCoordinator {
   }
 }
 
+export const ISLANDS_SNAPSHOT_VERSION = 1;
+
 /**
- * Drive a coordinator with any host: `dispatch` hands a round's tasks to the workers and returns
- * their results (in worker order) when done. Two rounds are kept in flight, as planRound intends.
+ * A multi-worker search at a cut between rounds: the master's state, the rounds it had planned
+ * and the workers had finished but it had not merged yet, and every island's state after them.
  */
-export async function runIslands(coordinator: IslandCoordinator, dispatch: (tasks: IslandTask[]) => Promise<IslandResult[]>, onRound?: () => void): Promise<void> {
-  const inFlight: Promise<IslandResult[]>[] = [];
-  for (let i = 0; i < 2; i++) {
-    const tasks = coordinator.planRound();
-    if (tasks) inFlight.push(dispatch(tasks));
+export interface IslandsSnapshot {
+  version: typeof ISLANDS_SNAPSHOT_VERSION;
+  kind: 'islands';
+  config: RunConfig;
+  coordinator: CoordinatorState;
+  unmerged: IslandResult[][];
+  islands: SearchSnapshot[];
+}
+
+/** How an island search reaches its workers, whatever the host. */
+export interface IslandHosts {
+  /** hand a round's tasks to the workers (one each, queued in order); results in worker order */
+  dispatch(tasks: IslandTask[]): Promise<IslandResult[]>;
+  /**
+   * every island's state once it has finished all dispatched tasks, in worker order (hosts that
+   * never snapshot, like the CLI's, leave it out)
+   */
+  snapshots?(): Promise<SearchSnapshot[]>;
+}
+
+/**
+ * Drives a coordinator through its rounds with two rounds in flight, as planRound intends.
+ * Pausing, stopping and snapshots all act at the one point between merging a round and planning
+ * the next, so none of them changes the run: a paused, snapshotted or resumed search gives the
+ * same result as one that ran straight through.
+ */
+export class IslandSearch {
+  readonly coordinator: IslandCoordinator;
+  private readonly unmerged: IslandResult[][];
+  private paused = false;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly snapshotRequests: { resolve: (s: IslandsSnapshot) => void; reject: (e: Error) => void }[] = [];
+
+  private constructor(coordinator: IslandCoordinator, unmerged: IslandResult[][]) {
+    this.coordinator = coordinator;
+    this.unmerged = unmerged;
   }
-  while (inFlight.length > 0) {
-    coordinator.mergeRound(await inFlight.shift()!);
-    const tasks = coordinator.planRound();
-    if (tasks) inFlight.push(dispatch(tasks));
-    onRound?.();
+
+  static create(config: RunConfig): IslandSearch {
+    return new IslandSearch(new IslandCoordinator(config), []);
+  }
+
+  /** the search at a snapshot's cut; its islands must be restored from `snapshot.islands` */
+  static restore(snapshot: IslandsSnapshot): IslandSearch {
+    if (snapshot.version !== ISLANDS_SNAPSHOT_VERSION) throw new ConfigError('version', `islands snapshot version ${snapshot.version} is not readable; expected ${ISLANDS_SNAPSHOT_VERSION}`);
+    return new IslandSearch(new IslandCoordinator(snapshot.config, snapshot.coordinator), snapshot.unmerged);
+  }
+
+  get stopRequested(): boolean {
+    return this.stopped;
+  }
+
+  /** Run until every child is merged or `stop()`; `onRound` after each merge. */
+  async run(hosts: IslandHosts, onRound?: () => void): Promise<'done' | 'stopped'> {
+    const coordinator = this.coordinator;
+    const inFlight = this.unmerged.splice(0).map((r) => Promise.resolve(r));
+    const fill = async () => {
+      while (inFlight.length < 2) {
+        await this.gate(inFlight, hosts);
+        if (this.stopped) return;
+        const tasks = coordinator.planRound();
+        if (!tasks) return;
+        inFlight.push(hosts.dispatch(tasks));
+      }
+    };
+    await fill();
+    while (inFlight.length > 0) {
+      coordinator.mergeRound(await inFlight.shift()!);
+      onRound?.();
+      await fill();
+    }
+    if (this.snapshotRequests.length > 0) await this.serveSnapshots([], hosts);
+    return coordinator.done ? 'done' : 'stopped';
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.poke();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.poke();
+  }
+
+  /** the search's state at the next cut (at once if paused) */
+  snapshot(): Promise<IslandsSnapshot> {
+    return new Promise((resolve, reject) => {
+      this.snapshotRequests.push({ resolve, reject });
+      this.poke();
+    });
+  }
+
+  private poke(): void {
+    this.wake?.();
+    this.wake = null;
+  }
+
+  /** between a merge and the next plan: serve snapshots, and wait while paused */
+  private async gate(inFlight: Promise<IslandResult[]>[], hosts: IslandHosts): Promise<void> {
+    for (;;) {
+      if (this.snapshotRequests.length > 0) await this.serveSnapshots(await Promise.all(inFlight), hosts);
+      if (this.stopped || !this.paused) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private async serveSnapshots(unmerged: IslandResult[][], hosts: IslandHosts): Promise<void> {
+    const requests = this.snapshotRequests.splice(0);
+    if (!hosts.snapshots) {
+      for (const r of requests) r.reject(new Error('these island hosts cannot take snapshots'));
+      return;
+    }
+    const snapshot: IslandsSnapshot = {
+      version: ISLANDS_SNAPSHOT_VERSION,
+      kind: 'islands',
+      config: this.coordinator.config,
+      coordinator: this.coordinator.state(),
+      unmerged,
+      islands: await hosts.snapshots(),
+    };
+    for (const r of requests) r.resolve(snapshot);
   }
 }
 
-/** Run an island search with every worker in this thread (tests, and hosts without threads). */
+/** Island hosts that run every island in this thread (tests, and hosts without threads). */
+export function inProcessHosts(islands: IslandWorker[]): IslandHosts {
+  // each island runs its tasks in dispatch order, exactly as a thread works through its queue
+  return {
+    dispatch: async (tasks) => tasks.map((t, i) => islands[i].run(t)),
+    snapshots: async () => islands.map((island) => island.search.snapshot()),
+  };
+}
+
+/** Run an island search with every worker in this thread. */
 export async function runIslandsInProcess(config: RunConfig, onRound?: (c: IslandCoordinator) => void): Promise<IslandCoordinator> {
-  const coordinator = new IslandCoordinator(config);
-  const workers = Array.from({ length: coordinator.workers }, (_, i) => new IslandWorker(coordinator.config, i));
-  // each worker runs its tasks in dispatch order, exactly as a thread works through its queue
-  await runIslands(coordinator, async (tasks) => tasks.map((t, i) => workers[i].run(t)), () => onRound?.(coordinator));
-  return coordinator;
+  const search = IslandSearch.create(config);
+  const c = search.coordinator;
+  const islands = Array.from({ length: c.workers }, (_, i) => new IslandWorker(c.config, i));
+  await search.run(inProcessHosts(islands), () => onRound?.(c));
+  return c;
 }

@@ -3,8 +3,16 @@
  * when it changed since the previous report, and the history points added since then. Late in a
  * search most reports carry no population, which keeps the page's work per report small.
  */
-import type { MemberRecord } from './population';
-import type { HistoryPoint, Search } from './search';
+import type { MemberRecord, Population } from './population';
+import type { HistoryPoint } from './search';
+
+/** What progress is read from: a single `Search` or an island coordinator. */
+export interface ProgressSource {
+  readonly evaluated: number;
+  readonly total: number;
+  readonly population: Population;
+  readonly history: readonly HistoryPoint[];
+}
 
 export interface RunProgress {
   evaluated: number;
@@ -22,7 +30,7 @@ export interface RunProgress {
  * Build a report; `sent` says what earlier reports carried: the number of history points and the
  * population version (−1 for none).
  */
-export function progressOf(search: Search, seconds: number, sent: { history: number; populationVersion: number }): RunProgress {
+export function progressOf(search: ProgressSource, seconds: number, sent: { history: number; populationVersion: number }): RunProgress {
   const historySent = sent.history;
   return {
     evaluated: search.evaluated,

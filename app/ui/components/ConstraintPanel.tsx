@@ -1,7 +1,7 @@
 import { PRESETS } from '../../engine/config';
 import { REFERENCE_NETWORKS } from '../../engine/networks';
 import { SPACES, SPACE_NAMES } from '../../engine/spaces';
-import type { BudgetField, FieldErrors } from '../configForm';
+import { defaultWorkers, type BudgetField, type FieldErrors } from '../configForm';
 import { useConfigStore } from '../stores/configStore';
 
 const STAGE_HELP =
@@ -87,6 +87,12 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <label htmlFor="seed">Random seed</label>
         <input id="seed" data-testid="seed" value={draft.seed} inputMode="numeric" onChange={(e) => setField('seed', e.target.value)} />
         <FieldError text={errors.seed} />
+      </div>
+      <div className="field">
+        <label htmlFor="workers">Workers</label>
+        <input id="workers" data-testid="workers" value={draft.workers} inputMode="numeric" onChange={(e) => setField('workers', e.target.value)} aria-invalid={!!errors.workers} />
+        <small>Web Workers searching as islands that swap populations every sync interval; one per core ({defaultWorkers()} here) by default. A seed gives the same result for the same count.</small>
+        <FieldError text={errors.workers} />
       </div>
       <div className="field">
         <label htmlFor="draw">Block draw</label>

@@ -1,11 +1,24 @@
-import { useDeferredValue } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import type { HistoryPoint } from '../../engine/evolution/search';
 import { useRunStore } from '../stores/runStore';
-import { decimate, paddedDomain, tickLabel } from './charts';
+import { decimate, scoreTick, tickLabel } from './charts';
+import { plainTick } from './PlainTick';
+import { useStableDomain } from './useStableDomain';
 
-/** The two curves as plain SVG paths on the chart's scales (recharts' <Line> measures its path on every update). */
-function Curves({ data }: { data: HistoryPoint[] }) {
+const MARGIN = { top: 10, right: 24, bottom: 20, left: 10 };
+const NO_POINTS: never[] = [];
+const MAX_POINTS = 400;
+
+/** the history as drawn: deferred (interruptible rendering) and decimated (smooth on long runs) */
+const useCurvePoints = () => decimate(useDeferredValue(useRunStore((s) => s.history)), MAX_POINTS);
+
+/**
+ * The two curves as plain SVG paths on the chart's scales (recharts' <Line> measures its path on
+ * every update). They follow the store by themselves, so new points leave the axes alone.
+ */
+function Curves() {
+  const data = useCurvePoints();
   const xScale = useXAxisScale();
   const yScale = useYAxisScale();
   if (!xScale || !yScale || data.length === 0) return null;
@@ -25,23 +38,30 @@ function Curves({ data }: { data: HistoryPoint[] }) {
   );
 }
 
-/** Best and median score against children evaluated (decimated to stay smooth on long runs); empty before a run. */
+const Chart = memo(function Chart({ xDomain, yDomain }: { xDomain: [number, number]; yDomain: [number, number] }) {
+  return (
+    <ResponsiveContainer width="100%" height={240}>
+      <ScatterChart margin={MARGIN}>
+        <CartesianGrid strokeOpacity={0.2} />
+        <XAxis type="number" dataKey="x" domain={xDomain} tickFormatter={tickLabel} tick={plainTick} allowDataOverflow interval={0} />
+        <YAxis type="number" dataKey="y" domain={yDomain} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
+        <Scatter data={NO_POINTS} isAnimationActive={false} />
+        <Curves />
+      </ScatterChart>
+    </ResponsiveContainer>
+  );
+});
+
+/** Best and median score against children evaluated, over the whole run's length; empty before a run. */
 export function HistoryChart() {
-  const history = useDeferredValue(useRunStore((s) => s.history));
-  const data = decimate(history, 400);
-  const last = data[data.length - 1];
+  const data = useCurvePoints();
+  const total = useRunStore((s) => s.progress?.total ?? 1);
+  const xDomain = useMemo((): [number, number] => [0, total], [total]);
+  const yDomain = useStableDomain(data.flatMap((p) => [p.best, p.median]));
   return (
     <section className="panel chart" data-testid="history-chart" data-points={data.length}>
       <h2>Progress</h2>
-      <ResponsiveContainer width="100%" height={240}>
-        <ScatterChart margin={{ top: 10, right: 24, bottom: 20, left: 10 }}>
-          <CartesianGrid strokeOpacity={0.2} />
-          <XAxis type="number" dataKey="x" domain={[0, Math.max(1, last?.evaluated ?? 1)]} tickFormatter={tickLabel} allowDataOverflow interval={0} />
-          <YAxis type="number" dataKey="y" domain={paddedDomain(data.flatMap((p) => [p.best, p.median]))} width={60} tickFormatter={(v: number) => v.toFixed(0)} allowDataOverflow interval={0} />
-          <Scatter data={[]} isAnimationActive={false} />
-          <Curves data={data} />
-        </ScatterChart>
-      </ResponsiveContainer>
+      <Chart xDomain={xDomain} yDomain={yDomain} />
       <p className="legend">
         <span className="swatch population" /> best <span className="swatch median" /> median of the population
       </p>

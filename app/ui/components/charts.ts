@@ -17,11 +17,28 @@ export const X_AXIS_LABEL: Record<XAxisKey, string> = { flops: 'FLOPs at the sea
 /** axis ticks: three significant digits with a unit */
 export const tickLabel = (value: number) => formatWithUnit(value, 3);
 
-/** [min, max] of the values with 5% padding, for axes whose data is drawn outside recharts */
-export function paddedDomain(values: readonly number[]): [number, number] {
-  if (values.length === 0) return [0, 1];
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const pad = (hi - lo || Math.abs(hi) || 1) * 0.05;
-  return [lo - pad, hi + pad];
+/** 1, 2 or 5 times a power of ten, at least `x` */
+function niceStep(x: number): number {
+  const power = 10 ** Math.floor(Math.log10(x));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= x)!;
 }
+
+/**
+ * An axis domain for values drawn outside recharts: the values padded by 10% and snapped to nice
+ * numbers, kept (same array) while the values stay inside it and fill at least half of it. Axes
+ * then move only now and then during a search, and recharts, whose work is in its axes, rests.
+ */
+export function stableDomain(previous: [number, number] | null, values: readonly number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return previous ?? [0, 1];
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  if (previous && lo >= previous[0] && hi <= previous[1] && hi - lo >= 0.5 * (previous[1] - previous[0])) return previous;
+  // a flat or tiny set of values still gets an axis around it
+  const pad = Math.max((hi - lo) * 0.1, Math.abs(hi) * 0.01, 1e-6);
+  const step = niceStep((hi - lo + 2 * pad) / 10);
+  return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+}
+
+/** score axis ticks: whole numbers */
+export const scoreTick = (value: number) => value.toFixed(0);

@@ -9,6 +9,7 @@ import type { RunProgress } from '../../engine/evolution/progress';
 import type { MemberRecord } from '../../engine/evolution/population';
 import type { HistoryPoint } from '../../engine/evolution/search';
 import { makeRunFile, readRunFile, type RunFile } from '../../engine/runFile';
+import type { RunEnd, SavedRunInfo } from '../../../workers/searchApi';
 import { searchWorker } from '../../../workers/searchClient';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
@@ -26,6 +27,8 @@ interface RunState {
   /** ms from Start to the first progress report */
   firstUpdateMs: number | null;
   start(config: RunConfig): Promise<void>;
+  /** on page load: resume the autosaved run where it was, or show it if it had finished */
+  restoreSaved(): Promise<void>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -37,19 +40,33 @@ interface RunState {
   runFile(): RunFile | null;
 }
 
-export const useRunStore = create<RunState>((set, get) => ({
-  status: 'idle',
-  error: null,
-  config: null,
-  progress: null,
-  population: [],
-  history: [],
-  selected: [],
-  firstUpdateMs: null,
-  async start(config) {
+const CLEARED = { error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null } satisfies Partial<RunState>;
+
+/** a finished run shown from a file or the autosave */
+function finishedRun(file: RunFile, status: 'done' | 'stopped'): Partial<RunState> {
+  const { config, evaluated, seconds, population, history } = file;
+  return {
+    ...CLEARED,
+    status,
+    config,
+    population,
+    history,
+    progress: { evaluated, total: config.search.numRandomNets, seconds, childrenPerSecond: seconds > 0 ? evaluated / seconds : 0, population: null, newHistory: [], historyFrom: 0 },
+  };
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const useRunStore = create<RunState>((set, get) => {
+  /** the run the store follows; reports and ends of earlier runs are ignored */
+  let following = 0;
+  /** follow a run in the worker: apply its reports, then its end, unless another run took over */
+  async function follow(config: RunConfig, status: 'running' | 'paused', run: (onProgress: (p: RunProgress) => void) => Promise<RunEnd>) {
     const started = performance.now();
-    set({ status: 'running', error: null, config, progress: null, population: [], history: [], selected: [], firstUpdateMs: null });
+    const id = ++following;
+    set({ ...CLEARED, status, config });
     const onProgress = (p: RunProgress) => {
+      if (id !== following) return;
       set((s) => ({
         progress: p,
         population: p.population ?? s.population,
@@ -58,53 +75,66 @@ export const useRunStore = create<RunState>((set, get) => ({
       }));
     };
     try {
-      const end = await searchWorker().run(config, Comlink.proxy(onProgress));
-      if (get().config === config) set({ status: end });
+      const end = await run(Comlink.proxy(onProgress));
+      if (id === following) set({ status: end });
     } catch (e) {
-      set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      if (id === following) set({ status: 'error', error: message(e) });
     }
-  },
-  pause() {
-    void searchWorker().pause();
-    set({ status: 'paused' });
-  },
-  resume() {
-    void searchWorker().resume();
-    set({ status: 'running' });
-  },
-  stop() {
-    void searchWorker().stop();
-  },
-  reset() {
-    void searchWorker().stop();
-    set({ status: 'idle', error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null });
-  },
-  loadRun(text) {
-    let file: RunFile;
-    try {
-      file = readRunFile(text);
-    } catch (e) {
-      set({ error: `This run file cannot be loaded: ${e instanceof Error ? e.message : String(e)}` });
-      return;
-    }
-    void searchWorker().stop();
-    set({
-      status: 'done',
-      error: null,
-      config: file.config,
-      population: file.population,
-      history: file.history,
-      selected: [],
-      firstUpdateMs: null,
-      progress: { evaluated: file.evaluated, total: file.config.search.numRandomNets, seconds: file.seconds, childrenPerSecond: file.seconds > 0 ? file.evaluated / file.seconds : 0, population: null, newHistory: [], historyFrom: 0 },
-    });
-  },
-  runFile() {
-    const { config, progress, population, history } = get();
-    if (!config || !progress) return null;
-    return makeRunFile(config, { evaluated: progress.evaluated, seconds: progress.seconds, population, history });
-  },
-  select(key, compare) {
-    set((s) => ({ selected: compare && s.selected.length > 0 && s.selected[0] !== key ? [s.selected[0], key] : [key] }));
-  },
-}));
+  }
+
+  return {
+    status: 'idle',
+    ...CLEARED,
+    start(config) {
+      return follow(config, 'running', (onProgress) => searchWorker().run(config, onProgress));
+    },
+    async restoreSaved() {
+      let saved: SavedRunInfo | null;
+      try {
+        saved = await searchWorker().saved();
+      } catch (e) {
+        set({ error: `The autosaved run could not be restored: ${message(e)}` });
+        return;
+      }
+      if (!saved || get().status !== 'idle') return;
+      if ('run' in saved) set(finishedRun(saved.run, saved.status));
+      else await follow(saved.config, saved.status, (onProgress) => searchWorker().resumeSaved(onProgress));
+    },
+    pause() {
+      void searchWorker().pause();
+      set({ status: 'paused' });
+    },
+    resume() {
+      void searchWorker().resume();
+      set({ status: 'running' });
+    },
+    stop() {
+      void searchWorker().stop();
+    },
+    reset() {
+      following++;
+      void searchWorker().forget();
+      set({ status: 'idle', ...CLEARED });
+    },
+    loadRun(text) {
+      let file: RunFile;
+      try {
+        file = readRunFile(text);
+      } catch (e) {
+        set({ error: `This run file cannot be loaded: ${message(e)}` });
+        return;
+      }
+      following++;
+      void searchWorker().keep(file);
+      set(finishedRun(file, 'done'));
+    },
+    runFile() {
+      const { config, progress, population, history } = get();
+      if (!config || !progress) return null;
+      return makeRunFile(config, { evaluated: progress.evaluated, seconds: progress.seconds, population, history });
+    },
+    select(key, compare) {
+      set((s) => ({ selected: compare && s.selected.length > 0 && s.selected[0] !== key ? [s.selected[0], key] : [key] }));
+    },
+  };
+});

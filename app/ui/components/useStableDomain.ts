@@ -1,0 +1,9 @@
+import { useRef } from 'react';
+import { stableDomain } from './charts';
+
+/** `stableDomain` across renders: the same array until the values leave it (so memoised charts skip). */
+export function useStableDomain(values: readonly number[]): [number, number] {
+  const domain = useRef<[number, number] | null>(null);
+  domain.current = stableDomain(domain.current, values);
+  return domain.current;
+}
