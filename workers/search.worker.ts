@@ -187,7 +187,7 @@ class Stopwatch {
 }
 
 /** the run in progress; a run that is no longer current never writes the autosave */
-let current: { runner: Runner; clock: Stopwatch; report(): void; save(status: 'running' | 'paused'): void } | null = null;
+let current: { runner: Runner; clock: Stopwatch; report(): void; save(status: 'running' | 'paused'): Promise<void> } | null = null;
 let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
 
 async function drive(runner: Runner, clock: Stopwatch, onProgress: (p: RunProgress) => void, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
@@ -213,10 +213,11 @@ async function drive(runner: Runner, clock: Stopwatch, onProgress: (p: RunProgre
       sent.populationVersion = runner.source.population.version;
       lastReport = performance.now();
     },
-    save(status) {
+    async save(status) {
       lastSave = performance.now();
       const seconds = clock.seconds;
-      void runner.snapshot().then((snapshot) => write(() => (finished ? null : { version: AUTOSAVE_VERSION, savedAt: Date.now(), seconds, status, snapshot })));
+      const snapshot = await runner.snapshot();
+      write(() => (finished ? null : { version: AUTOSAVE_VERSION, savedAt: Date.now(), seconds, status, snapshot }));
     },
   };
   current = me;
@@ -228,14 +229,14 @@ async function drive(runner: Runner, clock: Stopwatch, onProgress: (p: RunProgre
   const tick = () => {
     const now = performance.now();
     if (now - lastReport >= interval) me.report();
-    if (now - lastSave >= AUTOSAVE_MS) me.save('running');
+    if (now - lastSave >= AUTOSAVE_MS) void me.save('running');
   };
   try {
     const end = await runner.run(tick);
     me.report();
     finished = true;
     const s = runner.source;
-    write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run: makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.records(), history: [...s.history] }) }));
+    write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run: makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history] }) }));
     await writes;
     return end;
   } finally {
@@ -282,10 +283,12 @@ const api: SearchWorkerApi = {
   },
   pause() {
     if (!current) return;
-    current.runner.pause();
-    current.clock.pause();
-    current.report();
-    current.save('paused');
+    const paused = current;
+    paused.runner.pause();
+    paused.clock.pause();
+    // the snapshot is taken where the search actually stopped (islands finish their round first),
+    // so the report after it shows the count the saved run resumes from
+    void paused.save('paused').then(() => paused.report());
   },
   resume() {
     current?.runner.resume();

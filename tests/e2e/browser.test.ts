@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presetConfig } from '../../app/engine/config';
+import { presetConfig, type RunConfig } from '../../app/engine/config';
+import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { Search } from '../../app/engine/evolution/search';
 import { flopsAt } from '../../app/engine/network';
 import { findReferenceNetwork } from '../../app/engine/networks';
@@ -27,6 +28,12 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic'] });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  // every main-thread task over 50 ms, from the first moment of every page load
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: true });
+  });
   await page.goto(url);
 }, 60_000);
 
@@ -35,23 +42,32 @@ afterAll(async () => {
   await server?.close();
 });
 
-function nodeSearch(children: number, seed: number, patch: (c: ReturnType<typeof presetConfig>) => void = () => {}) {
+function configFor(children: number, seed: number, patch: (c: RunConfig) => void = () => {}) {
   const config = presetConfig('detection-r50');
   config.search.numRandomNets = children;
   config.search.seed = seed;
   patch(config);
-  const search = Search.create(config);
+  return config;
+}
+
+function nodeSearch(children: number, seed: number, patch: (c: RunConfig) => void = () => {}) {
+  const search = Search.create(configFor(children, seed, patch));
   search.advance(children);
   return search;
 }
 
-async function setUp(children: number, seed: number) {
+async function setUp(children: number, seed: number, workers = 1) {
   await page.getByTestId('preset-select').selectOption('detection-r50');
   await page.getByTestId('iterations').fill(String(children));
   await page.getByTestId('seed').fill(String(seed));
+  await page.getByTestId('workers').fill(String(workers));
 }
 
 const status = () => page.getByTestId('run-status').textContent();
+const evaluated = async () => Number(await page.getByTestId('evaluated-count').textContent());
+
+/** main-thread tasks over 50 ms since the last call (the page records them from load on) */
+const takeLongTasks = () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
 
 describe('the studio', () => {
   it('is cross-origin isolated and measures the reference networks', async () => {
@@ -63,8 +79,10 @@ describe('the studio', () => {
 
   it('runs a seeded search in a Web Worker with exactly the Node result, and fills the charts', async () => {
     await setUp(3000, 5);
+    await takeLongTasks();
     await page.getByTestId('start-search').click();
     await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    expect(await takeLongTasks()).toEqual([]);
     expect(await page.getByTestId('evaluated-count').textContent()).toBe('3000');
     const node = nodeSearch(3000, 5);
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
@@ -117,8 +135,9 @@ describe('the studio', () => {
   it('pauses, resumes and stops', async () => {
     await setUp(5_000_000, 2);
     await page.getByTestId('budget-flops').fill('18.8 G');
+    await takeLongTasks();
     await page.getByTestId('start-search').click();
-    await expect.poll(async () => Number(await page.getByTestId('evaluated-count').textContent()), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     await page.getByTestId('pause-search').click();
     await page.waitForTimeout(300);
@@ -126,10 +145,58 @@ describe('the studio', () => {
     await page.waitForTimeout(500);
     expect(await page.getByTestId('evaluated-count').textContent()).toBe(paused);
     await page.getByTestId('pause-search').click();
-    await expect.poll(async () => Number(await page.getByTestId('evaluated-count').textContent()), { timeout: 10_000 }).toBeGreaterThan(Number(paused));
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(Number(paused));
     await page.getByTestId('stop-search').click();
     await expect.poll(status, { timeout: 10_000 }).toBe('stopped');
+    expect(await takeLongTasks()).toEqual([]);
     await page.screenshot({ path: `${shots}/studio-stopped.png`, fullPage: true });
+  });
+
+  it('runs islands in two Web Workers with exactly the island result the engine gives in Node', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await setUp(8000, 21, 2);
+    await takeLongTasks();
+    await page.getByTestId('start-search').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    expect(await takeLongTasks()).toEqual([]);
+    const islands = await runIslandsInProcess(configFor(8000, 21, (c) => (c.search.workers = 2)));
+    expect(await evaluated()).toBe(8000);
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(islands.population.best()!.score));
+    expect(Number(await page.getByTestId('population-chart').getAttribute('data-points'))).toBe(islands.population.length);
+  });
+
+  it('resumes a running search after a reload, and a paused one exactly where it was', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await setUp(5_000_000, 3, 2);
+    await takeLongTasks();
+    await page.getByTestId('start-search').click();
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(0);
+    const early = await evaluated();
+    await page.waitForTimeout(3000);
+    expect(await takeLongTasks()).toEqual([]);
+    const beforeReload = await evaluated();
+    await page.reload();
+    // autosaved at most 2 s before the reload: the run goes on from at least where it was 3 s before
+    await expect.poll(status, { timeout: 10_000 }).toBe('running');
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThanOrEqual(early);
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(beforeReload);
+    expect(await page.getByTestId('seed').inputValue()).toBe('3');
+    await page.getByTestId('pause-search').click();
+    await page.waitForTimeout(500);
+    const paused = await evaluated();
+    const best = await page.getByTestId('best-score').getAttribute('data-value');
+    await page.reload();
+    await expect.poll(status, { timeout: 10_000 }).toBe('paused');
+    await expect.poll(evaluated, { timeout: 10_000 }).toBe(paused);
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(best);
+    await page.screenshot({ path: `${shots}/studio-resumed-after-reload.png`, fullPage: true });
+    await takeLongTasks();
+    await page.getByTestId('pause-search').click();
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(paused);
+    await page.waitForTimeout(1500);
+    await page.getByTestId('stop-search').click();
+    await expect.poll(status, { timeout: 10_000 }).toBe('stopped');
+    expect(await takeLongTasks()).toEqual([]);
   });
 
   it('explains why Start is disabled', async () => {

@@ -1,5 +1,6 @@
 // The evolutionary search (§6): budgets hold, the best never decreases, runs are reproducible,
 // snapshots resume exactly, and the multi-worker mode is deterministic.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { satisfiesBudgets } from '../../app/engine/budgets';
 import { budgetsOf, presetConfig, type RunConfig } from '../../app/engine/config';
@@ -196,6 +197,20 @@ describe('population', () => {
     for (const [score, out] of [[1, 8], [5, 16], [5, 16], [3, 24], [4, 32], [2, 40]]) p.insert(member(score, out));
     p.rank();
     expect(p.members.map((m) => m.score)).toEqual([5, 4, 3]);
+  });
+  it('ranking() is what rank() would keep, and leaves the members as they are', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 12 })), { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (entries, size) => {
+        const p = new Population(size);
+        // one score per structure, as in a search
+        for (const [, out] of entries) p.insert(member(out * 3, out * 8));
+        const before = p.records();
+        const view = p.ranking();
+        expect(p.records()).toEqual(before);
+        p.rank();
+        expect(view).toEqual(p.records());
+      }),
+    );
   });
   it('keeps duplicates until ranked (they weigh in parent picks, as in the reference)', () => {
     const p = new Population(10);

@@ -137,7 +137,22 @@ export class Population {
     this.rank();
   }
 
+  /** every member as plain data, duplicates awaiting a ranking included (for exact snapshots) */
   records(): MemberRecord[] {
     return this.list.map(toRecord);
+  }
+
+  /** the members a ranking would keep (one per structure, the best `size`), without ranking */
+  ranking(): MemberRecord[] {
+    if (this.duplicates === 0 && this.list.length <= this.size) return this.records();
+    const seen = new Set<string>();
+    const out: MemberRecord[] = [];
+    for (const m of this.list) {
+      if (out.length === this.size) break;
+      if (seen.has(m.key!)) continue;
+      seen.add(m.key!);
+      out.push(toRecord(m));
+    }
+    return out;
   }
 }

@@ -37,7 +37,7 @@ export function progressOf(search: ProgressSource, seconds: number, sent: { hist
     total: search.total,
     seconds,
     childrenPerSecond: seconds > 0 ? search.evaluated / seconds : 0,
-    population: search.population.version === sent.populationVersion ? null : search.population.records(),
+    population: search.population.version === sent.populationVersion ? null : search.population.ranking(),
     newHistory: search.history.slice(historySent),
     historyFrom: historySent,
   };
