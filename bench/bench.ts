@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: speed and quality of the search, printed as tables (not a timed test).
- *   npm run bench [-- --quick] [-- --beyond]
+ *   npm run bench [-- --quick] [-- --beyond] [-- --browser]
  * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
  * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
  * 100,000 children for both block draws, against the reference's own runs (issue #2).
+ * `--browser`: the same search in the built studio in headless Chromium (bench/browser.ts).
  */
 import { presetConfig, type RunConfig } from '../app/engine/config';
 import { Search } from '../app/engine/evolution/search';
@@ -14,6 +15,7 @@ import { runIslandsInProcess } from '../app/engine/evolution/islands';
 import { flopsAt, layers } from '../app/engine/network';
 import { toTinyNAS } from '../app/engine/structure';
 import { runSearch } from '../app/cli/runSearch';
+import { browserBench } from './browser';
 
 const quick = process.argv.includes('--quick');
 const REFERENCE_CHILDREN_PER_SECOND = 14; // the authors' Python, as shipped, on this machine
@@ -132,6 +134,7 @@ const BEYOND_RUNS = [{ workers: 32, seed: 4, children: 4_000_000 }];
 const formatGiga = (v: number) => `${(v / 1e9).toFixed(3)} G`;
 
 if (process.argv.includes('--beyond')) await beyond();
+else if (process.argv.includes('--browser')) await browserBench(quick, table, median);
 else {
   await speed();
   quality();

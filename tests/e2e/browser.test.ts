@@ -1,9 +1,8 @@
 // The built studio in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
 // The search runs in a Web Worker and gives exactly the result Node gives for the same config
 // and seed. Needs `vite build` first (npm test builds before it runs the tests).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
@@ -12,34 +11,21 @@ import { flopsAt } from '../../app/engine/network';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { readRunFile } from '../../app/engine/runFile';
 import { parseStructure } from '../../app/engine/structure';
+import { openStudio, setUp as setUpStudio, takeLongTasks as takeLongTasksOf, type Studio } from './studio';
 
-let server: PreviewServer;
+let studio: Studio;
 let browser: Browser;
 let page: Page;
-let url: string;
-const pageErrors: string[] = [];
 const shots = 'test-results';
 
 beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the browser tests');
   mkdirSync(shots, { recursive: true });
-  server = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
-  url = server.resolvedUrls!.local[0];
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic'] });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // every main-thread task over 50 ms, from the first moment of every page load
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(url);
+  studio = await openStudio();
+  ({ browser, page } = studio);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await studio?.close();
 });
 
 function configFor(children: number, seed: number, patch: (c: RunConfig) => void = () => {}) {
@@ -56,18 +42,10 @@ function nodeSearch(children: number, seed: number, patch: (c: RunConfig) => voi
   return search;
 }
 
-async function setUp(children: number, seed: number, workers = 1) {
-  await page.getByTestId('preset-select').selectOption('detection-r50');
-  await page.getByTestId('iterations').fill(String(children));
-  await page.getByTestId('seed').fill(String(seed));
-  await page.getByTestId('workers').fill(String(workers));
-}
-
+const setUp = (children: number, seed: number, workers = 1) => setUpStudio(page, children, seed, workers);
+const takeLongTasks = () => takeLongTasksOf(page);
 const status = () => page.getByTestId('run-status').textContent();
 const evaluated = async () => Number(await page.getByTestId('evaluated-count').textContent());
-
-/** main-thread tasks over 50 ms since the last call (the page records them from load on) */
-const takeLongTasks = () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
 
 describe('the studio', () => {
   it('is cross-origin isolated and measures the reference networks', async () => {
@@ -88,7 +66,7 @@ describe('the studio', () => {
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
     expect(Number(await page.getByTestId('population-chart').getAttribute('data-points'))).toBe(node.population.length);
     expect(await page.locator('[data-testid="population-chart"] path.population-dots').getAttribute('aria-label')).toBe(`${node.population.length} candidates`);
-    expect(await page.locator('[data-testid="population-chart"] .recharts-scatter-symbol').count()).toBe(4);
+    expect(await page.locator('[data-testid="population-chart"] .recharts-scatter-symbol').count()).toBe(7);
     expect(Number(await page.getByTestId('history-chart').getAttribute('data-points'))).toBeGreaterThan(2);
     expect(await page.getByTestId('leaderboard-row').count()).toBe(20);
     await page.screenshot({ path: `${shots}/studio-after-search.png`, fullPage: true });
@@ -218,6 +196,6 @@ describe('the studio', () => {
     expect(await other.getByTestId('seed').inputValue()).toBe('77');
     expect(await other.getByTestId('budget-flops').inputValue()).toBe('15 G');
     await other.close();
-    expect(pageErrors).toEqual([]);
+    expect(studio.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimate, stableDomain } from '../../app/ui/components/charts';
+import { axisTicks, decimate, stableDomain } from '../../app/ui/components/charts';
 import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
 import { presetConfig } from '../../app/engine/config';
 
@@ -66,6 +66,19 @@ describe('chart data', () => {
     const [lo, hi] = stableDomain(null, [7, 7]);
     expect(lo).toBeLessThan(7);
     expect(hi).toBeGreaterThan(7);
+  });
+  it('axisTicks gives round ticks inside the domain', () => {
+    expect(axisTicks([0, 100_000])).toEqual([0, 20_000, 40_000, 60_000, 80_000, 100_000]);
+    expect(axisTicks([2065, 2120])).toEqual([2070, 2080, 2090, 2100, 2110, 2120]);
+    expect(axisTicks([0.1, 0.4])).toEqual([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4]);
+    fc.assert(
+      fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.double({ min: 1e-3, max: 1e12, noNaN: true }), (lo, span) => {
+        const ticks = axisTicks([lo, lo + span]);
+        expect(ticks.length).toBeGreaterThanOrEqual(2);
+        expect(ticks.length).toBeLessThanOrEqual(11);
+        for (const t of ticks) expect(t >= lo - 1e-9 * Math.abs(lo) && t <= lo + span + 1e-9 * Math.abs(lo + span)).toBe(true);
+      }),
+    );
   });
   it('stableDomain keeps the same axis while the values stay inside and fill half of it', () => {
     fc.assert(

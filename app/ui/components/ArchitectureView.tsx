@@ -2,7 +2,6 @@ import type { Structure } from '../../engine/block';
 import type { RunConfig } from '../../engine/config';
 import { evaluateStructure, type StructureReport } from '../../engine/evaluate';
 import type { MemberRecord } from '../../engine/evolution/population';
-import { structureKey } from '../../engine/structure';
 import { formatGiga, formatMega } from '../format';
 import { useRunStore } from '../stores/runStore';
 
@@ -47,13 +46,12 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
   const report = evaluateStructure(member.structure, config.imageSize, config.score.multiBlockRatio);
   const maxStage = Math.max(...report.madnasPerStage.map(Math.abs), 1e-9);
   const diff = (i: number, key: 'in' | 'out' | 'k' | 'btn' | 'L' | 's') => (other && other.structure[i]?.[key] !== member.structure[i][key] ? 'diff' : undefined);
-  const flopsBudget = config.budgets.flops;
+  const share = (value: number, budget: number | null) => (budget ? ` (${((100 * value) / budget).toFixed(1)}% of the budget)` : '');
   return (
     <div className="candidate">
       <p>
-        score <strong data-value={member.score}>{member.score.toFixed(3)}</strong> · {formatGiga(member.flops)}
-        {flopsBudget ? ` (${((100 * member.flops) / flopsBudget).toFixed(1)}% of the FLOPs budget)` : ''} · {formatMega(member.params)} params · {member.layers} layers
-        {config.budgets.layers ? ` of ${config.budgets.layers}` : ''}
+        score <strong data-value={member.score}>{member.score.toFixed(3)}</strong> · {formatGiga(member.flops)} FLOPs{share(member.flops, config.budgets.flops)} · {formatMega(member.params)} params
+        {share(member.params, config.budgets.params)} · {member.layers} layers{share(member.layers, config.budgets.layers)}
       </p>
       <Drawing structure={member.structure} report={report} />
       <h3>Entropy score per stage</h3>
@@ -102,10 +100,10 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
 
 /** The selected candidate (and a second one, shift-clicked, side by side with differences marked). */
 export function ArchitectureView() {
-  const { population, selected, config } = useRunStore();
+  const selected = useRunStore((s) => s.selected);
+  const config = useRunStore((s) => s.config);
   if (!config || selected.length === 0) return null;
-  const members = selected.map((key) => population.find((m) => structureKey(m.structure) === key)).filter((m): m is MemberRecord => m !== undefined);
-  if (members.length === 0) return null;
+  const members = selected.map((c) => c.member);
   return (
     <section className="panel architecture" data-testid="architecture-view">
       <h2>{members.length === 2 ? 'Compare candidates' : 'Candidate'}</h2>

@@ -4,7 +4,7 @@ import type { HistoryPoint } from '../../engine/evolution/search';
 import { useRunStore } from '../stores/runStore';
 import { decimate, scoreTick, tickLabel } from './charts';
 import { plainTick } from './PlainTick';
-import { useStableDomain } from './useStableDomain';
+import { useAxisTicks, useStableDomain } from './useStableDomain';
 
 const MARGIN = { top: 10, right: 24, bottom: 20, left: 10 };
 const NO_POINTS: never[] = [];
@@ -39,12 +39,14 @@ function Curves() {
 }
 
 const Chart = memo(function Chart({ xDomain, yDomain }: { xDomain: [number, number]; yDomain: [number, number] }) {
+  const xTicks = useAxisTicks(xDomain);
+  const yTicks = useAxisTicks(yDomain);
   return (
     <ResponsiveContainer width="100%" height={240}>
       <ScatterChart margin={MARGIN}>
         <CartesianGrid strokeOpacity={0.2} />
-        <XAxis type="number" dataKey="x" domain={xDomain} tickFormatter={tickLabel} tick={plainTick} allowDataOverflow interval={0} />
-        <YAxis type="number" dataKey="y" domain={yDomain} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
+        <XAxis type="number" dataKey="x" domain={xDomain} ticks={xTicks} tickFormatter={tickLabel} tick={plainTick} allowDataOverflow interval={0} />
+        <YAxis type="number" dataKey="y" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
         <Scatter data={NO_POINTS} isAnimationActive={false} />
         <Curves />
       </ScatterChart>

@@ -17,7 +17,8 @@ function stageDepths(m: MemberRecord): string {
 
 /** The best candidates, sortable; click a row to inspect it, shift-click to compare. */
 export function Leaderboard() {
-  const { selected, select } = useRunStore();
+  const selected = useRunStore((s) => s.selected);
+  const select = useRunStore((s) => s.select);
   const population = useDeferredValue(useRunStore((s) => s.population));
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'score', descending: true });
   if (population.length === 0) return null;
@@ -51,10 +52,10 @@ export function Leaderboard() {
             <tr
               key={key}
               data-testid="leaderboard-row"
-              className={selected.includes(key) ? 'selected' : undefined}
+              className={selected.some((c) => c.key === key) ? 'selected' : undefined}
               tabIndex={0}
-              onClick={(e) => select(key, e.shiftKey)}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(key, e.shiftKey)}
+              onClick={(e) => select(m, e.shiftKey)}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(m, e.shiftKey)}
             >
               <td>{rank}</td>
               <td data-value={m.score}>{m.score.toFixed(2)}</td>

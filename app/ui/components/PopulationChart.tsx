@@ -4,13 +4,12 @@ import type { RunConfig } from '../../engine/config';
 import { flopsAt, layers, params } from '../../engine/network';
 import { findReferenceNetwork } from '../../engine/networks';
 import { madnas } from '../../engine/scores/madnas';
-import { structureKey } from '../../engine/structure';
 import { useRunStore } from '../stores/runStore';
 import { scoreTick, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
 import { plainTick } from './PlainTick';
-import { useStableDomain } from './useStableDomain';
+import { useAxisTicks, useStableDomain } from './useStableDomain';
 
-const MARKERS = ['r50_det_seed', 'maedet_s', 'maedet_m', 'maedet_l'];
+const MARKERS = ['r50_det_seed', 'maedet_s', 'maedet_m', 'maedet_l', 'cls_r18_like', 'cls_r50_like', 'cls_r152_like'];
 // constants, so the memoised chart sees the same props between updates
 const MARGIN = { top: 16, right: 24, bottom: 20, left: 10 };
 const BUDGET_LABEL = { value: 'budget', position: 'top' } as const;
@@ -43,7 +42,7 @@ function PopulationDots({ x }: { x: XAxisKey }) {
     const [cx, cy] = [e.clientX - box.left, e.clientY - box.top];
     let best = pixels[0];
     for (const p of pixels) if ((p.px - cx) ** 2 + (p.py - cy) ** 2 < (best.px - cx) ** 2 + (best.py - cy) ** 2) best = p;
-    if (best) select(structureKey(best.member.structure), e.shiftKey);
+    if (best) select(best.member, e.shiftKey);
   };
   return <path d={d} className="population-dots" onClick={pick} role="img" aria-label={`${population.length} candidates`} />;
 }
@@ -57,12 +56,14 @@ function referencePoints(config: RunConfig, x: XAxisKey): Reference[] {
 }
 
 const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: { x: XAxisKey; budget: number | null; references: Reference[]; xDomain: [number, number]; yDomain: [number, number] }) {
+  const xTicks = useAxisTicks(xDomain);
+  const yTicks = useAxisTicks(yDomain);
   return (
     <ResponsiveContainer width="100%" height={320}>
       <ScatterChart margin={MARGIN}>
         <CartesianGrid strokeOpacity={0.2} />
-        <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={tickLabel} tick={plainTick} domain={xDomain} allowDataOverflow interval={0} />
-        <YAxis type="number" dataKey="y" name="entropy score" domain={yDomain} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
+        <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={tickLabel} tick={plainTick} domain={xDomain} ticks={xTicks} allowDataOverflow interval={0} />
+        <YAxis type="number" dataKey="y" name="entropy score" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
         {budget !== null && <ReferenceLine x={budget} stroke="#c0392b" strokeDasharray="4 4" label={BUDGET_LABEL} />}
         <Scatter name="reference nets" data={references} fill="#e67e22" shape="diamond" isAnimationActive={false} label={MARKER_LABEL} />
         <PopulationDots x={x} />
@@ -77,12 +78,15 @@ const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: {
  */
 export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null }) {
   const [x, setX] = useState<XAxisKey>('flops');
+  // the population's spread is what a user watches; the far reference nets would squash it
+  const [fit, setFit] = useState(true);
   const population = usePopulation();
   const config = useRunStore((s) => s.config) ?? draftConfig;
   const references = useMemo(() => (config ? referencePoints(config, x) : []), [config, x]);
   const budget = config?.budgets[x] ?? null;
-  const xDomain = useStableDomain([...population.map((m) => m[x]), ...references.map((r) => r.x), ...(budget === null ? [] : [budget])]);
-  const yDomain = useStableDomain([...population.map((m) => m.score), ...references.map((r) => r.y)]);
+  const framed = fit && population.length > 0 ? [] : references;
+  const xDomain = useStableDomain([...population.map((m) => m[x]), ...framed.map((r) => r.x), ...(budget === null ? [] : [budget])]);
+  const yDomain = useStableDomain([...population.map((m) => m.score), ...framed.map((r) => r.y)]);
   if (!config) return null;
   return (
     <section className="panel chart" data-testid="population-chart" data-points={population.length}>
@@ -97,6 +101,9 @@ export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} /> fit the population
         </label>
       </header>
       <Chart x={x} budget={budget} references={references} xDomain={xDomain} yDomain={yDomain} />

@@ -55,7 +55,9 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
           {best ? best.score.toFixed(2) : '—'}
         </dd>
         <dt>Children / s</dt>
-        <dd>{progress ? formatCount(progress.childrenPerSecond) : '—'}</dd>
+        <dd data-testid="children-per-second" data-value={progress?.childrenPerSecond ?? ''}>
+          {progress ? formatCount(progress.childrenPerSecond) : '—'}
+        </dd>
         <dt>ETA</dt>
         <dd>{progress && active ? eta(progress.total - progress.evaluated, progress.childrenPerSecond) : '—'}</dd>
         <dt>Status</dt>

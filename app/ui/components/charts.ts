@@ -23,6 +23,16 @@ function niceStep(x: number): number {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= x)!;
 }
 
+/** three to eight round-numbered ticks inside a domain (recharts' own tick search is costly) */
+export function axisTicks([lo, hi]: readonly [number, number]): number[] {
+  const step = niceStep((hi - lo) / 8);
+  // rounded to the step's decimals, so 3 × 0.05 shows as 0.15, not 0.15000000000000002
+  const decimals = Math.min(20, Math.max(0, -Math.floor(Math.log10(step))));
+  const ticks: number[] = [];
+  for (let i = Math.ceil(lo / step); i * step <= hi; i++) ticks.push(Number((i * step).toFixed(decimals)));
+  return ticks.filter((t) => t >= lo && t <= hi);
+}
+
 /**
  * An axis domain for values drawn outside recharts: the values padded by 10% and snapped to nice
  * numbers, kept (same array) while the values stay inside it and fill at least half of it. Axes

@@ -9,8 +9,14 @@ import type { RunProgress } from '../../engine/evolution/progress';
 import type { MemberRecord } from '../../engine/evolution/population';
 import type { HistoryPoint } from '../../engine/evolution/search';
 import { makeRunFile, readRunFile, type RunFile } from '../../engine/runFile';
+import { structureKey } from '../../engine/structure';
 import type { RunEnd, SavedRunInfo } from '../../../workers/searchApi';
 import { searchWorker } from '../../../workers/searchClient';
+
+export interface Selection {
+  key: string;
+  member: MemberRecord;
+}
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
@@ -22,8 +28,11 @@ interface RunState {
   /** the latest population sent (reports omit it when unchanged) */
   population: MemberRecord[];
   history: HistoryPoint[];
-  /** structure keys of the selected candidates (up to two, for comparison) */
-  selected: string[];
+  /**
+   * the selected candidates (up to two, for comparison), kept as picked: a candidate stays on view
+   * when the running search drops it from the population
+   */
+  selected: Selection[];
   /** ms from Start to the first progress report */
   firstUpdateMs: number | null;
   start(config: RunConfig): Promise<void>;
@@ -33,7 +42,8 @@ interface RunState {
   resume(): void;
   stop(): void;
   reset(): void;
-  select(key: string, compare: boolean): void;
+  /** show a candidate; with `compare`, beside the one already shown */
+  select(member: MemberRecord, compare: boolean): void;
   /** show a saved run (read and checked by the engine); a bad file becomes `error`, nothing else changes */
   loadRun(text: string): void;
   /** the run as a versioned run.json, or null when there is nothing to save */
@@ -133,8 +143,9 @@ export const useRunStore = create<RunState>((set, get) => {
       if (!config || !progress) return null;
       return makeRunFile(config, { evaluated: progress.evaluated, seconds: progress.seconds, population, history });
     },
-    select(key, compare) {
-      set((s) => ({ selected: compare && s.selected.length > 0 && s.selected[0] !== key ? [s.selected[0], key] : [key] }));
+    select(member, compare) {
+      const picked = { key: structureKey(member.structure), member };
+      set((s) => ({ selected: compare && s.selected.length > 0 && s.selected[0].key !== picked.key ? [s.selected[0], picked] : [picked] }));
     },
   };
 });

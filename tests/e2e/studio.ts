@@ -1,0 +1,55 @@
+/**
+ * The built studio served by `vite preview` and opened in Debian's Chromium through playwright-core
+ * (Playwright adds the headless flags and a fresh profile). Shared by the e2e tests and the
+ * browser benchmark. Needs `vite build` first.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+export interface Studio {
+  browser: Browser;
+  page: Page;
+  url: string;
+  /** uncaught errors in the page since it opened */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openStudio(): Promise<Studio> {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
+  const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
+  const url = server.resolvedUrls!.local[0];
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  // every main-thread task over 50 ms, from the first moment of every page load
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(url);
+  return {
+    browser,
+    page,
+    url,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** main-thread tasks over 50 ms since the last call */
+export const takeLongTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
+
+/** choose the detection-r50 preset with these children, seed and workers */
+export async function setUp(page: Page, children: number, seed: number, workers = 1): Promise<void> {
+  await page.getByTestId('preset-select').selectOption('detection-r50');
+  await page.getByTestId('iterations').fill(String(children));
+  await page.getByTestId('seed').fill(String(seed));
+  await page.getByTestId('workers').fill(String(workers));
+}
