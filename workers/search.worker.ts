@@ -269,7 +269,15 @@ const api: SearchWorkerApi = {
     const record = savedLive;
     if (!record) throw new Error('there is no saved run to resume');
     savedLive = null;
-    return drive(await startRunner(record.snapshot.config, record.snapshot), new Stopwatch(record.seconds), onProgress, options, record.status === 'paused');
+    let runner: Runner;
+    try {
+      runner = await startRunner(record.snapshot.config, record.snapshot);
+    } catch (e) {
+      // a record this version cannot resume would fail the same way on every load
+      await forgetRun();
+      throw new Error(`The autosaved run could not be resumed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return drive(runner, new Stopwatch(record.seconds), onProgress, options, record.status === 'paused');
   },
   async keep(run) {
     current?.runner.stop();
