@@ -1,0 +1,180 @@
+// The run store driving the real search service through comlink, as the page does, over
+// MessageChannels instead of Web Workers (islands included), with IndexedDB from fake-indexeddb.
+// Checks what crosses the bridge: batched progress, pause/stop, errors, autosave and resume.
+import 'fake-indexeddb/auto';
+import * as Comlink from 'comlink';
+import { del, get, set } from 'idb-keyval';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { presetConfig, type RunConfig } from '../../app/engine/config';
+import { runIslandsInProcess } from '../../app/engine/evolution/islands';
+import { Search } from '../../app/engine/evolution/search';
+import { useRunStore } from '../../app/ui/stores/runStore';
+import { createIslandService, type IslandSpawner } from '../../workers/islandService';
+import { connectSearchWorker, searchWorker } from '../../workers/searchClient';
+import { createSearchService } from '../../workers/searchService';
+
+const ports: MessagePort[] = [];
+function channel(): [MessagePort, MessagePort] {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  return [port1, port2];
+}
+
+const spawnInProcess: IslandSpawner = () => {
+  const [service, client] = channel();
+  Comlink.expose(createIslandService(), service);
+  return { api: Comlink.wrap(client), failed: new Promise<never>(() => {}), terminate: () => {} };
+};
+
+const AUTOSAVE_KEY = 'maedet-studio/autosave';
+
+/** a new page: a fresh search service connected to a fresh store */
+function openPage() {
+  const [service, client] = channel();
+  Comlink.expose(createSearchService(spawnInProcess), service);
+  connectSearchWorker(client);
+  useRunStore.setState({ status: 'idle', error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null });
+}
+
+/**
+ * A page reload: the old page's worker dies — its runs stop and write nothing more, the autosave
+ * stays as it was — and a new page opens.
+ */
+async function reloadPage() {
+  const record = await get(AUTOSAVE_KEY);
+  await searchWorker().forget();
+  if (record !== undefined) await set(AUTOSAVE_KEY, record);
+  openPage();
+}
+
+afterAll(() => {
+  for (const p of ports) p.close();
+});
+
+function config(children: number, seed: number, workers = 1): RunConfig {
+  const c = presetConfig('detection-r50');
+  c.search = { ...c.search, numRandomNets: children, seed, workers };
+  return c;
+}
+
+/** the population of the same search run straight through in this thread */
+async function uninterrupted(c: RunConfig) {
+  if (c.search.workers > 1) return (await runIslandsInProcess(c)).population.records();
+  const s = Search.create(c);
+  s.advance(c.search.numRandomNets);
+  return s.population.records();
+}
+
+const store = () => useRunStore.getState();
+const until = async (check: () => boolean, ms = 20_000) => {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+openPage();
+
+beforeEach(async () => {
+  await reloadPage();
+  await del(AUTOSAVE_KEY);
+});
+
+describe('run store over the worker bridge', () => {
+  it('runs a search to the exact engine result, with progress in batches', async () => {
+    const c = config(20_000, 3);
+    let updates = 0;
+    const unsubscribe = useRunStore.subscribe((s, before) => void (s.progress !== before.progress && updates++));
+    const start = performance.now();
+    await store().start(c);
+    const seconds = (performance.now() - start) / 1000;
+    unsubscribe();
+    const node = Search.create(c);
+    node.advance(20_000);
+    expect(store().status).toBe('done');
+    expect(store().progress!.evaluated).toBe(20_000);
+    expect(store().population).toEqual(node.population.records());
+    expect(store().history).toEqual(node.history);
+    expect(store().firstUpdateMs).not.toBeNull();
+    // about 10 reports a second at most (plus the first and the last)
+    expect(updates).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
+  });
+
+  it('runs islands over the bridge to exactly the in-process island result', async () => {
+    const c = config(6000, 21, 2);
+    await store().start(c);
+    const islands = await runIslandsInProcess(c);
+    expect(store().population).toEqual(islands.population.records());
+    expect(store().history).toEqual(islands.history);
+  });
+
+  it('carries errors back: a bad config ends the run with its reason', async () => {
+    const c = config(1000, 1);
+    c.budgets.flops = 1e9;
+    await store().start(c);
+    expect(store().status).toBe('error');
+    expect(store().error).toBe('budgets.flops: the seed structure needs 7.75 GFLOPs but the budget is 1.00 GFLOPs; the seed must satisfy every budget');
+  });
+
+  it('pauses and stops', async () => {
+    const run = store().start(config(50_000_000, 2));
+    await until(() => (store().progress?.evaluated ?? 0) > 0);
+    store().pause();
+    await new Promise((r) => setTimeout(r, 200));
+    const paused = store().progress!.evaluated;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(store().progress!.evaluated).toBe(paused);
+    store().resume();
+    await until(() => store().progress!.evaluated > paused);
+    store().stop();
+    await run;
+    expect(store().status).toBe('stopped');
+  });
+
+  for (const workers of [1, 2]) {
+    it(`autosaves a paused run and resumes it after a reload to the uninterrupted result (${workers} worker${workers > 1 ? 's' : ''})`, async () => {
+      const c = config(30_000, 9, workers);
+      void store().start(c);
+      await until(() => (store().progress?.evaluated ?? 0) > 5000);
+      store().pause();
+      await until(() => store().status === 'paused');
+      // the pause is saved; a new page finds the run and goes on from there
+      await new Promise((r) => setTimeout(r, 300));
+      const pausedAt = store().progress!.evaluated;
+      await reloadPage();
+      void store().restoreSaved();
+      await until(() => store().status === 'paused');
+      await until(() => store().progress?.evaluated === pausedAt);
+      store().resume();
+      await until(() => store().status === 'done');
+      const straight = await uninterrupted(c);
+      expect(store().population).toEqual(straight);
+      // a finished run is shown again after the next load
+      await reloadPage();
+      await store().restoreSaved();
+      expect(store().status).toBe('done');
+      expect(store().population).toEqual(straight);
+    });
+  }
+
+  it('reports a damaged autosave once, and drops it', async () => {
+    await set(AUTOSAVE_KEY, { version: 99, status: 'running' });
+    await reloadPage();
+    await store().restoreSaved();
+    expect(store().error).toMatch(/^The autosaved run could not be restored: it was saved by another version of the studio/);
+    await reloadPage();
+    await store().restoreSaved();
+    expect(store().error).toBeNull();
+    expect(store().status).toBe('idle');
+  });
+
+  it('gives a corrupt run file a message and keeps what was shown', async () => {
+    await store().start(config(2000, 4));
+    const shown = store().population;
+    store().loadRun('{"format": "maedet-studio-run", "version": 1, "population": 3');
+    expect(store().error).toMatch(/^This run file cannot be loaded: run: not a JSON run file/);
+    expect(store().population).toBe(shown);
+    expect(store().status).toBe('done');
+  });
+});

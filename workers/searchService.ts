@@ -1,0 +1,304 @@
+/**
+ * The lead search service behind the search worker (comlink): runs one search, or the master and
+ * island 0 of a multi-worker search with the other islands in their own workers; streams batched
+ * progress to the page and autosaves to IndexedDB.
+ */
+import * as Comlink from 'comlink';
+import type { RunConfig } from '../app/engine/config';
+import { IslandSearch, IslandWorker, type IslandHosts, type IslandsSnapshot } from '../app/engine/evolution/islands';
+import { progressOf, type ProgressSource, type RunProgress } from '../app/engine/evolution/progress';
+import { Search } from '../app/engine/evolution/search';
+import { makeRunFile } from '../app/engine/runFile';
+import { forgetRun, loadSavedRun, saveRun, AUTOSAVE_VERSION, type RunSnapshot, type SavedRun } from './autosave';
+import type { IslandSpawner } from './islandService';
+import type { RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
+
+const SLICE_MS = 8;
+const AUTOSAVE_MS = 2000;
+
+/** A search this worker can drive, whatever its kind. */
+interface Runner {
+  readonly config: RunConfig;
+  readonly source: ProgressSource;
+  /** run until done or stopped; `tick` between slices of work */
+  run(tick: () => void): Promise<RunEnd>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  snapshot(): Promise<RunSnapshot>;
+  dispose(): void;
+}
+
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** One search in this worker, in slices of about SLICE_MS so calls from the page get through. */
+class SingleRunner implements Runner {
+  private paused = false;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly search: Search) {}
+
+  get config() {
+    return this.search.config;
+  }
+
+  get source() {
+    return this.search;
+  }
+
+  async run(tick: () => void): Promise<RunEnd> {
+    let slice = 256;
+    while (!this.search.done && !this.stopped) {
+      if (this.paused) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      const start = performance.now();
+      this.search.advance(slice);
+      const spent = performance.now() - start;
+      // keep each slice near SLICE_MS whatever the speed of this machine
+      slice = Math.max(16, Math.min(100_000, Math.round((slice * SLICE_MS) / Math.max(spent, 0.1))));
+      tick();
+      await yieldToMessages();
+    }
+    return this.search.done ? 'done' : 'stopped';
+  }
+
+  pause() {
+    this.paused = true;
+  }
+
+  resume() {
+    this.paused = false;
+    this.poke();
+  }
+
+  stop() {
+    this.stopped = true;
+    this.poke();
+  }
+
+  private poke() {
+    this.wake?.();
+    this.wake = null;
+  }
+
+  async snapshot() {
+    return this.search.snapshot();
+  }
+
+  dispose() {}
+}
+
+/** a started remote island whose calls fail (instead of hanging) when its host dies */
+async function remoteIsland(spawn: IslandSpawner, config: RunConfig, index: number, from: IslandsSnapshot | undefined) {
+  const island = spawn(index);
+  island.failed.catch(() => {});
+  const guard = <T>(p: Promise<T>) => Promise.race([p, island.failed]);
+  await guard(island.api.start(config, index, from?.islands[index]));
+  return { ...island, guard };
+}
+
+/** Islands: the master and island 0 here, islands 1… in their own workers. */
+class IslandRunner implements Runner {
+  private constructor(
+    private readonly search: IslandSearch,
+    private readonly hosts: IslandHosts,
+    private readonly remotes: { terminate(): void }[],
+  ) {}
+
+  static async start(spawn: IslandSpawner, config: RunConfig, from?: IslandsSnapshot): Promise<IslandRunner> {
+    const search = from ? IslandSearch.restore(from) : IslandSearch.create(config);
+    const c = search.coordinator;
+    const local = new IslandWorker(c.config, 0, from?.islands[0]);
+    const remotes = await Promise.all(Array.from({ length: c.workers - 1 }, (_, i) => remoteIsland(spawn, c.config, i + 1, from)));
+    const hosts: IslandHosts = {
+      async dispatch(tasks) {
+        const results = remotes.map((r, i) => r.guard(r.api.run(Comlink.transfer(tasks[i + 1], [tasks[i + 1].population.buffer]))));
+        return [local.run(tasks[0]), ...(await Promise.all(results))];
+      },
+      async snapshots() {
+        return [local.search.snapshot(), ...(await Promise.all(remotes.map((r) => r.guard(r.api.snapshot()))))];
+      },
+    };
+    return new IslandRunner(search, hosts, remotes);
+  }
+
+  get config() {
+    return this.search.coordinator.config;
+  }
+
+  get source() {
+    return this.search.coordinator;
+  }
+
+  run(tick: () => void) {
+    return this.search.run(this.hosts, tick);
+  }
+
+  pause() {
+    this.search.pause();
+  }
+
+  resume() {
+    this.search.resume();
+  }
+
+  stop() {
+    this.search.stop();
+  }
+
+  snapshot() {
+    return this.search.snapshot();
+  }
+
+  dispose() {
+    for (const r of this.remotes) r.terminate();
+  }
+}
+
+/** active seconds: wall time minus pauses, continuing a resumed run's count */
+class Stopwatch {
+  private since: number | null = performance.now();
+
+  constructor(private before: number) {}
+
+  get seconds(): number {
+    return this.before + (this.since === null ? 0 : (performance.now() - this.since) / 1000);
+  }
+
+  pause() {
+    this.before = this.seconds;
+    this.since = null;
+  }
+
+  resume() {
+    this.since ??= performance.now();
+  }
+}
+
+/** The search worker's API; `spawnIsland` starts the islands of a multi-worker search. */
+export function createSearchService(spawnIsland: IslandSpawner): SearchWorkerApi {
+  /** the run in progress; a run that is no longer current never writes the autosave */
+  let current: { runner: Runner; clock: Stopwatch; report(): void; save(status: 'running' | 'paused'): Promise<void> } | null = null;
+  let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
+
+  async function drive(runner: Runner, clock: Stopwatch, onProgress: (p: RunProgress) => void, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
+    current?.runner.stop();
+    const interval = options.intervalMs ?? 100;
+    const sent = { history: 0, populationVersion: -1 };
+    let lastReport = -Infinity;
+    let lastSave = -Infinity;
+    let writes = Promise.resolve();
+    let finished = false;
+    const write = (record: () => SavedRun | null) => {
+      writes = writes.then(async () => {
+        const r = record();
+        if (r && me === current) await saveRun(r);
+      });
+    };
+    const me: NonNullable<typeof current> = {
+      runner,
+      clock,
+      report() {
+        onProgress(progressOf(runner.source, clock.seconds, sent));
+        sent.history = runner.source.history.length;
+        sent.populationVersion = runner.source.population.version;
+        lastReport = performance.now();
+      },
+      async save(status) {
+        lastSave = performance.now();
+        const seconds = clock.seconds;
+        const snapshot = await runner.snapshot();
+        write(() => (finished ? null : { version: AUTOSAVE_VERSION, savedAt: Date.now(), seconds, status, snapshot }));
+      },
+    };
+    current = me;
+    if (startPaused) {
+      runner.pause();
+      clock.pause();
+    }
+    me.report();
+    const tick = () => {
+      const now = performance.now();
+      if (now - lastReport >= interval) me.report();
+      if (now - lastSave >= AUTOSAVE_MS) void me.save('running');
+    };
+    try {
+      const end = await runner.run(tick);
+      me.report();
+      finished = true;
+      const s = runner.source;
+      write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run: makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history] }) }));
+      await writes;
+      return end;
+    } finally {
+      runner.dispose();
+      if (current === me) current = null;
+    }
+  }
+
+  function startRunner(config: RunConfig, from?: RunSnapshot): Promise<Runner> | Runner {
+    if (from && 'kind' in from) return IslandRunner.start(spawnIsland, from.config, from);
+    if (from) return new SingleRunner(Search.restore(from));
+    return config.search.workers > 1 ? IslandRunner.start(spawnIsland, config) : new SingleRunner(Search.create(config));
+  }
+
+  return {
+    async run(config, onProgress, options) {
+      savedLive = null;
+      return drive(await startRunner(config), new Stopwatch(0), onProgress, options);
+    },
+    async saved() {
+      const record = await loadSavedRun();
+      savedLive = null;
+      if (!record) return null;
+      if ('run' in record) return { status: record.status, run: record.run };
+      savedLive = record;
+      const { snapshot } = record;
+      return { status: record.status, config: snapshot.config, evaluated: 'kind' in snapshot ? snapshot.coordinator.evaluated : snapshot.evaluated };
+    },
+    async resumeSaved(onProgress, options) {
+      const record = savedLive;
+      if (!record) throw new Error('there is no saved run to resume');
+      savedLive = null;
+      let runner: Runner;
+      try {
+        runner = await startRunner(record.snapshot.config, record.snapshot);
+      } catch (e) {
+        // a record this version cannot resume would fail the same way on every load
+        await forgetRun();
+        throw new Error(`The autosaved run could not be resumed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return drive(runner, new Stopwatch(record.seconds), onProgress, options, record.status === 'paused');
+    },
+    async keep(run) {
+      current?.runner.stop();
+      current = null;
+      await saveRun({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: 'done', run });
+    },
+    async forget() {
+      current?.runner.stop();
+      current = null;
+      await forgetRun();
+    },
+    pause() {
+      if (!current) return;
+      const paused = current;
+      paused.runner.pause();
+      paused.clock.pause();
+      // the snapshot is taken where the search actually stopped (islands finish their round first),
+      // so the report after it shows the count the saved run resumes from
+      void paused.save('paused').then(() => paused.report());
+    },
+    resume() {
+      current?.runner.resume();
+      current?.clock.resume();
+    },
+    stop() {
+      current?.runner.stop();
+      current?.clock.resume();
+    },
+  };
+}
