@@ -1,8 +1,9 @@
 import { memo, useDeferredValue, useMemo } from 'react';
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import type { HistoryPoint } from '../../engine/evolution/search';
 import { useRunStore } from '../stores/runStore';
 import { decimate, scoreTick, tickLabel } from './charts';
+import { GridLines } from './GridLines';
 import { plainTick } from './PlainTick';
 import { useAxisTicks, useStableDomain } from './useStableDomain';
 
@@ -44,7 +45,7 @@ const Chart = memo(function Chart({ xDomain, yDomain }: { xDomain: [number, numb
   return (
     <ResponsiveContainer width="100%" height={240}>
       <ScatterChart margin={MARGIN}>
-        <CartesianGrid strokeOpacity={0.2} />
+        <GridLines xTicks={xTicks} yTicks={yTicks} />
         <XAxis type="number" dataKey="x" domain={xDomain} ticks={xTicks} tickFormatter={tickLabel} tick={plainTick} allowDataOverflow interval={0} />
         <YAxis type="number" dataKey="y" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
         <Scatter data={NO_POINTS} isAnimationActive={false} />

@@ -1,11 +1,12 @@
 import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import type { RunConfig } from '../../engine/config';
 import { flopsAt, layers, params } from '../../engine/network';
 import { findReferenceNetwork } from '../../engine/networks';
 import { madnas } from '../../engine/scores/madnas';
 import { useRunStore } from '../stores/runStore';
 import { scoreTick, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
+import { GridLines } from './GridLines';
 import { plainTick } from './PlainTick';
 import { useAxisTicks, useStableDomain } from './useStableDomain';
 
@@ -61,7 +62,7 @@ const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: {
   return (
     <ResponsiveContainer width="100%" height={320}>
       <ScatterChart margin={MARGIN}>
-        <CartesianGrid strokeOpacity={0.2} />
+        <GridLines xTicks={xTicks} yTicks={yTicks} />
         <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={tickLabel} tick={plainTick} domain={xDomain} ticks={xTicks} allowDataOverflow interval={0} />
         <YAxis type="number" dataKey="y" name="entropy score" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
         {budget !== null && <ReferenceLine x={budget} stroke="#c0392b" strokeDasharray="4 4" label={BUDGET_LABEL} />}

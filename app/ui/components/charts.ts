@@ -47,7 +47,9 @@ export function stableDomain(previous: [number, number] | null, values: readonly
   // a flat or tiny set of values still gets an axis around it
   const pad = Math.max((hi - lo) * 0.1, Math.abs(hi) * 0.01, 1e-6);
   const step = niceStep((hi - lo + 2 * pad) / 10);
-  return [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+  const next: [number, number] = [Math.floor((lo - pad) / step) * step, Math.ceil((hi + pad) / step) * step];
+  // snapping often lands on the same axis again: keep the old array then, so nothing re-renders
+  return previous && next[0] === previous[0] && next[1] === previous[1] ? previous : next;
 }
 
 /** score axis ticks: whole numbers */
