@@ -177,6 +177,14 @@ describe('the studio', () => {
     expect(await takeLongTasks()).toEqual([]);
   });
 
+  it('has a dark theme', async () => {
+    await page.getByRole('button', { name: 'toggle dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.screenshot({ path: `${shots}/studio-dark-theme.png`, fullPage: false });
+    await page.getByRole('button', { name: 'toggle dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+  });
+
   it('explains why Start is disabled', async () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.getByTestId('iterations').fill('12abc');
