@@ -19,4 +19,5 @@ export const convKXBNRELU: BlockKind = {
   deepmadTerms: (b, { alpha1, alpha2 }) => [logSqrt(b.in ** alpha1 * b.k ** (2 * alpha2))],
   widthTerms: (b) => [b.in * b.k * b.k],
   paperFlops: (b, input) => paperConvBn(b.in, b.out, b.k, b.s, b.p ?? defaultPadding(b.k), b.g ?? 1, input),
+  mainConvs: (b) => [[{ cin: b.in, cout: b.out, k: b.k, s: b.s, p: b.p ?? defaultPadding(b.k), g: b.g ?? 1 }]],
 };

@@ -1,5 +1,16 @@
 import type { Block, BlockClass, Shape2d } from '../block';
 
+/** One convolution (no bias) as the ONNX graphs build it. */
+export interface ConvSpec {
+  cin: number;
+  cout: number;
+  k: number;
+  s: number;
+  p: number;
+  /** groups */
+  g: number;
+}
+
 /** DeepMAD exponents (α1 on channels, α2 on kernel size). */
 export interface DeepmadAlpha {
   alpha1: number;
@@ -37,4 +48,9 @@ export interface BlockKind {
   widthTerms: ((b: Block) => number[]) | undefined;
   /** FLOPs in the paper's (mmcv counter) convention for an h×w input, and the output shape */
   paperFlops(b: Block, input: Shape2d): { flops: number; output: Shape2d };
+  /**
+   * The main-path convolutions in forward order, one group per score entry (the stem alone; one
+   * group per inner block): what the measured entropy (§4.2) runs.
+   */
+  mainConvs(b: Block): ConvSpec[][];
 }

@@ -3,8 +3,8 @@
  * (inner 0 takes the block's in/out/stride, inners ≥ 1 are out→out at stride 1) and sums them.
  */
 import type { Block, BlockClass, Shape2d } from '../block';
-import { defaultPadding, strideOutputSide } from './conv';
-import type { BlockKind, DeepmadAlpha } from './kind';
+import { defaultPadding, paperConvBn, strideOutputSide } from './conv';
+import type { BlockKind, ConvSpec, DeepmadAlpha } from './kind';
 
 /** One inner residual block, as the super block's constructor creates it. */
 export interface Inner {
@@ -31,6 +31,8 @@ export interface InnerKind {
   deepmadTerm: ((i: Inner, alpha: DeepmadAlpha) => number) | undefined;
   widthTerm: ((i: Inner) => number) | undefined;
   paperFlops(i: Inner, input: Shape2d): { flops: number; output: Shape2d };
+  /** main-path convolutions in forward order (the shortcut is not part of the entropy score) */
+  mainConvs(i: Inner): ConvSpec[];
 }
 
 /**
@@ -104,15 +106,16 @@ export function makeSuperKind(className: BlockClass, aliases: readonly string[],
       }
       return { flops, output: shape };
     },
+    mainConvs: (b) => innerBlocks(b, inner.forceProjFirst).map((i) => inner.mainConvs(i)),
   };
 }
 
-/** Sum FLOPs of consecutive conv stages in the paper convention, threading the shape. */
-export function chainPaperFlops(input: Shape2d, stages: ((shape: Shape2d) => { flops: number; output: Shape2d })[]): { flops: number; output: Shape2d } {
+/** Paper-convention FLOPs of consecutive convs (each with its BN), threading the shape. */
+export function chainPaperFlops(input: Shape2d, convs: readonly ConvSpec[]): { flops: number; output: Shape2d } {
   let flops = 0;
   let shape = input;
-  for (const stage of stages) {
-    const r = stage(shape);
+  for (const c of convs) {
+    const r = paperConvBn(c.cin, c.cout, c.k, c.s, c.p, c.g, shape);
     flops += r.flops;
     shape = r.output;
   }

@@ -3,7 +3,7 @@
  * Its shortcut rule differs: identity when cin == cout, a projection only if forced (never inside
  * super blocks), otherwise no residual at all (§2.3).
  */
-import { convParams, convPhi, paperConvBn } from './conv';
+import { convParams, convPhi } from './conv';
 import { shortcutPaperFlops } from './residual';
 import { chainPaperFlops, makeSuperKind, type Inner, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
@@ -35,14 +35,15 @@ export const resK1DWK1: InnerKind = {
     logSqrt(i.cin ** alpha1) + logSqrt(1 ** (2 * alpha2)) + logSqrt(i.k ** (2 * alpha2)) + logSqrt(i.btn ** alpha1) + logSqrt(1 ** (2 * alpha2)),
   widthTerm: (i) => i.cin * i.k * i.k * i.btn,
   paperFlops(i, input) {
-    const main = chainPaperFlops(input, [
-      (x) => paperConvBn(i.cin, i.btn, 1, 1, 0, i.g, x),
-      (x) => paperConvBn(i.btn, i.btn, i.k, i.s, i.p, i.btn, x),
-      (x) => paperConvBn(i.btn, i.cout, 1, 1, 0, i.g, x),
-    ]);
+    const main = chainPaperFlops(input, resK1DWK1.mainConvs(i));
     const shortcut = hasShortcut(i) ? shortcutPaperFlops(i, input, hasProjection(i)) : 0;
     return { flops: main.flops + shortcut, output: main.output };
   },
+  mainConvs: (i) => [
+    { cin: i.cin, cout: i.btn, k: 1, s: 1, p: 0, g: i.g },
+    { cin: i.btn, cout: i.btn, k: i.k, s: i.s, p: i.p, g: i.btn },
+    { cin: i.btn, cout: i.cout, k: 1, s: 1, p: 0, g: i.g },
+  ],
 };
 
 export const superResK1DWK1 = makeSuperKind('SuperResK1DWK1', [], resK1DWK1);

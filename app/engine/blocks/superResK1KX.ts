@@ -1,5 +1,5 @@
 /** SuperResK1KX — 1×1 → k×k (stride) residual pairs, L times (space_k1kx; §2.3). */
-import { convParams, convPhi, paperConvBn } from './conv';
+import { convParams, convPhi } from './conv';
 import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
 import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
@@ -21,12 +21,13 @@ export const resK1KX: InnerKind = {
   deepmadTerm: undefined,
   widthTerm: undefined,
   paperFlops(i, input) {
-    const main = chainPaperFlops(input, [
-      (x) => paperConvBn(i.cin, i.btn, 1, 1, 0, i.g, x),
-      (x) => paperConvBn(i.btn, i.cout, i.k, i.s, i.p, i.g, x),
-    ]);
+    const main = chainPaperFlops(input, resK1KX.mainConvs(i));
     return { flops: main.flops + shortcutPaperFlops(i, input), output: main.output };
   },
+  mainConvs: (i) => [
+    { cin: i.cin, cout: i.btn, k: 1, s: 1, p: 0, g: i.g },
+    { cin: i.btn, cout: i.cout, k: i.k, s: i.s, p: i.p, g: i.g },
+  ],
 };
 
 export const superResK1KX = makeSuperKind('SuperResK1KX', [], resK1KX);

@@ -1,5 +1,5 @@
 /** SuperResK1KXK1 — the MAE-DET block: 1×1 → k×k (stride) → 1×1 bottleneck, L times (§2.3). */
-import { convParams, convPhi, paperConvBn } from './conv';
+import { convParams, convPhi } from './conv';
 import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
 import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
@@ -36,13 +36,14 @@ export const resK1KXK1: InnerKind = {
     logSqrt(1 ** (2 * alpha2)),
   widthTerm: (i) => i.cin * i.btn * i.k * i.k * i.btn,
   paperFlops(i, input) {
-    const main = chainPaperFlops(input, [
-      (x) => paperConvBn(i.cin, i.btn, 1, 1, 0, i.g, x),
-      (x) => paperConvBn(i.btn, i.btn, i.k, i.s, i.p, i.g, x),
-      (x) => paperConvBn(i.btn, i.cout, 1, 1, 0, i.g, x),
-    ]);
+    const main = chainPaperFlops(input, resK1KXK1.mainConvs(i));
     return { flops: main.flops + shortcutPaperFlops(i, input), output: main.output };
   },
+  mainConvs: (i) => [
+    { cin: i.cin, cout: i.btn, k: 1, s: 1, p: 0, g: i.g },
+    { cin: i.btn, cout: i.btn, k: i.k, s: i.s, p: i.p, g: i.g },
+    { cin: i.btn, cout: i.cout, k: 1, s: 1, p: 0, g: i.g },
+  ],
 };
 
 export const superResK1KXK1 = makeSuperKind('SuperResK1KXK1', ['SuperResConvK1KXK1'], resK1KXK1);

@@ -1,5 +1,5 @@
 /** SuperResKXKX — k×k → k×k (stride) residual pairs, L times (space_kxkx; §2.3). */
-import { convParams, convPhi, paperConvBn } from './conv';
+import { convParams, convPhi } from './conv';
 import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
 import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
@@ -21,12 +21,13 @@ export const resKXKX: InnerKind = {
   deepmadTerm: undefined,
   widthTerm: undefined,
   paperFlops(i, input) {
-    const main = chainPaperFlops(input, [
-      (x) => paperConvBn(i.cin, i.btn, i.k, 1, i.p, i.g, x),
-      (x) => paperConvBn(i.btn, i.cout, i.k, i.s, i.p, i.g, x),
-    ]);
+    const main = chainPaperFlops(input, resKXKX.mainConvs(i));
     return { flops: main.flops + shortcutPaperFlops(i, input), output: main.output };
   },
+  mainConvs: (i) => [
+    { cin: i.cin, cout: i.btn, k: i.k, s: 1, p: i.p, g: i.g },
+    { cin: i.btn, cout: i.cout, k: i.k, s: i.s, p: i.p, g: i.g },
+  ],
 };
 
 export const superResKXKX = makeSuperKind('SuperResKXKX', [], resKXKX);
