@@ -15,9 +15,21 @@ import { readStructure } from './structure';
 
 export const CONFIG_VERSION = 1;
 
-export type ScoreType = 'madnas' | 'deepmad';
+export type ScoreType = 'madnas' | 'deepmad' | 'entropy';
+
+/** The measured entropy's forward-pass settings (§4.1), for `type: 'entropy'`. */
+export interface EntropyScoreConfig {
+  batch: number;
+  resolution: number;
+  repeats: number;
+  /** BatchNorm in training mode after each conv (the reference skips it) */
+  bn: boolean;
+  /** ReLU after each conv (the reference skips it) */
+  relu: boolean;
+}
 
 export interface ScoreConfig {
+  /** madnas / deepmad: analytic; entropy: MAE-DET's measured entropy, a forward pass per child */
   type: ScoreType;
   /** stage weights of the score (5 values for a 5-stage backbone) */
   multiBlockRatio: number[];
@@ -25,6 +37,7 @@ export interface ScoreConfig {
   imageSize: number;
   alpha1: number;
   alpha2: number;
+  entropy: EntropyScoreConfig;
 }
 
 export interface SpaceConfig {
@@ -79,7 +92,10 @@ function seed(name: string): RunConfig['model'] {
 
 const DEFAULT_SEARCH: SearchConfig = { popuSize: 256, numRandomNets: 100000, syncSizeRatio: 1.0, minorMutation: false, minorIter: 100000, numNetwork: 1, seed: 0, workers: 1 };
 const DEFAULT_SPACE: SpaceConfig = { type: 'k1kxk1', blockNum: 2, excludeStem: false, draw: 'inclusive' };
-const madnasScore = (ratio: number[]): ScoreConfig => ({ type: 'madnas', multiBlockRatio: ratio, imageSize: 224, alpha1: 1, alpha2: 1 });
+/** MAE-DET's measured-entropy settings for a search: batch 2 at 224, one repeat per child */
+export const DEFAULT_ENTROPY: EntropyScoreConfig = { batch: 2, resolution: 224, repeats: 1, bn: false, relu: false };
+
+const madnasScore = (ratio: number[]): ScoreConfig => ({ type: 'madnas', multiBlockRatio: ratio, imageSize: 224, alpha1: 1, alpha2: 1, entropy: { ...DEFAULT_ENTROPY } });
 
 export interface Preset {
   name: string;
@@ -148,10 +164,10 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function section(raw: Obj, key: string): Obj {
+function section(raw: Obj, key: string, path = key): Obj {
   const v = raw[key];
   if (v === undefined) return {};
-  if (!isObj(v)) throw new ConfigError(key, `found ${describeValue(v)}, expected an object`);
+  if (!isObj(v)) throw new ConfigError(path, `found ${describeValue(v)}, expected an object`);
   return v;
 }
 
@@ -227,11 +243,23 @@ function readScore(raw: Obj): ScoreConfig {
   }
   if (!ratio.some((r) => r > 0)) throw new ConfigError('score.multiBlockRatio', 'all weights are 0, so every network would score 0; expected at least one positive weight');
   return {
-    type: oneOf<ScoreType>(o, 'score', 'type', 'madnas', ['madnas', 'deepmad']),
+    type: oneOf<ScoreType>(o, 'score', 'type', 'madnas', ['madnas', 'deepmad', 'entropy']),
     multiBlockRatio: ratio as number[],
     imageSize: num(o, 'score', 'imageSize', 224, { min: 32, max: 4096, integer: true }),
     alpha1: num(o, 'score', 'alpha1', 1, { min: 0, max: 10 }),
     alpha2: num(o, 'score', 'alpha2', 1, { min: 0, max: 10 }),
+    entropy: readEntropy(o),
+  };
+}
+
+function readEntropy(score: Obj): EntropyScoreConfig {
+  const o = section(score, 'entropy', 'score.entropy');
+  return {
+    batch: num(o, 'score.entropy', 'batch', DEFAULT_ENTROPY.batch, { min: 1, max: 256, integer: true }),
+    resolution: num(o, 'score.entropy', 'resolution', DEFAULT_ENTROPY.resolution, { min: 32, max: 2048, integer: true }),
+    repeats: num(o, 'score.entropy', 'repeats', DEFAULT_ENTROPY.repeats, { min: 1, max: 64, integer: true }),
+    bn: bool(o, 'score.entropy', 'bn', DEFAULT_ENTROPY.bn),
+    relu: bool(o, 'score.entropy', 'relu', DEFAULT_ENTROPY.relu),
   };
 }
 

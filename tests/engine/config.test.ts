@@ -46,6 +46,10 @@ describe('validation errors name the field and what was expected', () => {
     ['version', (c: any) => (c.version = 99), 'newer'],
     ['search.seed', (c: any) => (c.search.seed = 'x'), 'integer'],
     ['extra', (c: any) => (c.extra = 1), 'unknown field'],
+    ['score.type', (c: any) => (c.score.type = 'zen'), 'madnas, deepmad, entropy'],
+    ['score.entropy.batch', (c: any) => (c.score.entropy.batch = 0), 'an integer from 1 to 256'],
+    ['score.entropy.bn', (c: any) => (c.score.entropy.bn = 'yes'), 'true or false'],
+    ['score.entropy', (c: any) => (c.score.entropy = 3), 'an object'],
   ])('%s', (path, patch, expected) => {
     const c = base();
     patch(c);

@@ -4,7 +4,7 @@
  * `Search.restore` resumes exactly — advancing 100 children at once or 1 at a time gives the same run.
  */
 import type { Structure } from '../block';
-import { measureCosts, satisfiesBudgets, type Budgets } from '../budgets';
+import { measureCosts, satisfiesBudgets, type Budgets, type Costs } from '../budgets';
 import { budgetsOf, syncInterval, validateConfig, type RunConfig } from '../config';
 import { ConfigError } from '../errors';
 import { Rng, type RngState } from '../rng';
@@ -45,20 +45,39 @@ export interface SearchOptions {
   total?: number;
 }
 
+/** How the config's space mutates a parent (minor mutation off until the search turns it on). */
+export function mutateOptionsOf(config: RunConfig): MutateOptions {
+  return {
+    space: SPACES[config.space.type],
+    imageSize: config.imageSize,
+    budgetLayers: config.budgets.layers ?? undefined,
+    draw: config.space.draw,
+    blocksPerChild: config.space.blockNum,
+    excludeStem: config.space.excludeStem,
+    minor: false,
+  };
+}
+
 /** Evaluate a structure against the config: costs always; score only when it satisfies the budgets. */
 export class Evaluator {
   readonly budgets: Budgets;
-  private readonly score: (s: Structure) => number;
+  private score: ((s: Structure) => number) | undefined;
 
   constructor(readonly config: RunConfig) {
     this.budgets = budgetsOf(config);
-    this.score = scoreFunction(config.score);
   }
 
-  /** the member for a structure, or null if it breaks a budget */
-  evaluate(structure: Structure): Member | null {
+  /** the structure's costs, or null if it breaks a budget */
+  costs(structure: Structure): Costs | null {
     const costs = measureCosts(structure, this.config.imageSize, this.budgets);
-    if (!satisfiesBudgets(costs, this.budgets)) return null;
+    return satisfiesBudgets(costs, this.budgets) ? costs : null;
+  }
+
+  /** the member for a structure with the analytic score, or null if it breaks a budget */
+  evaluate(structure: Structure): Member | null {
+    const costs = this.costs(structure);
+    if (!costs) return null;
+    this.score ??= scoreFunction(this.config.score);
     return { structure, score: this.score(structure), ...costs };
   }
 }
@@ -84,15 +103,7 @@ export class Search {
     this.stepSize = stepSize;
     this.totalCount = total;
     this.evaluator = new Evaluator(config);
-    this.mutateOptions = {
-      space: SPACES[config.space.type],
-      imageSize: config.imageSize,
-      budgetLayers: config.budgets.layers ?? undefined,
-      draw: config.space.draw,
-      blocksPerChild: config.space.blockNum,
-      excludeStem: config.space.excludeStem,
-      minor: false,
-    };
+    this.mutateOptions = mutateOptionsOf(config);
     const seed = this.evaluator.evaluate(config.model.structure);
     if (!seed) throw new ConfigError('model.structure', 'the seed structure breaks a budget; the seed must satisfy every budget');
     this.seedMember = seed;
