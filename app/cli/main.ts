@@ -3,9 +3,11 @@
  *   evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
  *   search (--preset NAME | --config FILE) [--iterations N] [--seed S] [--workers W]
  *          [--draw inclusive|main] [--from NET|FILE] [--out DIR]
+ *   export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
+ *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { presetConfig, PRESET_NAMES, validateConfig, type RunConfig } from '../engine/config';
@@ -13,31 +15,21 @@ import { evaluateStructure } from '../engine/evaluate';
 import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from '../engine/networks';
 import { makeRunFile } from '../engine/runFile';
 import { parseStructure, toTinyNAS } from '../engine/structure';
+import { integerOption, readText, UsageError } from './args';
+import { entropyCommand } from './entropyCommand';
+import { exportCommand } from './exportCommand';
 import { formatReport, makeProgressBar } from './format';
 import { runSearch } from './runSearch';
-
-class UsageError extends Error {}
 
 const USAGE = `usage:
   cli evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
   cli search (--preset ${PRESET_NAMES.join('|')} | --config FILE) [--iterations N] [--seed S]
              [--workers W] [--draw inclusive|main] [--from NET|FILE] [--out DIR]
+  cli export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
+             (onnx also writes the sidecar PATH.json)
+  cli entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu]
+              [--threads T] [--json]   (defaults: batch 4, 480, 4 repeats, seed 0, no BN, no ReLU)
   NET is one of ${REFERENCE_NETWORK_NAMES.join(', ')}`;
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-}
-
-function integerOption(value: string | undefined, name: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}: found ${JSON.stringify(value)}, expected an integer ≥ ${min}`);
-  return n;
-}
 
 function evaluateCommand(args: string[]): void {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { resolution: { type: 'string' }, ratio: { type: 'string' }, json: { type: 'boolean' } } });
@@ -124,8 +116,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'evaluate') evaluateCommand(rest);
   else if (command === 'search') await searchCommand(rest);
+  else if (command === 'export') exportCommand(rest);
+  else if (command === 'entropy') await entropyCommand(rest);
   else if (command === undefined || command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);
-  else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate or search`);
+  else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate, search, export or entropy`);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ArchitectureView } from './components/ArchitectureView';
 import { ConstraintPanel } from './components/ConstraintPanel';
+import { EntropyPanel } from './components/EntropyPanel';
 import { HistoryChart } from './components/HistoryChart';
 import { Leaderboard } from './components/Leaderboard';
 import { PopulationChart } from './components/PopulationChart';
@@ -42,6 +43,7 @@ export function App() {
           <HistoryChart />
           <Leaderboard />
           <ArchitectureView />
+          <EntropyPanel />
           <details className="panel">
             <summary>Reference networks</summary>
             <ReferenceTable />

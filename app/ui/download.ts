@@ -1,6 +1,6 @@
-/** Save text as a file through the browser's download. */
-export function downloadText(filename: string, text: string, type = 'text/plain'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Save text or bytes as a file through the browser's download. */
+export function downloadFile(filename: string, content: string | Uint8Array<ArrayBuffer>, type = 'text/plain'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { Search } from '../../app/engine/evolution/search';
-import { flopsAt } from '../../app/engine/network';
+import { flopsAt, stageInfo } from '../../app/engine/network';
+import { measureEntropy } from '../../app/engine/entropy';
+import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
+import * as ortNode from 'onnxruntime-node';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { readRunFile } from '../../app/engine/runFile';
 import { parseStructure } from '../../app/engine/structure';
@@ -81,6 +84,28 @@ describe('the studio', () => {
     await page.getByTestId('leaderboard-row').nth(1).click({ modifiers: ['Shift'] });
     expect(await page.locator('[data-testid="architecture-view"] .candidate').count()).toBe(2);
     await page.getByTestId('architecture-view').screenshot({ path: `${shots}/studio-architecture-compare.png` });
+  });
+
+  it('measures the entropy of the best candidate with onnxruntime-web, as onnxruntime-node does, and exports it as ONNX and PyTorch', async () => {
+    const best = nodeSearch(3000, 5).best().structure;
+    await page.getByTestId('leaderboard-row').first().click();
+    await page.getByLabel('Repeats').fill('1');
+    await page.getByTestId('measure-entropy').click();
+    await expect.poll(() => page.getByTestId('measured-entropy').count(), { timeout: 120_000 }).toBe(1);
+    const measured = Number(await page.getByTestId('measured-entropy').getAttribute('data-value'));
+    const node = await measureEntropy(best, { batch: 2, resolution: 224, repeats: 1, bn: false, relu: false, seed: 0 }, ortRuntime(ortNode));
+    expect(Math.abs(measured - node.mean)).toBeLessThan(1e-4 * Math.abs(node.mean));
+    expect(await page.getByTestId('measured-entropy').textContent()).toContain('onnxruntime-web');
+
+    const [onnx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-onnx').click()]);
+    const session = await ortNode.InferenceSession.create(readFileSync(await onnx.path()));
+    expect(session.outputNames).toEqual(['C2', 'C3', 'C4', 'C5']);
+    const out = await session.run({ images: new ortNode.Tensor('float32', new Float32Array(3 * 64 * 96), [1, 3, 64, 96]) });
+    const channels = stageInfo(best).channels.slice(1);
+    expect(['C2', 'C3', 'C4', 'C5'].map((n) => out[n].dims)).toEqual(channels.map((c, i) => [1, c, 64 / 2 ** (i + 2), 96 / 2 ** (i + 2)]));
+    const [py] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pytorch').click()]);
+    expect(readFileSync(await py.path(), 'utf8')).toContain('def build_backbone(');
+    await page.getByTestId('architecture-view').screenshot({ path: `${shots}/studio-measured-entropy.png` });
   });
 
   it('saves the run as run.json and loads it back; a corrupt file gets a message', async () => {

@@ -20,4 +20,6 @@ export const convKXBNRELU: BlockKind = {
   widthTerms: (b) => [b.in * b.k * b.k],
   paperFlops: (b, input) => paperConvBn(b.in, b.out, b.k, b.s, b.p ?? defaultPadding(b.k), b.g ?? 1, input),
   mainConvs: (b) => [[{ cin: b.in, cout: b.out, k: b.k, s: b.s, p: b.p ?? defaultPadding(b.k), g: b.g ?? 1 }]],
+  // the reference's ConvKXBNRELU is a ConvKXBN subclass: its conv1/bn1 sit at the block's path
+  emitDeploy: (g, b, module, input) => g.activation(b.act, module, g.convBn(module, convKXBNRELU.mainConvs(b)[0][0], input)),
 };

@@ -1,4 +1,4 @@
-import type { Block, BlockClass, Shape2d } from '../block';
+import type { Activation, Block, BlockClass, Shape2d } from '../block';
 
 /** One convolution (no bias) as the ONNX graphs build it. */
 export interface ConvSpec {
@@ -9,6 +9,23 @@ export interface ConvSpec {
   p: number;
   /** groups */
   g: number;
+}
+
+/**
+ * The operations a block needs to write itself into the deploy model's inference graph (spec §7).
+ * `module` arguments are PyTorch module paths of the reference's deploy model (`block_list.1.
+ * block_list.0.conv2`): weights are named after them, so the graph's initializers are the
+ * reference's state-dict keys. Every method returns the name of the tensor it produced.
+ */
+export interface DeployEmitter {
+  /** a ConvKXBN module: Conv (`{module}.conv1.weight`) → BatchNormalization (`{module}.bn1.*`) */
+  convBn(module: string, conv: ConvSpec, input: string): string;
+  /** the block's activation (`act`; ReLU when absent), applied inside `module` */
+  activation(act: Activation | undefined, module: string, input: string): string;
+  /** AvgPool 2×2, stride 2, no padding: the shortcut's `residual_downsample` of a stride-2 block */
+  avgPool2(module: string, input: string): string;
+  /** the residual sum inside `module` */
+  add(module: string, a: string, b: string): string;
 }
 
 /** DeepMAD exponents (α1 on channels, α2 on kernel size). */
@@ -53,4 +70,9 @@ export interface BlockKind {
    * group per inner block): what the measured entropy (§4.2) runs.
    */
   mainConvs(b: Block): ConvSpec[][];
+  /**
+   * Write the block's inference graph (module path `module`, e.g. `block_list.3`) on top of
+   * tensor `input`; returns the block's output tensor.
+   */
+  emitDeploy(g: DeployEmitter, b: Block, module: string, input: string): string;
 }

@@ -2,9 +2,9 @@
  * Shared machinery of the `SuperRes*` classes: a super block expands into L inner residual blocks
  * (inner 0 takes the block's in/out/stride, inners ≥ 1 are out→out at stride 1) and sums them.
  */
-import type { Block, BlockClass, Shape2d } from '../block';
+import type { Activation, Block, BlockClass, Shape2d } from '../block';
 import { defaultPadding, paperConvBn, strideOutputSide } from './conv';
-import type { BlockKind, ConvSpec, DeepmadAlpha } from './kind';
+import type { BlockKind, ConvSpec, DeepmadAlpha, DeployEmitter } from './kind';
 
 /** One inner residual block, as the super block's constructor creates it. */
 export interface Inner {
@@ -33,6 +33,11 @@ export interface InnerKind {
   paperFlops(i: Inner, input: Shape2d): { flops: number; output: Shape2d };
   /** main-path convolutions in forward order (the shortcut is not part of the entropy score) */
   mainConvs(i: Inner): ConvSpec[];
+  /**
+   * Write this inner block's inference graph (module `module`, e.g. `block_list.1.block_list.0`)
+   * on top of `input`, with the super block's activation; returns the output tensor.
+   */
+  emit(g: DeployEmitter, i: Inner, act: Activation | undefined, module: string, input: string): string;
 }
 
 /**
@@ -107,7 +112,26 @@ export function makeSuperKind(className: BlockClass, aliases: readonly string[],
       return { flops, output: shape };
     },
     mainConvs: (b) => innerBlocks(b, inner.forceProjFirst).map((i) => inner.mainConvs(i)),
+    emitDeploy(g, b, module, input) {
+      let x = input;
+      innerBlocks(b, inner.forceProjFirst).forEach((i, j) => (x = inner.emit(g, i, b.act, `${module}.block_list.${j}`, x)));
+      return x;
+    },
   };
+}
+
+/**
+ * An inner block's main path in the graph: its convs (modules `conv1`, `conv2`, … as the
+ * reference names them), each with its BN, the activation between them but not after the last —
+ * the residual sum comes first.
+ */
+export function emitMainPath(g: DeployEmitter, convs: readonly ConvSpec[], act: Activation | undefined, module: string, input: string): string {
+  let x = input;
+  convs.forEach((c, j) => {
+    if (j > 0) x = g.activation(act, module, x);
+    x = g.convBn(`${module}.conv${j + 1}`, c, x);
+  });
+  return x;
 }
 
 /** Paper-convention FLOPs of consecutive convs (each with its BN), threading the shape. */

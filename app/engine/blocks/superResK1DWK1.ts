@@ -4,8 +4,8 @@
  * super blocks), otherwise no residual at all (§2.3).
  */
 import { convParams, convPhi } from './conv';
-import { shortcutPaperFlops } from './residual';
-import { chainPaperFlops, makeSuperKind, type Inner, type InnerKind } from './superBlock';
+import { emitResidualSum, shortcutPaperFlops } from './residual';
+import { chainPaperFlops, emitMainPath, makeSuperKind, type Inner, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
 const hasShortcut = (i: Inner) => i.cin === i.cout || i.forceProj;
@@ -44,6 +44,10 @@ export const resK1DWK1: InnerKind = {
     { cin: i.btn, cout: i.btn, k: i.k, s: i.s, p: i.p, g: i.btn },
     { cin: i.btn, cout: i.cout, k: 1, s: 1, p: 0, g: i.g },
   ],
+  emit(g, i, act, module, input) {
+    const main = emitMainPath(g, resK1DWK1.mainConvs(i), act, module, input);
+    return hasShortcut(i) ? emitResidualSum(g, i, act, module, input, main, hasProjection(i)) : g.activation(act, module, main);
+  },
 };
 
 export const superResK1DWK1 = makeSuperKind('SuperResK1DWK1', [], resK1DWK1);

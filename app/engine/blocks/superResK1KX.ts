@@ -1,7 +1,7 @@
 /** SuperResK1KX — 1×1 → k×k (stride) residual pairs, L times (space_k1kx; §2.3). */
 import { convParams, convPhi } from './conv';
-import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
-import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
+import { emitResidualSum, hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
+import { chainPaperFlops, emitMainPath, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
 export const resK1KX: InnerKind = {
@@ -28,6 +28,7 @@ export const resK1KX: InnerKind = {
     { cin: i.cin, cout: i.btn, k: 1, s: 1, p: 0, g: i.g },
     { cin: i.btn, cout: i.cout, k: i.k, s: i.s, p: i.p, g: i.g },
   ],
+  emit: (g, i, act, module, input) => emitResidualSum(g, i, act, module, input, emitMainPath(g, resK1KX.mainConvs(i), act, module, input)),
 };
 
 export const superResK1KX = makeSuperKind('SuperResK1KX', [], resK1KX);

@@ -1,7 +1,7 @@
 /** SuperResK1KXK1 — the MAE-DET block: 1×1 → k×k (stride) → 1×1 bottleneck, L times (§2.3). */
 import { convParams, convPhi } from './conv';
-import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
-import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
+import { emitResidualSum, hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
+import { chainPaperFlops, emitMainPath, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
 export const resK1KXK1: InnerKind = {
@@ -44,6 +44,7 @@ export const resK1KXK1: InnerKind = {
     { cin: i.btn, cout: i.btn, k: i.k, s: i.s, p: i.p, g: i.g },
     { cin: i.btn, cout: i.cout, k: 1, s: 1, p: 0, g: i.g },
   ],
+  emit: (g, i, act, module, input) => emitResidualSum(g, i, act, module, input, emitMainPath(g, resK1KXK1.mainConvs(i), act, module, input)),
 };
 
 export const superResK1KXK1 = makeSuperKind('SuperResK1KXK1', ['SuperResConvK1KXK1'], resK1KXK1);

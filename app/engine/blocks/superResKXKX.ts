@@ -1,7 +1,7 @@
 /** SuperResKXKX — k×k → k×k (stride) residual pairs, L times (space_kxkx; §2.3). */
 import { convParams, convPhi } from './conv';
-import { hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
-import { chainPaperFlops, makeSuperKind, type InnerKind } from './superBlock';
+import { emitResidualSum, hasProjection, projectionParams, shortcutPaperFlops, withShortcutPhi } from './residual';
+import { chainPaperFlops, emitMainPath, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
 export const resKXKX: InnerKind = {
@@ -28,6 +28,7 @@ export const resKXKX: InnerKind = {
     { cin: i.cin, cout: i.btn, k: i.k, s: 1, p: i.p, g: i.g },
     { cin: i.btn, cout: i.cout, k: i.k, s: i.s, p: i.p, g: i.g },
   ],
+  emit: (g, i, act, module, input) => emitResidualSum(g, i, act, module, input, emitMainPath(g, resKXKX.mainConvs(i), act, module, input)),
 };
 
 export const superResKXKX = makeSuperKind('SuperResKXKX', [], resKXKX);

@@ -3,6 +3,7 @@ import type { RunConfig } from '../../engine/config';
 import { evaluateStructure, type StructureReport } from '../../engine/evaluate';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { formatGiga, formatMega } from '../format';
+import { CandidateActions } from './CandidateActions';
 import { useRunStore } from '../stores/runStore';
 
 const OUTPUT_NAMES = ['C1', 'C2', 'C3', 'C4', 'C5'];
@@ -53,6 +54,7 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
         score <strong data-value={member.score}>{member.score.toFixed(3)}</strong> · {formatGiga(member.flops)} FLOPs{share(member.flops, config.budgets.flops)} · {formatMega(member.params)} params
         {share(member.params, config.budgets.params)} · {member.layers} layers{share(member.layers, config.budgets.layers)}
       </p>
+      <CandidateActions member={member} ratio={config.score.multiBlockRatio} name={`maedet_${member.score.toFixed(0)}`} />
       <Drawing structure={member.structure} report={report} />
       <h3>Entropy score per stage</h3>
       <div className="bars">

@@ -2,7 +2,7 @@ import { useDeferredValue, useState } from 'react';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { stageInfo } from '../../engine/network';
 import { structureKey, toJSON, toTinyNAS } from '../../engine/structure';
-import { downloadText } from '../download';
+import { downloadFile } from '../download';
 import { formatGiga, formatMega } from '../format';
 import { useRunStore } from '../stores/runStore';
 
@@ -64,10 +64,10 @@ export function Leaderboard() {
               <td>{m.layers}</td>
               <td>{stageDepths(m)}</td>
               <td onClick={(e) => e.stopPropagation()}>
-                <button data-testid="download-structure" title="TinyNAS best_structure.txt" onClick={() => downloadText(`maedet-rank${rank}.txt`, toTinyNAS([m.structure]))}>
+                <button data-testid="download-structure" title="TinyNAS best_structure.txt" onClick={() => downloadFile(`maedet-rank${rank}.txt`, toTinyNAS([m.structure]))}>
                   .txt
                 </button>{' '}
-                <button title="JSON" onClick={() => downloadText(`maedet-rank${rank}.json`, toJSON(m.structure), 'application/json')}>
+                <button title="JSON" onClick={() => downloadFile(`maedet-rank${rank}.json`, toJSON(m.structure), 'application/json')}>
                   .json
                 </button>{' '}
                 <button title="copy TinyNAS text" onClick={() => void navigator.clipboard?.writeText(toTinyNAS([m.structure]))}>

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../../engine/config';
-import { downloadText } from '../download';
+import { downloadFile } from '../download';
 import { formatCount } from '../format';
 import { useRunStore } from '../stores/runStore';
 
@@ -30,7 +30,7 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
         <button onClick={reset} disabled={status === 'idle'}>
           Reset
         </button>
-        <button data-testid="save-run" disabled={active || !progress} onClick={() => downloadText('run.json', `${JSON.stringify(runFile(), null, 1)}\n`, 'application/json')}>
+        <button data-testid="save-run" disabled={active || !progress} onClick={() => downloadFile('run.json', `${JSON.stringify(runFile(), null, 1)}\n`, 'application/json')}>
           Save run
         </button>
         <label className="button">

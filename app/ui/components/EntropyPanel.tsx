@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { pearson } from '../../engine/stats';
+import { useEntropyStore } from '../stores/entropyStore';
+import { useRunStore } from '../stores/runStore';
+import type { ProviderChoice } from '../../../workers/scoreApi';
+
+const MARGIN = { top: 10, right: 24, bottom: 24, left: 10 };
+const scoreTick = (v: number) => v.toFixed(0);
+
+function NumberSetting({ label, value, min, max, onChange }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void }) {
+  const [text, setText] = useState(String(value));
+  const n = Number(text);
+  const valid = Number.isInteger(n) && n >= min && n <= max;
+  return (
+    <label className="setting">
+      {label}
+      <input
+        value={text}
+        inputMode="numeric"
+        aria-invalid={!valid}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = Number(e.target.value);
+          if (Number.isInteger(v) && v >= min && v <= max) onChange(v);
+        }}
+      />
+      {!valid && <span className="field-error">a whole number from {min} to {max}</span>}
+    </label>
+  );
+}
+
+/**
+ * MAE-DET's original score, measured: a forward pass with Gaussian weights on onnxruntime-web,
+ * for the top candidates, plotted against the analytic score so the formula can be checked.
+ */
+export function EntropyPanel() {
+  const { settings, measurements, job, error, setSetting, measure, cancel } = useEntropyStore();
+  const population = useRunStore((s) => s.population);
+  const ratio = useRunStore((s) => s.config?.score.multiBlockRatio);
+  const [topK, setTopK] = useState(8);
+  const points = Object.values(measurements).map((m) => ({ analytic: m.analytic, measured: m.result.mean }));
+  const r = pearson(
+    points.map((p) => p.analytic),
+    points.map((p) => p.measured),
+  );
+  const last = Object.values(measurements).at(-1);
+  return (
+    <section className="panel entropy" aria-label="Measured entropy">
+      <h2>Measured entropy</h2>
+      <p className="hint">
+        The score MAE-DET was defined by: the entropy of each stage's features in a forward pass with random Gaussian weights, run here on ONNX Runtime Web. The analytic score approximates it without running the network.
+      </p>
+      <div className="settings">
+        <NumberSetting label="Batch" value={settings.batch} min={1} max={256} onChange={(v) => setSetting('batch', v)} />
+        <NumberSetting label="Resolution" value={settings.resolution} min={32} max={2048} onChange={(v) => setSetting('resolution', v)} />
+        <NumberSetting label="Repeats" value={settings.repeats} min={1} max={64} onChange={(v) => setSetting('repeats', v)} />
+        <NumberSetting label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} onChange={(v) => setSetting('seed', v)} />
+        <label className="setting">
+          <span>
+            <input type="checkbox" checked={settings.bn} onChange={(e) => setSetting('bn', e.target.checked)} /> BatchNorm
+          </span>
+        </label>
+        <label className="setting">
+          <span>
+            <input type="checkbox" checked={settings.relu} onChange={(e) => setSetting('relu', e.target.checked)} /> ReLU
+          </span>
+        </label>
+        <label className="setting">
+          Backend
+          <select value={settings.provider} onChange={(e) => setSetting('provider', e.target.value as ProviderChoice)}>
+            <option value="auto">auto</option>
+            <option value="wasm">wasm</option>
+            <option value="webgpu">WebGPU</option>
+          </select>
+        </label>
+      </div>
+      <div className="buttons">
+        <NumberSetting label="Top" value={topK} min={1} max={64} onChange={setTopK} />
+        <button data-testid="measure-top" disabled={!!job || population.length === 0 || !ratio} onClick={() => ratio && void measure(population.slice(0, topK), ratio)}>
+          Measure the top {topK}
+        </button>
+        {job && (
+          <>
+            <progress max={job.total} value={job.done} aria-label="repeats measured" />
+            <span>
+              candidate {job.candidate} of {job.candidates}
+            </span>
+            <button onClick={cancel}>Cancel</button>
+          </>
+        )}
+      </div>
+      {error && (
+        <p className="field-error" role="alert" data-testid="entropy-error">
+          {error}
+        </p>
+      )}
+      {last && (
+        <p data-testid="entropy-last">
+          last: {last.result.mean.toFixed(2)} ± {last.result.std.toFixed(2)} (analytic {last.analytic.toFixed(2)}) · {last.result.msPerRepeat.toFixed(0)} ms per repeat on {last.result.provider}
+        </p>
+      )}
+      {points.length > 0 && (
+        <>
+          <p>
+            {points.length} measured · correlation with the analytic score: <strong data-testid="entropy-correlation">{r === null ? '—' : r.toFixed(3)}</strong>
+          </p>
+          <ResponsiveContainer width="100%" height={240}>
+            <ScatterChart margin={MARGIN}>
+              <CartesianGrid strokeOpacity={0.2} />
+              <XAxis type="number" dataKey="analytic" name="analytic score" domain={['auto', 'auto']} tickFormatter={scoreTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -12 }} />
+              <YAxis type="number" dataKey="measured" name="measured entropy" domain={['auto', 'auto']} width={60} tickFormatter={scoreTick} />
+              <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} />
+              <Scatter data={points} fill="#2e6fd8" isAnimationActive={false} />
+            </ScatterChart>
+          </ResponsiveContainer>
+        </>
+      )}
+    </section>
+  );
+}

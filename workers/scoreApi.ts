@@ -1,0 +1,24 @@
+/**
+ * The scoring worker's API as the page sees it through comlink: measured entropy on
+ * onnxruntime-web, and ONNX generation. Only plain data crosses (structures, settings, results;
+ * model bytes as a transferable buffer).
+ */
+import type { Structure } from '../app/engine/block';
+import type { EntropyResult, EntropySettings } from '../app/engine/entropy';
+import type { DeploySidecar } from '../app/engine/onnx/deploy';
+
+/** which ONNX Runtime backend to use: auto = WebGPU on a hardware adapter, otherwise wasm */
+export type ProviderChoice = 'auto' | 'webgpu' | 'wasm';
+
+export interface MeasureOptions extends EntropySettings {
+  provider: ProviderChoice;
+}
+
+export interface ScoreWorkerApi {
+  /** the measured entropy of one structure; `onRepeat(done, total)` after each repeat */
+  measure(structure: Structure, options: MeasureOptions, onRepeat?: (done: number, total: number) => void): Promise<EntropyResult>;
+  /** stop the measurement in progress (it rejects with a "cancelled" error) */
+  cancel(): void;
+  /** the deploy ONNX model (C2–C5 outputs) and its sidecar */
+  deploy(structure: Structure, options: { seed: number; head?: { classes: number } }): Promise<{ bytes: Uint8Array; sidecar: DeploySidecar }>;
+}

@@ -1,0 +1,58 @@
+/**
+ * The scoring service behind the scoring worker (comlink): measured entropy on onnxruntime-web,
+ * and ONNX generation, both off the page's thread.
+ */
+import * as Comlink from 'comlink';
+import type { Structure } from '../app/engine/block';
+import { measureEntropy, type EntropySettings } from '../app/engine/entropy';
+import { entropyConvs } from '../app/engine/onnx/entropyGraph';
+import { deployModel } from '../app/engine/onnx/deploy';
+import { ortRuntime } from '../app/engine/onnx/ortRuntime';
+import { chooseProvider, ort } from './ortWeb';
+import type { ScoreWorkerApi } from './scoreApi';
+
+/** floats one runtime call may hold in its largest activation: 128 M (512 MB), far inside wasm's 4 GB */
+const MAX_ACTIVATION_FLOATS = 128 * 2 ** 20;
+
+/**
+ * The images per runtime call that keep the largest activation within MAX_ACTIVATION_FLOATS: the
+ * whole batch when it fits, else the layer-major mode over sub-batches (same result). Throws a
+ * sentence with a suggestion when even one image is too large.
+ */
+export function planSubBatch(structure: Structure, settings: EntropySettings): number | undefined {
+  const perImage = Math.max(...entropyConvs(structure, settings.resolution).map((c) => c.cout * c.outSide * c.outSide));
+  if (perImage * settings.batch <= MAX_ACTIVATION_FLOATS) return undefined;
+  const fit = Math.floor(MAX_ACTIVATION_FLOATS / perImage);
+  if (fit < 1) {
+    throw new Error(`one image at ${settings.resolution}×${settings.resolution} px needs ${Math.round((perImage * 4) / 2 ** 20)} MB in its largest layer, more than this tab should allocate; try a smaller resolution`);
+  }
+  return fit;
+}
+
+export function createScoreService(): ScoreWorkerApi {
+  let running: { aborted: boolean } | null = null;
+  return {
+    async measure(structure, options, onRepeat) {
+      const { provider: choice, ...settings } = options;
+      const { provider } = await chooseProvider(choice);
+      const runtime = ortRuntime(ort, { executionProvider: provider });
+      const signal = { aborted: false };
+      running = signal;
+      try {
+        return await measureEntropy(structure, { ...settings, subBatch: settings.subBatch ?? planSubBatch(structure, settings) }, runtime, {
+          signal,
+          onRepeat: (r) => onRepeat?.(r.index + 1, r.repeats),
+        });
+      } finally {
+        if (running === signal) running = null;
+      }
+    },
+    cancel() {
+      if (running) running.aborted = true;
+    },
+    async deploy(structure, options) {
+      const model = deployModel(structure, options);
+      return Comlink.transfer(model, [model.bytes.buffer]);
+    },
+  };
+}
