@@ -3,6 +3,7 @@
  *   evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
  *   search (--preset NAME | --config FILE) [--iterations N] [--seed S] [--workers W]
  *          [--draw inclusive|main] [--from NET|FILE] [--out DIR]
+ *          [--score madnas|deepmad|entropy [--batch B] [--resolution R] [--repeats N]]
  *   export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
  *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
@@ -25,6 +26,8 @@ const USAGE = `usage:
   cli evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
   cli search (--preset ${PRESET_NAMES.join('|')} | --config FILE) [--iterations N] [--seed S]
              [--workers W] [--draw inclusive|main] [--from NET|FILE] [--out DIR]
+             [--score madnas|deepmad|entropy [--batch B] [--resolution R] [--repeats N]]
+             (entropy: MAE-DET's measured score on onnxruntime-node; defaults batch 2, 224, 1 repeat)
   cli export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
              (onnx also writes the sidecar PATH.json)
   cli entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu]
@@ -63,6 +66,10 @@ async function searchCommand(args: string[]): Promise<void> {
       draw: { type: 'string' },
       from: { type: 'string' },
       out: { type: 'string' },
+      score: { type: 'string' },
+      batch: { type: 'string' },
+      resolution: { type: 'string' },
+      repeats: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new UsageError(`search takes no positional arguments (found ${JSON.stringify(positionals[0])})`);
@@ -77,9 +84,22 @@ async function searchCommand(args: string[]): Promise<void> {
       throw e;
     }
   }
+  const entropyOptions = { batch: values.batch, resolution: values.resolution, repeats: values.repeats };
+  const score = values.score ?? raw.score?.type;
+  if (score !== 'entropy' && Object.values(entropyOptions).some((v) => v !== undefined)) throw new UsageError('--batch, --resolution and --repeats set the measured entropy; use them with --score entropy');
   const config = validateConfig({
     ...raw,
     model: values.from !== undefined ? loadSeedStructure(values.from) : raw.model,
+    score: {
+      ...raw.score,
+      ...(values.score !== undefined && { type: values.score }),
+      entropy: {
+        ...raw.score?.entropy,
+        ...(values.batch !== undefined && { batch: integerOption(values.batch, 'batch', 1) }),
+        ...(values.resolution !== undefined && { resolution: integerOption(values.resolution, 'resolution', 1) }),
+        ...(values.repeats !== undefined && { repeats: integerOption(values.repeats, 'repeats', 1) }),
+      },
+    },
     space: { ...raw.space, ...(values.draw !== undefined && { draw: values.draw }) },
     search: {
       ...raw.search,

@@ -7,6 +7,9 @@ import type { RunConfig } from '../engine/config';
 import { IslandSearch, IslandWorker, type IslandResult, type IslandTask } from '../engine/evolution/islands';
 import type { MemberRecord } from '../engine/evolution/population';
 import { Search, type HistoryPoint } from '../engine/evolution/search';
+import { BatchedSearch, runBatchedSearch } from '../engine/evolution/batchedSearch';
+import { entropyScorer } from '../engine/evolution/entropyScorer';
+import { ortRuntime } from '../engine/onnx/ortRuntime';
 
 export interface Progress {
   evaluated: number;
@@ -42,7 +45,23 @@ function progressReporter(onProgress: (p: Progress) => void, read: () => Omit<Pr
 }
 
 export async function runSearch(config: RunConfig, onProgress: (p: Progress) => void): Promise<SearchOutcome> {
+  if (config.score.type === 'entropy') return runMeasured(config, onProgress);
   return config.search.workers > 1 ? runThreads(config, onProgress) : runSingle(config, onProgress);
+}
+
+/** children scored per runtime call batch; the next batch is mutated while one is measured */
+const MEASURED_BATCH = 8;
+
+/** The measured-entropy search: children mutated here, measured on onnxruntime-node. */
+async function runMeasured(config: RunConfig, onProgress: (p: Progress) => void): Promise<SearchOutcome> {
+  // loaded here so the analytic searches do not pay for the native runtime
+  const ort = await import('onnxruntime-node');
+  const score = entropyScorer(config, ortRuntime(ort));
+  const search = await BatchedSearch.start(config, score);
+  const progress = progressReporter(onProgress, () => ({ evaluated: search.evaluated, total: search.total, best: search.population.best()!.score }));
+  await runBatchedSearch(search, score, { batch: MEASURED_BATCH, onBatch: () => progress.report() });
+  const seconds = progress.report(true);
+  return { evaluated: search.evaluated, population: search.population.records(), history: search.history, seconds };
 }
 
 function runSingle(config: RunConfig, onProgress: (p: Progress) => void): SearchOutcome {

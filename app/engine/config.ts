@@ -313,6 +313,9 @@ export function checkConsistency(config: RunConfig): void {
       `has ${config.score.multiBlockRatio.length} weights but the seed structure has ${stages} stages (stride-2 blocks after the stem, plus one); expected ${stages} weights`,
     );
   }
+  if (config.score.type === 'entropy' && config.search.workers > 1) {
+    throw new ConfigError('search.workers', `found ${config.search.workers}, but a measured-entropy search runs as one search (its forward passes run in a scoring worker); expected 1`);
+  }
   const violations = budgetViolations(measureCosts(structure, config.imageSize, budgetsOf(config)), budgetsOf(config));
   if (violations.length > 0) {
     const v = violations[0];

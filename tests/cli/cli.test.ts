@@ -102,6 +102,25 @@ describe('cli search', () => {
     expect(readFileSync(join(dir, 'b', 'best_structure.txt'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'best_structure.txt'), 'utf8'));
   });
 
+  it('searches with the measured entropy (--score entropy) on onnxruntime-node', () => {
+    const r = cli('search', '--preset', 'detection-r50', '--score', 'entropy', '--iterations', '12', '--resolution', '64', '--out', join(dir, 'm'));
+    expect(r.status).toBe(0);
+    const run = readRunFile(readFileSync(join(dir, 'm', 'run.json'), 'utf8'));
+    expect(run.config.score.type).toBe('entropy');
+    expect(run.config.score.entropy.resolution).toBe(64);
+    expect(run.evaluated).toBe(12);
+    // the seed's measured score is near its analytic 400.7 (the border effect is larger at 64 px)
+    expect(run.history[0].best).toBeGreaterThan(300);
+    expect(run.history[0].best).toBeLessThan(401);
+    expect(JSON.parse(r.stdout).bestScore).toBeGreaterThanOrEqual(run.history[0].best);
+  });
+
+  it('measured-entropy options without --score entropy are a usage error', () => {
+    const r = cli('search', '--preset', 'detection-r50', '--batch', '4');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--batch, --resolution and --repeats set the measured entropy; use them with --score entropy');
+  });
+
   it('takes a config file and a seed structure', () => {
     const config = file('config.json', JSON.stringify({ imageSize: 480, model: { seedName: 'r50_det_seed' }, budgets: { flops: 188e8, layers: 91 }, search: { numRandomNets: 1000, popuSize: 64 } }));
     const r = cli('search', '--config', config, '--from', 'r50_det_seed_5block', '--out', join(dir, 'c'));
