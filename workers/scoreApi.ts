@@ -17,6 +17,8 @@ export interface MeasureOptions extends EntropySettings {
 export interface ScoreWorkerApi {
   /** the measured entropy of one structure; `onRepeat(done, total)` after each repeat */
   measure(structure: Structure, options: MeasureOptions, onRepeat?: (done: number, total: number) => void): Promise<EntropyResult>;
+  /** measured-entropy scores of a search's batch (−9999 for a structure that cannot run), and the provider used */
+  scoreBatch(structures: Structure[], options: MeasureOptions): Promise<{ scores: number[]; provider: string }>;
   /** stop the measurement in progress (it rejects with a "cancelled" error) */
   cancel(): void;
   /** the deploy ONNX model (C2–C5 outputs) and its sidecar */

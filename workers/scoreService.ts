@@ -9,7 +9,8 @@ import { entropyConvs } from '../app/engine/onnx/entropyGraph';
 import { deployModel } from '../app/engine/onnx/deploy';
 import { ortRuntime } from '../app/engine/onnx/ortRuntime';
 import { chooseProvider, ort } from './ortWeb';
-import type { ScoreWorkerApi } from './scoreApi';
+import type { ProviderChoice, ScoreWorkerApi } from './scoreApi';
+import { entropyScorer } from '../app/engine/evolution/entropyScorer';
 
 /** floats one runtime call may hold in its largest activation: 128 M (512 MB), far inside wasm's 4 GB */
 const MAX_ACTIVATION_FLOATS = 128 * 2 ** 20;
@@ -29,13 +30,17 @@ export function planSubBatch(structure: Structure, settings: EntropySettings): n
   return fit;
 }
 
+async function runtimeFor(choice: ProviderChoice) {
+  const { provider } = await chooseProvider(choice);
+  return ortRuntime(ort, { executionProvider: provider });
+}
+
 export function createScoreService(): ScoreWorkerApi {
   let running: { aborted: boolean } | null = null;
   return {
     async measure(structure, options, onRepeat) {
       const { provider: choice, ...settings } = options;
-      const { provider } = await chooseProvider(choice);
-      const runtime = ortRuntime(ort, { executionProvider: provider });
+      const runtime = await runtimeFor(choice);
       const signal = { aborted: false };
       running = signal;
       try {
@@ -46,6 +51,11 @@ export function createScoreService(): ScoreWorkerApi {
       } finally {
         if (running === signal) running = null;
       }
+    },
+    async scoreBatch(structures, options) {
+      const { provider: choice, ...settings } = options;
+      const runtime = await runtimeFor(choice);
+      return { scores: await entropyScorer(settings, runtime)(structures), provider: runtime.provider };
     },
     cancel() {
       if (running) running.aborted = true;

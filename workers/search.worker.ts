@@ -1,7 +1,8 @@
-/** Web Worker entry of the lead search service (see searchService.ts); islands get workers of their own. */
+/** Web Worker entry of the lead search service (see searchService.ts); islands and the scorer get workers of their own. */
 import * as Comlink from 'comlink';
 import type { IslandSpawner, IslandWorkerApi } from './islandService';
-import { createSearchService } from './searchService';
+import type { ScoreWorkerApi } from './scoreApi';
+import { createSearchService, type ScorerSpawner } from './searchService';
 
 const spawnIsland: IslandSpawner = (index) => {
   const worker = new Worker(new URL('./island.worker.ts', import.meta.url), { type: 'module' });
@@ -11,4 +12,9 @@ const spawnIsland: IslandSpawner = (index) => {
   return { api: Comlink.wrap<IslandWorkerApi>(worker), failed, terminate: () => worker.terminate() };
 };
 
-Comlink.expose(createSearchService(spawnIsland));
+const spawnScorer: ScorerSpawner = () => {
+  const worker = new Worker(new URL('./score.worker.ts', import.meta.url), { type: 'module' });
+  return { api: Comlink.wrap<ScoreWorkerApi>(worker), terminate: () => worker.terminate() };
+};
+
+Comlink.expose(createSearchService(spawnIsland, spawnScorer));

@@ -11,6 +11,9 @@ import { Search } from '../app/engine/evolution/search';
 import { makeRunFile } from '../app/engine/runFile';
 import { forgetRun, loadSavedRun, saveRun, AUTOSAVE_VERSION, type RunSnapshot, type SavedRun } from './autosave';
 import type { IslandSpawner } from './islandService';
+import type { ScoreWorkerApi } from './scoreApi';
+import { BatchedSearch, runBatchedSearch, type BatchScorer } from '../app/engine/evolution/batchedSearch';
+import { entropySettingsOf } from '../app/engine/evolution/entropyScorer';
 import type { RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
 
 const SLICE_MS = 8;
@@ -25,7 +28,10 @@ interface Runner {
   pause(): void;
   resume(): void;
   stop(): void;
-  snapshot(): Promise<RunSnapshot>;
+  /** the state to resume from, or null for a search that cannot be resumed (the measured one) */
+  snapshot(): Promise<RunSnapshot | null>;
+  /** for a measured-entropy search: children measured so far and the runtime measuring them */
+  readonly scoring?: { scored: number; provider: string };
   dispose(): void;
 }
 
@@ -158,6 +164,92 @@ class IslandRunner implements Runner {
   }
 }
 
+/** children per scoring call: small, so Pause and Stop take effect within a few forward passes */
+const MEASURED_BATCH = 4;
+
+/** How the lead reaches a scoring worker (onnxruntime-web); the page's host spawns a Web Worker. */
+export type ScorerSpawner = () => { api: Comlink.Remote<ScoreWorkerApi>; terminate(): void };
+
+/**
+ * The measured-entropy search: children mutated and budget-checked here, a batch at a time,
+ * measured in a scoring worker while the next batch is mutated. It is not resumable after a
+ * reload (a forward pass per child would make the snapshot's promise hard to keep), but its
+ * end is saved like any run's.
+ */
+class MeasuredRunner implements Runner {
+  private paused = false;
+  private wake: (() => void) | null = null;
+  private readonly signal = { aborted: false };
+  private provider = '';
+
+  private constructor(
+    private readonly search: BatchedSearch,
+    private readonly score: BatchScorer,
+    private readonly scorer: { terminate(): void },
+  ) {}
+
+  static async start(spawn: ScorerSpawner, config: RunConfig): Promise<MeasuredRunner> {
+    const scorer = spawn();
+    const options = { ...entropySettingsOf(config), provider: 'auto' as const };
+    let runner: MeasuredRunner | undefined;
+    const score: BatchScorer = async (structures) => {
+      await runner?.whileUnpaused();
+      const { scores, provider } = await scorer.api.scoreBatch(structures, options);
+      if (runner) runner.provider = provider;
+      return scores;
+    };
+    try {
+      runner = new MeasuredRunner(await BatchedSearch.start(config, score), score, scorer);
+    } catch (e) {
+      scorer.terminate();
+      throw e;
+    }
+    return runner;
+  }
+
+  get config() {
+    return this.search.config;
+  }
+
+  get source() {
+    return this.search;
+  }
+
+  get scoring() {
+    return { scored: this.search.scored, provider: this.provider };
+  }
+
+  private async whileUnpaused(): Promise<void> {
+    while (this.paused && !this.signal.aborted) await new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  run(tick: () => void): Promise<RunEnd> {
+    return runBatchedSearch(this.search, this.score, { batch: MEASURED_BATCH, onBatch: tick, signal: this.signal });
+  }
+
+  pause() {
+    this.paused = true;
+  }
+
+  resume() {
+    this.paused = false;
+    this.wake?.();
+  }
+
+  stop() {
+    this.signal.aborted = true;
+    this.wake?.();
+  }
+
+  async snapshot() {
+    return null;
+  }
+
+  dispose() {
+    this.scorer.terminate();
+  }
+}
+
 /** active seconds: wall time minus pauses, continuing a resumed run's count */
 class Stopwatch {
   private since: number | null = performance.now();
@@ -179,7 +271,7 @@ class Stopwatch {
 }
 
 /** The search worker's API; `spawnIsland` starts the islands of a multi-worker search. */
-export function createSearchService(spawnIsland: IslandSpawner): SearchWorkerApi {
+export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: ScorerSpawner): SearchWorkerApi {
   /** the run in progress; a run that is no longer current never writes the autosave */
   let current: { runner: Runner; clock: Stopwatch; report(): void; save(status: 'running' | 'paused'): Promise<void> } | null = null;
   let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
@@ -202,7 +294,8 @@ export function createSearchService(spawnIsland: IslandSpawner): SearchWorkerApi
       runner,
       clock,
       report() {
-        onProgress(progressOf(runner.source, clock.seconds, sent));
+        const scoring = runner.scoring;
+        onProgress({ ...progressOf(runner.source, clock.seconds, sent), ...(scoring && { scoring }) });
         sent.history = runner.source.history.length;
         sent.populationVersion = runner.source.population.version;
         lastReport = performance.now();
@@ -211,7 +304,7 @@ export function createSearchService(spawnIsland: IslandSpawner): SearchWorkerApi
         lastSave = performance.now();
         const seconds = clock.seconds;
         const snapshot = await runner.snapshot();
-        write(() => (finished ? null : { version: AUTOSAVE_VERSION, savedAt: Date.now(), seconds, status, snapshot }));
+        if (snapshot) write(() => (finished ? null : { version: AUTOSAVE_VERSION, savedAt: Date.now(), seconds, status, snapshot }));
       },
     };
     current = me;
@@ -242,6 +335,7 @@ export function createSearchService(spawnIsland: IslandSpawner): SearchWorkerApi
   function startRunner(config: RunConfig, from?: RunSnapshot): Promise<Runner> | Runner {
     if (from && 'kind' in from) return IslandRunner.start(spawnIsland, from.config, from);
     if (from) return new SingleRunner(Search.restore(from));
+    if (config.score.type === 'entropy') return MeasuredRunner.start(spawnScorer, config);
     return config.search.workers > 1 ? IslandRunner.start(spawnIsland, config) : new SingleRunner(Search.create(config));
   }
 

@@ -8,7 +8,7 @@ import { IslandSearch, IslandWorker, type IslandResult, type IslandTask } from '
 import type { MemberRecord } from '../engine/evolution/population';
 import { Search, type HistoryPoint } from '../engine/evolution/search';
 import { BatchedSearch, runBatchedSearch } from '../engine/evolution/batchedSearch';
-import { entropyScorer } from '../engine/evolution/entropyScorer';
+import { entropyScorer, entropySettingsOf } from '../engine/evolution/entropyScorer';
 import { ortRuntime } from '../engine/onnx/ortRuntime';
 
 export interface Progress {
@@ -56,7 +56,7 @@ const MEASURED_BATCH = 8;
 async function runMeasured(config: RunConfig, onProgress: (p: Progress) => void): Promise<SearchOutcome> {
   // loaded here so the analytic searches do not pay for the native runtime
   const ort = await import('onnxruntime-node');
-  const score = entropyScorer(config, ortRuntime(ort));
+  const score = entropyScorer(entropySettingsOf(config), ortRuntime(ort));
   const search = await BatchedSearch.start(config, score);
   const progress = progressReporter(onProgress, () => ({ evaluated: search.evaluated, total: search.total, best: search.population.best()!.score }));
   await runBatchedSearch(search, score, { batch: MEASURED_BATCH, onBatch: () => progress.report() });

@@ -22,13 +22,16 @@ export interface ConfigDraft {
   seed: string;
   /** search workers; results depend on the count, so the URL carries it */
   workers: string;
+  /** the analytic score, or MAE-DET's measured entropy (a forward pass per child) */
+  objective: 'madnas' | 'entropy';
+  entropy: { batch: string; resolution: string; repeats: string };
   draw: 'inclusive' | 'main';
   /** a reference network name, or 'pasted' */
   seedNet: string;
   pastedSeed: string;
 }
 
-export type FieldErrors = Partial<Record<'imageSize' | BudgetField | 'ratio' | 'popuSize' | 'children' | 'seed' | 'workers' | 'seedStructure' | 'space', string>>;
+export type FieldErrors = Partial<Record<'imageSize' | BudgetField | 'ratio' | 'popuSize' | 'children' | 'seed' | 'workers' | 'entropy' | 'seedStructure' | 'space', string>>;
 
 export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
   const budget = (key: BudgetField) => ({ on: c.budgets[key] !== null, text: c.budgets[key] === null ? '' : key === 'layers' ? String(c.budgets[key]) : formatWithUnit(c.budgets[key]!) });
@@ -42,6 +45,8 @@ export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
     children: String(c.search.numRandomNets),
     seed: String(c.search.seed),
     workers: String(c.search.workers),
+    objective: c.score.type === 'entropy' ? 'entropy' : 'madnas',
+    entropy: { batch: String(c.score.entropy.batch), resolution: String(c.score.entropy.resolution), repeats: String(c.score.entropy.repeats) },
     draw: c.space.draw,
     seedNet: c.model.seedName ?? 'pasted',
     pastedSeed: '',
@@ -75,6 +80,9 @@ const CONFIG_FIELD: Record<string, keyof FieldErrors> = {
   'search.numRandomNets': 'children',
   'search.seed': 'seed',
   'search.workers': 'workers',
+  'score.entropy.batch': 'entropy',
+  'score.entropy.resolution': 'entropy',
+  'score.entropy.repeats': 'entropy',
   'model.structure': 'seedStructure',
   'model.seedName': 'seedStructure',
   'space.type': 'space',
@@ -106,6 +114,13 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
   if (typeof seed === 'string') errors.seed = `Seed: ${seed}.`;
   const workers = wholeNumber(draft.workers, 1, MAX_WORKERS);
   if (typeof workers === 'string') errors.workers = `Workers: ${workers}.`;
+  const entropy = {
+    batch: wholeNumber(draft.entropy.batch, 1, 256),
+    resolution: wholeNumber(draft.entropy.resolution, 32, 2048),
+    repeats: wholeNumber(draft.entropy.repeats, 1, 64),
+  };
+  const entropyError = (['batch', 'resolution', 'repeats'] as const).find((k) => typeof entropy[k] === 'string');
+  if (draft.objective === 'entropy' && entropyError) errors.entropy = `Measured entropy ${entropyError}: ${entropy[entropyError]}.`;
   let model = base.model;
   if (draft.seedNet === 'pasted') {
     try {
@@ -123,7 +138,12 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
       imageSize,
       model,
       budgets,
-      score: { ...base.score, multiBlockRatio: ratio },
+      score: {
+        ...base.score,
+        multiBlockRatio: ratio,
+        type: draft.objective,
+        entropy: draft.objective === 'entropy' ? { ...base.score.entropy, ...(entropy as Record<keyof typeof entropy, number>) } : base.score.entropy,
+      },
       space: { ...base.space, type: draft.space, draw: draft.draw },
       search: { ...base.search, popuSize, numRandomNets: children, seed, workers },
     });
@@ -159,6 +179,8 @@ export function draftFromHash(hash: string): ConfigDraft | null {
       children: text(raw.children, base.children),
       seed: text(raw.seed, base.seed),
       workers: text(raw.workers, base.workers),
+      objective: raw.objective === 'entropy' ? 'entropy' : 'madnas',
+      entropy: { batch: text(raw.entropy?.batch, base.entropy.batch), resolution: text(raw.entropy?.resolution, base.entropy.resolution), repeats: text(raw.entropy?.repeats, base.entropy.repeats) },
       draw: raw.draw === 'main' ? 'main' : 'inclusive',
       seedNet: text(raw.seedNet, base.seedNet),
       pastedSeed: text(raw.pastedSeed, ''),

@@ -202,6 +202,23 @@ describe('the studio', () => {
     expect(await takeLongTasks()).toEqual([]);
   });
 
+  it('searches with the measured entropy: children mutated in the search worker, measured with onnxruntime-web in a scoring worker', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await setUp(12, 3, 1);
+    await page.getByTestId('objective').selectOption('entropy');
+    await page.getByLabel('measured entropy resolution').fill('64');
+    await page.getByTestId('start-search').click();
+    await expect.poll(status, { timeout: 120_000 }).toBe('done');
+    expect(await evaluated()).toBe(12);
+    expect(await page.getByTestId('scored-per-second').textContent()).toContain('onnxruntime-web');
+    // the seed's measured score at 64 px, as in Node
+    const seed = presetConfig('detection-r50').model.structure;
+    const node = await measureEntropy(seed, { batch: 2, resolution: 64, repeats: 1, bn: false, relu: false, seed: 3 }, ortRuntime(ortNode));
+    const history = await page.evaluate(() => document.querySelector('[data-testid="best-score"]')!.getAttribute('data-value'));
+    expect(Number(history)).toBeGreaterThanOrEqual(node.mean - 1e-3);
+    await page.getByTestId('objective').selectOption('madnas');
+  });
+
   it('has a dark theme', async () => {
     await page.getByRole('button', { name: 'toggle dark theme' }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

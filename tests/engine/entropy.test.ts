@@ -43,6 +43,7 @@ describe('measured entropy: reference numbers (spec §9, R = 224, B = 2, no BN /
   it('MAE-DET-S ≈ 1725.25, below the analytic score by the border effect', async () => {
     const r = await measure(net('maedet_s'), { ...plain, batch: 2, resolution: 224, repeats: 4 });
     expect(Math.abs(r.mean - 1725.25)).toBeLessThan(2);
+    expect(r.mean).toBeLessThan(madnas(net('maedet_s'), RATIO).total - 4);
     expect(r.perStage).toHaveLength(5);
     expect(r.perStage.reduce((a, b) => a + b, 0)).toBeCloseTo(r.mean, 9);
     expect(r.sigmas[0]).toHaveLength(79);

@@ -31,7 +31,12 @@ const AUTOSAVE_KEY = 'maedet-studio/autosave';
 /** a new page: a fresh search service connected to a fresh store */
 function openPage() {
   const [service, client] = channel();
-  Comlink.expose(createSearchService(spawnInProcess), service);
+  Comlink.expose(
+    createSearchService(spawnInProcess, () => {
+      throw new Error('these tests run no measured-entropy search (the e2e suite does, with onnxruntime-web)');
+    }),
+    service,
+  );
   connectSearchWorker(client);
   useRunStore.setState({ status: 'idle', error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null });
 }

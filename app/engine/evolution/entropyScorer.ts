@@ -19,8 +19,7 @@ export function entropySettingsOf(config: RunConfig): EntropySettings {
  * cannot run (a StructureError, e.g. a layer with no output at this resolution) scores −9999, as
  * the reference scores its failures; a runtime failure (memory) stops the search with its reason.
  */
-export function entropyScorer(config: RunConfig, runtime: OnnxRuntime): BatchScorer {
-  const settings = entropySettingsOf(config);
+export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): BatchScorer {
   return async (structures) => {
     const scores: number[] = [];
     for (const structure of structures) {

@@ -24,6 +24,8 @@ export interface RunProgress {
   /** history points after the first `historyFrom` ones */
   newHistory: HistoryPoint[];
   historyFrom: number;
+  /** a measured-entropy search: children measured so far and the runtime measuring them */
+  scoring?: { scored: number; provider: string };
 }
 
 /**

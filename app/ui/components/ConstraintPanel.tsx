@@ -89,6 +89,32 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <FieldError text={errors.seed} />
       </div>
       <div className="field">
+        <label htmlFor="objective">Objective</label>
+        <select
+          id="objective"
+          data-testid="objective"
+          value={draft.objective}
+          onChange={(e) => {
+            const objective = e.target.value as 'madnas' | 'entropy';
+            setField('objective', objective);
+            // a measured search is one search; its forward passes run in a scoring worker
+            if (objective === 'entropy') setField('workers', '1');
+          }}
+        >
+          <option value="madnas">analytic entropy (madnas): microseconds per child</option>
+          <option value="entropy">measured entropy (forward pass, ONNX Runtime): seconds per child</option>
+        </select>
+        {draft.objective === 'entropy' && (
+          <div className="ratio" role="group" aria-label="measured entropy settings">
+            <input value={draft.entropy.batch} aria-label="measured entropy batch" title="batch" onChange={(e) => setField('entropy', { ...draft.entropy, batch: e.target.value })} />
+            <input value={draft.entropy.resolution} aria-label="measured entropy resolution" title="resolution (px)" onChange={(e) => setField('entropy', { ...draft.entropy, resolution: e.target.value })} />
+            <input value={draft.entropy.repeats} aria-label="measured entropy repeats" title="repeats" onChange={(e) => setField('entropy', { ...draft.entropy, repeats: e.target.value })} />
+          </div>
+        )}
+        {draft.objective === 'entropy' && <small>Batch, resolution (px) and repeats of each child's forward pass, as MAE-DET measured it (the paper: batch 32 at 480, 4 repeats).</small>}
+        <FieldError text={errors.entropy} />
+      </div>
+      <div className="field">
         <label htmlFor="workers">Workers</label>
         <input id="workers" data-testid="workers" value={draft.workers} inputMode="numeric" onChange={(e) => setField('workers', e.target.value)} aria-invalid={!!errors.workers} />
         <small>Web Workers searching as islands that swap populations every sync interval; one per core ({defaultWorkers()} here) by default. A seed gives the same result for the same count.</small>

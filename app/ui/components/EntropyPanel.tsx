@@ -36,7 +36,8 @@ function NumberSetting({ label, value, min, max, onChange }: { label: string; va
  */
 export function EntropyPanel() {
   const { settings, measurements, job, error, setSetting, measure, cancel } = useEntropyStore();
-  const population = useRunStore((s) => s.population);
+  // a boolean, not the population: this panel must not re-render on every progress report
+  const hasPopulation = useRunStore((s) => s.population.length > 0);
   const ratio = useRunStore((s) => s.config?.score.multiBlockRatio);
   const [topK, setTopK] = useState(8);
   const points = Object.values(measurements).map((m) => ({ analytic: m.analytic, measured: m.result.mean }));
@@ -77,7 +78,7 @@ export function EntropyPanel() {
       </div>
       <div className="buttons">
         <NumberSetting label="Top" value={topK} min={1} max={64} onChange={setTopK} />
-        <button data-testid="measure-top" disabled={!!job || population.length === 0 || !ratio} onClick={() => ratio && void measure(population.slice(0, topK), ratio)}>
+        <button data-testid="measure-top" disabled={!!job || !hasPopulation || !ratio} onClick={() => ratio && void measure(useRunStore.getState().population.slice(0, topK), ratio)}>
           Measure the top {topK}
         </button>
         {job && (

@@ -58,6 +58,14 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
         <dd data-testid="children-per-second" data-value={progress?.childrenPerSecond ?? ''}>
           {progress ? formatCount(progress.childrenPerSecond) : '—'}
         </dd>
+        {progress?.scoring && (
+          <>
+            <dt>Measured / s</dt>
+            <dd data-testid="scored-per-second" title={progress.scoring.provider}>
+              {progress.seconds > 0 ? (progress.scoring.scored / progress.seconds).toFixed(2) : '—'} on {progress.scoring.provider || '…'}
+            </dd>
+          </>
+        )}
         <dt>ETA</dt>
         <dd>{progress && active ? eta(progress.total - progress.evaluated, progress.childrenPerSecond) : '—'}</dd>
         <dt>Status</dt>
