@@ -13,11 +13,12 @@ export { ort };
 
 let configured = false;
 
-/** ORT reads these once, at its first session, so set them before anything else */
-function configure(): void {
+/** ORT reads these once, at its first session, so they are set before anything else */
+function configure(threads: number): void {
   if (configured) return;
   ort.env.wasm.wasmPaths = { mjs: new URL(wasmGlue, self.location.href).href, wasm: new URL(wasmBinary, self.location.href).href };
-  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency ?? 1)) : 1;
+  // threads need cross-origin isolation (SharedArrayBuffer); without it ORT runs one
+  ort.env.wasm.numThreads = self.crossOriginIsolated ? threads : 1;
   configured = true;
 }
 
@@ -40,8 +41,8 @@ async function webgpuAdapter(): Promise<GpuAdapterLike | null> {
  * The execution provider for a choice and its label for people. `auto` takes WebGPU only on a
  * hardware adapter: a software one (SwiftShader) is far slower than wasm.
  */
-export async function chooseProvider(choice: ProviderChoice): Promise<{ provider: 'webgpu' | 'wasm'; label: string }> {
-  configure();
+export async function chooseProvider(choice: ProviderChoice, threads: number): Promise<{ provider: 'webgpu' | 'wasm'; label: string }> {
+  configure(threads);
   const wasm = { provider: 'wasm' as const, label: `wasm (${ort.env.wasm.numThreads} thread${ort.env.wasm.numThreads === 1 ? '' : 's'})` };
   if (choice === 'wasm') return wasm;
   const adapter = await webgpuAdapter();

@@ -7,11 +7,19 @@ import type { Structure } from '../app/engine/block';
 import type { EntropyResult, EntropySettings } from '../app/engine/entropy';
 import type { DeploySidecar } from '../app/engine/onnx/deploy';
 
+/** wasm threads by default: one per core, at most 4 (more rarely pays for a small graph) */
+export const DEFAULT_THREADS = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
+
 /** which ONNX Runtime backend to use: auto = WebGPU on a hardware adapter, otherwise wasm */
 export type ProviderChoice = 'auto' | 'webgpu' | 'wasm';
 
 export interface MeasureOptions extends EntropySettings {
   provider: ProviderChoice;
+  /**
+   * wasm threads; onnxruntime-web fixes them at its first session, so a worker serves one count
+   * (the client starts another worker for another count)
+   */
+  threads: number;
 }
 
 export interface ScoreWorkerApi {

@@ -30,8 +30,8 @@ export function planSubBatch(structure: Structure, settings: EntropySettings): n
   return fit;
 }
 
-async function runtimeFor(choice: ProviderChoice) {
-  const { provider } = await chooseProvider(choice);
+async function runtimeFor(choice: ProviderChoice, threads: number) {
+  const { provider } = await chooseProvider(choice, threads);
   return ortRuntime(ort, { executionProvider: provider });
 }
 
@@ -39,8 +39,8 @@ export function createScoreService(): ScoreWorkerApi {
   let running: { aborted: boolean } | null = null;
   return {
     async measure(structure, options, onRepeat) {
-      const { provider: choice, ...settings } = options;
-      const runtime = await runtimeFor(choice);
+      const { provider: choice, threads, ...settings } = options;
+      const runtime = await runtimeFor(choice, threads);
       const signal = { aborted: false };
       running = signal;
       try {
@@ -53,8 +53,8 @@ export function createScoreService(): ScoreWorkerApi {
       }
     },
     async scoreBatch(structures, options) {
-      const { provider: choice, ...settings } = options;
-      const runtime = await runtimeFor(choice);
+      const { provider: choice, threads, ...settings } = options;
+      const runtime = await runtimeFor(choice, threads);
       return { scores: await entropyScorer(settings, runtime)(structures), provider: runtime.provider };
     },
     cancel() {

@@ -11,7 +11,7 @@ import { Search } from '../app/engine/evolution/search';
 import { makeRunFile } from '../app/engine/runFile';
 import { forgetRun, loadSavedRun, saveRun, AUTOSAVE_VERSION, type RunSnapshot, type SavedRun } from './autosave';
 import type { IslandSpawner } from './islandService';
-import type { ScoreWorkerApi } from './scoreApi';
+import { DEFAULT_THREADS, type ScoreWorkerApi } from './scoreApi';
 import { BatchedSearch, runBatchedSearch, type BatchScorer } from '../app/engine/evolution/batchedSearch';
 import { entropySettingsOf } from '../app/engine/evolution/entropyScorer';
 import type { RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
@@ -190,7 +190,7 @@ class MeasuredRunner implements Runner {
 
   static async start(spawn: ScorerSpawner, config: RunConfig): Promise<MeasuredRunner> {
     const scorer = spawn();
-    const options = { ...entropySettingsOf(config), provider: 'auto' as const };
+    const options = { ...entropySettingsOf(config), provider: 'auto' as const, threads: DEFAULT_THREADS };
     let runner: MeasuredRunner | undefined;
     const score: BatchScorer = async (structures) => {
       await runner?.whileUnpaused();

@@ -89,7 +89,7 @@ describe('the studio', () => {
   it('measures the entropy of the best candidate with onnxruntime-web, as onnxruntime-node does, and exports it as ONNX and PyTorch', async () => {
     const best = nodeSearch(3000, 5).best().structure;
     await page.getByTestId('leaderboard-row').first().click();
-    await page.getByLabel('Repeats').fill('1');
+    await page.getByLabel('Repeats', { exact: true }).fill('1');
     await page.getByTestId('measure-entropy').click();
     await expect.poll(() => page.getByTestId('measured-entropy').count(), { timeout: 120_000 }).toBe(1);
     const measured = Number(await page.getByTestId('measured-entropy').getAttribute('data-value'));

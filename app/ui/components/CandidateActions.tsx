@@ -35,7 +35,7 @@ export function CandidateActions({ member, ratio, name }: { member: MemberRecord
   const generate = async () => {
     setOnnx('generating');
     try {
-      const { bytes } = await scoreWorker().deploy(member.structure, { seed: ONNX_SEED });
+      const { bytes } = await scoreWorker(useEntropyStore.getState().settings.threads).deploy(member.structure, { seed: ONNX_SEED });
       downloadFile(`${name}.onnx`, bytes as Uint8Array<ArrayBuffer>, 'application/octet-stream');
       setOnnx('idle');
     } catch (e) {
@@ -70,7 +70,7 @@ export function CandidateActions({ member, ratio, name }: { member: MemberRecord
         </p>
       )}
       {measurement && (
-        <p className="measured" data-testid="measured-entropy" data-value={measurement.result.mean}>
+        <p className="measured" data-testid="measured-entropy" data-value={measurement.result.mean} data-ms-per-repeat={measurement.result.msPerRepeat} data-setup-ms={measurement.result.buildMs + measurement.result.sessionMs}>
           measured entropy {measurement.result.mean.toFixed(2)} ± {measurement.result.std.toFixed(2)} over {measurement.result.perRepeat.length} repeats (analytic {member.score.toFixed(2)}) · per stage{' '}
           {measurement.result.perStage.map((v) => v.toFixed(1)).join(' / ')} · {measurement.result.msPerRepeat.toFixed(0)} ms per repeat on {measurement.result.provider}
         </p>

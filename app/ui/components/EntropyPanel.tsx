@@ -56,6 +56,7 @@ export function EntropyPanel() {
         <NumberSetting label="Batch" value={settings.batch} min={1} max={256} onChange={(v) => setSetting('batch', v)} />
         <NumberSetting label="Resolution" value={settings.resolution} min={32} max={2048} onChange={(v) => setSetting('resolution', v)} />
         <NumberSetting label="Repeats" value={settings.repeats} min={1} max={64} onChange={(v) => setSetting('repeats', v)} />
+        <NumberSetting label="Threads" value={settings.threads} min={1} max={Math.max(1, navigator.hardwareConcurrency ?? 1)} onChange={(v) => setSetting('threads', v)} />
         <NumberSetting label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} onChange={(v) => setSetting('seed', v)} />
         <label className="setting">
           <span>

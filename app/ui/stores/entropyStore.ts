@@ -7,8 +7,8 @@ import { create } from 'zustand';
 import type { EntropyResult } from '../../engine/entropy';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { structureKey } from '../../engine/structure';
-import type { MeasureOptions } from '../../../workers/scoreApi';
-import { scoreWorker } from '../../../workers/scoreClient';
+import { DEFAULT_THREADS, type MeasureOptions } from '../../../workers/scoreApi';
+import { currentScoreWorker, scoreWorker } from '../../../workers/scoreClient';
 
 export interface Measurement {
   key: string;
@@ -44,7 +44,7 @@ function explain(e: unknown, settings: EntropySettingsDraft): string {
 }
 
 export const useEntropyStore = create<EntropyState>((set, get) => ({
-  settings: { batch: 2, resolution: 224, repeats: 4, bn: false, relu: false, seed: 0, provider: 'auto' },
+  settings: { batch: 2, resolution: 224, repeats: 4, bn: false, relu: false, seed: 0, provider: 'auto', threads: DEFAULT_THREADS },
   measurements: {},
   job: null,
   error: null,
@@ -58,7 +58,7 @@ export const useEntropyStore = create<EntropyState>((set, get) => ({
       for (const [i, member] of members.entries()) {
         set({ job: { done: i * settings.repeats, total, candidate: i + 1, candidates: members.length } });
         const onRepeat = (done: number) => set({ job: { done: i * settings.repeats + done, total, candidate: i + 1, candidates: members.length } });
-        const result = await scoreWorker().measure(member.structure, { ...settings, ratio }, Comlink.proxy(onRepeat));
+        const result = await scoreWorker(settings.threads).measure(member.structure, { ...settings, ratio }, Comlink.proxy(onRepeat));
         const key = structureKey(member.structure);
         set((s) => ({ measurements: { ...s.measurements, [key]: { key, member, analytic: member.score, result } } }));
       }
@@ -69,6 +69,6 @@ export const useEntropyStore = create<EntropyState>((set, get) => ({
     }
   },
   cancel() {
-    void scoreWorker().cancel();
+    void currentScoreWorker()?.cancel();
   },
 }));
