@@ -249,3 +249,29 @@ describe('the studio', () => {
     expect(studio.pageErrors).toEqual([]);
   });
 });
+
+describe('the studio on WebGPU', () => {
+  it('measures the entropy with the WebGPU backend when the browser offers an adapter, as onnxruntime-node does', async () => {
+    // Chromium's software adapter (SwiftShader) here: slow, but a real WebGPU execution provider
+    const gpu = await openStudio(['--enable-unsafe-webgpu']);
+    try {
+      const p = gpu.page;
+      await setUpStudio(p, 1, 0, 1);
+      await p.getByTestId('start-search').click();
+      await expect.poll(() => p.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('done');
+      await p.getByTestId('leaderboard-row').first().click();
+      for (const [label, value] of [['Repeats', '1'], ['Resolution', '64'], ['Batch', '1']]) await p.getByLabel(label, { exact: true }).fill(value);
+      await p.locator('.entropy select').selectOption('webgpu');
+      await p.getByTestId('measure-entropy').click();
+      await expect.poll(() => p.getByTestId('measured-entropy').count(), { timeout: 240_000 }).toBe(1);
+      expect(await p.getByTestId('measured-entropy').textContent()).toContain('webgpu');
+      const measured = Number(await p.getByTestId('measured-entropy').getAttribute('data-value'));
+      const seed = presetConfig('detection-r50').model.structure;
+      const node = await measureEntropy(seed, { batch: 1, resolution: 64, repeats: 1, bn: false, relu: false, seed: 0 }, ortRuntime(ortNode));
+      expect(Math.abs(measured - node.mean)).toBeLessThan(1e-3 * Math.abs(node.mean));
+      expect(gpu.pageErrors).toEqual([]);
+    } finally {
+      await gpu.close();
+    }
+  }, 300_000);
+});

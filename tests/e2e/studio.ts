@@ -16,11 +16,12 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function openStudio(): Promise<Studio> {
+/** `extraArgs`: more Chromium switches, e.g. `--enable-unsafe-webgpu` for a (software) WebGPU adapter */
+export async function openStudio(extraArgs: string[] = []): Promise<Studio> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
   const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
   const url = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic'] });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic', ...extraArgs] });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
