@@ -1,9 +1,9 @@
 // The command-line tool, run as a user runs it (a real Node process).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, expectOneErrorLine } from './cliProcess';
 import { presetConfig } from '../../app/engine/config';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { findReferenceNetwork } from '../../app/engine/networks';
@@ -11,7 +11,6 @@ import { readRunFile } from '../../app/engine/runFile';
 import { parseStructures, toJSON, toTinyNAS } from '../../app/engine/structure';
 
 const dir = mkdtempSync(join(tmpdir(), 'maedet-cli-'));
-const cli = (...args: string[]) => spawnSync(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', ...args], { encoding: 'utf8' });
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -56,12 +55,7 @@ describe('cli evaluate', () => {
     const bad = file('bad.txt', "[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, {'class': 'SuperResK1KXK1', 'in': 32, 'out': 64, 's': 2, 'k': 3, 'L': 1, 'btn': 16}, {'class': 'SuperResK1KXK1', 'in': 64, 'out': 64, 's': 3, 'k': 3, 'L': 1, 'btn': 16}]");
     const syntax = file('syntax.txt', "[{'class': 'ConvKXBNRELU' 'in': 3}]");
     const r = cli(...(args as string[]).map((a) => (a === 'BAD' ? bad : a === 'SYNTAX' ? syntax : a === 'MAEDET' ? maedetS : a)));
-    expect(r.status).toBe(status);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toContain(message);
+    expectOneErrorLine(r, status, message);
   });
 });
 

@@ -1,14 +1,13 @@
 // `cli entropy`, run as a user runs it (a real Node process on onnxruntime-node).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, expectOneErrorLine } from './cliProcess';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { toTinyNAS } from '../../app/engine/structure';
 
 const dir = mkdtempSync(join(tmpdir(), 'maedet-cli-entropy-'));
-const cli = (...args: string[]) => spawnSync(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', ...args], { encoding: 'utf8' });
 const seedFile = join(dir, 'r50_det_seed.txt');
 writeFileSync(seedFile, toTinyNAS([findReferenceNetwork('r50_det_seed')!.structure]));
 
@@ -47,11 +46,6 @@ describe('cli entropy', () => {
     [['entropy', 'SEED', '--bn', '--batch', '1', '--resolution', '16'], 1, 'with bn, block 3 (SuperResK1KXK1) outputs 1×1 per image'],
   ])('%j exits %i with one clear line', (args, status, message) => {
     const r = cli(...(args as string[]).map((a) => (a === 'SEED' ? seedFile : a)));
-    expect(r.status).toBe(status);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toContain(message);
+    expectOneErrorLine(r, status, message);
   });
 });

@@ -1,17 +1,16 @@
 // `cli export`, run as a user runs it (a real Node process): the ONNX deploy model with its sidecar,
 // the structure formats, and one-line errors.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { cli, expectOneErrorLine } from './cliProcess';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { deployModel } from '../../app/engine/onnx/deploy';
 import { parseStructure, toTinyNAS } from '../../app/engine/structure';
 
 const dir = mkdtempSync(join(tmpdir(), 'maedet-export-'));
-const cli = (...args: string[]) => spawnSync(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', ...args], { encoding: 'utf8' });
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -75,12 +74,7 @@ describe('cli export', () => {
     const short = file('short.txt', "[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, {'class': 'SuperResK1KXK1', 'in': 32, 'out': 64, 's': 2, 'k': 3, 'L': 1, 'btn': 16}]");
     const out = join(dir, 'never.onnx');
     const r = cli(...(args as string[]).map((a) => (a === 'SHORT' ? short : a === 'MAEDET' ? maedetSFile : a === 'OUT' ? out : a)));
-    expect(r.status).toBe(status);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toContain(message);
+    expectOneErrorLine(r, status, message);
     expect(existsSync(out)).toBe(false);
   });
 });
