@@ -1,10 +1,14 @@
+import { lazy, Suspense } from 'react';
 import type { Structure } from '../../engine/block';
 import type { RunConfig } from '../../engine/config';
 import { evaluateStructure, type StructureReport } from '../../engine/evaluate';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { formatGiga, formatMega } from '../format';
-import { CandidateActions } from './CandidateActions';
 import { useRunStore } from '../stores/runStore';
+
+// the exporters (protobufjs, the ONNX and PyTorch writers) load with the first candidate shown,
+// not with the page
+const CandidateActions = lazy(() => import('./CandidateActions').then((m) => ({ default: m.CandidateActions })));
 
 const OUTPUT_NAMES = ['C1', 'C2', 'C3', 'C4', 'C5'];
 
@@ -54,7 +58,9 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
         score <strong data-value={member.score}>{member.score.toFixed(3)}</strong> · {formatGiga(member.flops)} FLOPs{share(member.flops, config.budgets.flops)} · {formatMega(member.params)} params
         {share(member.params, config.budgets.params)} · {member.layers} layers{share(member.layers, config.budgets.layers)}
       </p>
-      <CandidateActions member={member} ratio={config.score.multiBlockRatio} name={`maedet_${member.score.toFixed(0)}`} />
+      <Suspense fallback={<p className="hint">loading the exporters…</p>}>
+        <CandidateActions member={member} ratio={config.score.multiBlockRatio} name={`maedet_${member.score.toFixed(0)}`} />
+      </Suspense>
       <Drawing structure={member.structure} report={report} />
       <h3>Entropy score per stage</h3>
       <div className="bars">
