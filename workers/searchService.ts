@@ -17,6 +17,11 @@ import { entropySettingsOf } from '../app/engine/evolution/entropyScorer';
 import type { RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
 
 const SLICE_MS = 8;
+/**
+ * Counts and history go to the page every 100 ms, the population at most every 250 ms: it is
+ * what costs the page a redraw of the scatter and the leaderboard.
+ */
+const POPULATION_INTERVAL_MS = 250;
 const AUTOSAVE_MS = 2000;
 
 /** A search this worker can drive, whatever its kind. */
@@ -273,7 +278,7 @@ class Stopwatch {
 /** The search worker's API; `spawnIsland` starts the islands of a multi-worker search. */
 export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: ScorerSpawner): SearchWorkerApi {
   /** the run in progress; a run that is no longer current never writes the autosave */
-  let current: { runner: Runner; clock: Stopwatch; report(): void; save(status: 'running' | 'paused'): Promise<void> } | null = null;
+  let current: { runner: Runner; clock: Stopwatch; report(final?: boolean): void; save(status: 'running' | 'paused'): Promise<void> } | null = null;
   let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
 
   async function drive(runner: Runner, clock: Stopwatch, onProgress: (p: RunProgress) => void, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
@@ -281,6 +286,7 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     const interval = options.intervalMs ?? 100;
     const sent = { history: 0, populationVersion: -1 };
     let lastReport = -Infinity;
+    let lastPopulation = -Infinity;
     let lastSave = -Infinity;
     let writes = Promise.resolve();
     let finished = false;
@@ -293,12 +299,17 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     const me: NonNullable<typeof current> = {
       runner,
       clock,
-      report() {
+      report(final = false) {
+        const now = performance.now();
+        const withPopulation = final || now - lastPopulation >= POPULATION_INTERVAL_MS;
         const scoring = runner.scoring;
-        onProgress({ ...progressOf(runner.source, clock.seconds, sent), ...(scoring && { scoring }) });
+        onProgress({ ...progressOf(runner.source, clock.seconds, sent, withPopulation), ...(scoring && { scoring }) });
         sent.history = runner.source.history.length;
-        sent.populationVersion = runner.source.population.version;
-        lastReport = performance.now();
+        if (withPopulation) {
+          sent.populationVersion = runner.source.population.version;
+          lastPopulation = now;
+        }
+        lastReport = now;
       },
       async save(status) {
         lastSave = performance.now();
@@ -320,7 +331,7 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     };
     try {
       const end = await runner.run(tick);
-      me.report();
+      me.report(true);
       finished = true;
       const s = runner.source;
       write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run: makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history] }) }));
@@ -384,7 +395,7 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       paused.clock.pause();
       // the snapshot is taken where the search actually stopped (islands finish their round first),
       // so the report after it shows the count the saved run resumes from
-      void paused.save('paused').then(() => paused.report());
+      void paused.save('paused').then(() => paused.report(true));
     },
     resume() {
       current?.runner.resume();

@@ -30,16 +30,17 @@ export interface RunProgress {
 
 /**
  * Build a report; `sent` says what earlier reports carried: the number of history points and the
- * population version (−1 for none).
+ * population version (−1 for none). With `withPopulation` false the population is left out even
+ * if it changed (it is the costly part to send and to draw), to go with a later report.
  */
-export function progressOf(search: ProgressSource, seconds: number, sent: { history: number; populationVersion: number }): RunProgress {
+export function progressOf(search: ProgressSource, seconds: number, sent: { history: number; populationVersion: number }, withPopulation = true): RunProgress {
   const historySent = sent.history;
   return {
     evaluated: search.evaluated,
     total: search.total,
     seconds,
     childrenPerSecond: seconds > 0 ? search.evaluated / seconds : 0,
-    population: search.population.version === sent.populationVersion ? null : search.population.ranking(),
+    population: !withPopulation || search.population.version === sent.populationVersion ? null : search.population.ranking(),
     newHistory: search.history.slice(historySent),
     historyFrom: historySent,
   };
