@@ -69,9 +69,13 @@ describe('the studio', () => {
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
     expect(Number(await page.getByTestId('population-chart').getAttribute('data-points'))).toBe(node.population.length);
     expect(await page.locator('[data-testid="population-chart"] path.population-dots').getAttribute('aria-label')).toBe(`${node.population.length} candidates`);
-    expect(await page.locator('[data-testid="population-chart"] .recharts-scatter-symbol').count()).toBe(7);
+    // fitted to the population: the budget line shows, and the reference networks inside the frame
+    expect(await page.locator('[data-testid="population-chart"] .budget-line').count()).toBe(1);
+    await page.getByLabel('fit the population').uncheck();
+    expect(await page.locator('[data-testid="population-chart"] .reference-marker').count()).toBe(7);
+    await page.getByLabel('fit the population').check();
     expect(Number(await page.getByTestId('history-chart').getAttribute('data-points'))).toBeGreaterThan(2);
-    expect(await page.getByTestId('leaderboard-row').count()).toBe(20);
+    await expect.poll(() => page.getByTestId('leaderboard-row').count()).toBe(20);
     await page.screenshot({ path: `${shots}/studio-after-search.png`, fullPage: true });
   });
 
@@ -117,7 +121,7 @@ describe('the studio', () => {
     await page.getByTestId('load-run').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect.poll(status).toBe('done');
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
-    expect(await page.getByTestId('leaderboard-row').count()).toBe(20);
+    await expect.poll(() => page.getByTestId('leaderboard-row').count()).toBe(20);
     await page.getByTestId('load-run').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 200)) });
     await expect.poll(() => page.getByTestId('run-error').textContent()).toContain('This run file cannot be loaded: run: not a JSON run file');
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));

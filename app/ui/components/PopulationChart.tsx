@@ -1,5 +1,5 @@
 import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { RunConfig } from '../../engine/config';
 import { flopsAt, layers, params } from '../../engine/network';
 import { findReferenceNetwork } from '../../engine/networks';
@@ -13,8 +13,7 @@ import { useAxisTicks, useStableDomain } from './useStableDomain';
 const MARKERS = ['r50_det_seed', 'maedet_s', 'maedet_m', 'maedet_l', 'cls_r18_like', 'cls_r50_like', 'cls_r152_like'];
 // constants, so the memoised chart sees the same props between updates
 const MARGIN = { top: 16, right: 24, bottom: 20, left: 10 };
-const BUDGET_LABEL = { value: 'budget', position: 'top' } as const;
-const MARKER_LABEL = { dataKey: 'label', position: 'right', fontSize: 11 } as const;
+const NO_POINTS: never[] = [];
 
 interface Reference {
   x: number;
@@ -56,6 +55,45 @@ function referencePoints(config: RunConfig, x: XAxisKey): Reference[] {
   });
 }
 
+/**
+ * The budget line and the reference networks as labelled diamonds, drawn on the chart's scales
+ * (recharts' <Scatter> labels and <ReferenceLine> were most of a chart update's work). Markers
+ * outside the axes are left out.
+ */
+function Landmarks({ budget, references }: { budget: number | null; references: Reference[] }) {
+  const xScale = useXAxisScale();
+  const yScale = useYAxisScale();
+  const area = usePlotArea();
+  if (!xScale || !yScale || !area) return null;
+  const inside = (px: number, py: number) => px >= area.x && px <= area.x + area.width && py >= area.y && py <= area.y + area.height;
+  const budgetX = budget === null ? undefined : xScale(budget);
+  return (
+    <g className="landmarks">
+      {budgetX !== undefined && budgetX >= area.x && budgetX <= area.x + area.width && (
+        <g className="budget-line">
+          <line x1={budgetX} x2={budgetX} y1={area.y} y2={area.y + area.height} />
+          <text x={budgetX} y={area.y - 4} textAnchor="middle">
+            budget
+          </text>
+        </g>
+      )}
+      {references.map((r) => {
+        const px = xScale(r.x);
+        const py = yScale(r.y);
+        if (px === undefined || py === undefined || !inside(px, py)) return null;
+        return (
+          <g key={r.label} className="reference-marker">
+            <path d={`M${px} ${py - 6}l5 6l-5 6l-5 -6z`} />
+            <text x={px + 8} y={py + 4}>
+              {r.label}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
 const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: { x: XAxisKey; budget: number | null; references: Reference[]; xDomain: [number, number]; yDomain: [number, number] }) {
   const xTicks = useAxisTicks(xDomain);
   const yTicks = useAxisTicks(yDomain);
@@ -65,8 +103,8 @@ const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: {
         <GridLines xTicks={xTicks} yTicks={yTicks} />
         <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={tickLabel} tick={plainTick} domain={xDomain} ticks={xTicks} allowDataOverflow interval={0} />
         <YAxis type="number" dataKey="y" name="entropy score" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
-        {budget !== null && <ReferenceLine x={budget} stroke="#c0392b" strokeDasharray="4 4" label={BUDGET_LABEL} />}
-        <Scatter name="reference nets" data={references} fill="#e67e22" shape="diamond" isAnimationActive={false} label={MARKER_LABEL} />
+        <Scatter data={NO_POINTS} isAnimationActive={false} />
+        <Landmarks budget={budget} references={references} />
         <PopulationDots x={x} />
       </ScatterChart>
     </ResponsiveContainer>
