@@ -7,8 +7,11 @@ import type { Structure } from '../app/engine/block';
 import type { EntropyResult, EntropySettings } from '../app/engine/entropy';
 import type { DeploySidecar } from '../app/engine/onnx/deploy';
 
-/** wasm threads by default: one per core, at most 4 (more rarely pays for a small graph) */
-export const DEFAULT_THREADS = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
+/**
+ * wasm threads by default: one per core but one (the page and the search need a core; on 2 cores
+ * a second wasm thread made a repeat slower, not faster), at most 4
+ */
+export const DEFAULT_THREADS = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 1) - 1));
 
 /** which ONNX Runtime backend to use: auto = WebGPU on a hardware adapter, otherwise wasm */
 export type ProviderChoice = 'auto' | 'webgpu' | 'wasm';

@@ -11,6 +11,7 @@ import { ortRuntime } from '../app/engine/onnx/ortRuntime';
 import { chooseProvider, ort } from './ortWeb';
 import type { ProviderChoice, ScoreWorkerApi } from './scoreApi';
 import { entropyScorer } from '../app/engine/evolution/entropyScorer';
+import type { BatchScorer } from '../app/engine/evolution/batchedSearch';
 
 /** floats one runtime call may hold in its largest activation: 128 M (512 MB), far inside wasm's 4 GB */
 const MAX_ACTIVATION_FLOATS = 128 * 2 ** 20;
@@ -37,6 +38,7 @@ async function runtimeFor(choice: ProviderChoice, threads: number) {
 
 export function createScoreService(): ScoreWorkerApi {
   let running: { aborted: boolean } | null = null;
+  let searchScorer: { key: string; score: BatchScorer; provider: string } | null = null;
   return {
     async measure(structure, options, onRepeat) {
       const { provider: choice, threads, ...settings } = options;
@@ -53,9 +55,14 @@ export function createScoreService(): ScoreWorkerApi {
       }
     },
     async scoreBatch(structures, options) {
-      const { provider: choice, threads, ...settings } = options;
-      const runtime = await runtimeFor(choice, threads);
-      return { scores: await entropyScorer(settings, runtime)(structures), provider: runtime.provider };
+      // one scorer per search (its settings), so structures seen before are not measured again
+      const key = JSON.stringify(options);
+      if (searchScorer?.key !== key) {
+        const { provider: choice, threads, ...settings } = options;
+        const runtime = await runtimeFor(choice, threads);
+        searchScorer = { key, score: entropyScorer(settings, runtime), provider: runtime.provider };
+      }
+      return { scores: await searchScorer.score(structures), provider: searchScorer.provider };
     },
     cancel() {
       if (running) running.aborted = true;

@@ -7,6 +7,9 @@ import { budgetsOf, presetConfig, type RunConfig } from '../../app/engine/config
 import { BatchedSearch, runBatchedSearch, type BatchScorer } from '../../app/engine/evolution/batchedSearch';
 import { Search } from '../../app/engine/evolution/search';
 import { madnas } from '../../app/engine/scores/madnas';
+import { entropyScorer, entropySettingsOf } from '../../app/engine/evolution/entropyScorer';
+import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
+import * as ortNode from 'onnxruntime-node';
 
 function config(children: number, seed: number): RunConfig {
   const c = presetConfig('detection-r50');
@@ -63,5 +66,20 @@ describe('batched search', () => {
 
   it('the analytic search refuses the measured entropy with a reason', () => {
     expect(() => Search.create(config(10, 1))).toThrow(/score.type: the measured entropy runs a forward pass per child/);
+  });
+
+  it('the entropy scorer measures a structure once and remembers its score (fixed seed)', async () => {
+    const runtime = ortRuntime(ortNode);
+    let sessions = 0;
+    const counted = { provider: runtime.provider, create: (bytes: Uint8Array) => (sessions++, runtime.create(bytes)) };
+    const c = config(10, 2);
+    c.score.entropy = { ...c.score.entropy, batch: 1, resolution: 64 };
+    const score = entropyScorer(entropySettingsOf(c), counted);
+    const seed = c.model.structure;
+    const [first, again] = await score([seed, seed]);
+    expect(again).toBe(first);
+    expect(sessions).toBe(1);
+    expect(await score([seed])).toEqual([first]);
+    expect(sessions).toBe(1);
   });
 });

@@ -3,7 +3,9 @@
  * the search's seed — the same image and the same weight stream for all (common random numbers),
  * so score differences come from the architectures rather than from the draw.
  */
+import type { Structure } from '../block';
 import type { RunConfig } from '../config';
+import { structureKey } from '../structure';
 import { measureEntropy, type EntropySettings, type OnnxRuntime } from '../entropy';
 import { ConfigError, StructureError } from '../errors';
 import { FAILED_SCORE } from '../scores';
@@ -14,21 +16,38 @@ export function entropySettingsOf(config: RunConfig): EntropySettings {
   return { batch, resolution, repeats, bn, relu, seed: config.search.seed, ratio: config.score.multiBlockRatio };
 }
 
+/** structures whose score is remembered: an evolutionary search proposes many it has seen */
+const CACHE_SIZE = 4096;
+
 /**
- * Scores of a batch, one structure after another on `runtime`. A structure the measurement
- * cannot run (a StructureError, e.g. a layer with no output at this resolution) scores −9999, as
- * the reference scores its failures; a runtime failure (memory) stops the search with its reason.
+ * Scores of a batch, one structure after another on `runtime`. With a fixed seed a structure's
+ * score is a function of the structure, so one measured before is not measured again (the
+ * search's children often repeat a member). A structure the measurement cannot run (a
+ * StructureError, e.g. a layer with no output at this resolution) scores −9999, as the reference
+ * scores its failures; a runtime failure (memory) stops the search with its reason.
  */
 export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): BatchScorer {
+  const known = new Map<string, number>();
+  const measure = async (structure: Structure) => {
+    try {
+      return (await measureEntropy(structure, settings, runtime)).mean;
+    } catch (e) {
+      if (!(e instanceof StructureError || e instanceof ConfigError)) throw e;
+      return FAILED_SCORE;
+    }
+  };
   return async (structures) => {
     const scores: number[] = [];
     for (const structure of structures) {
-      try {
-        scores.push((await measureEntropy(structure, settings, runtime)).mean);
-      } catch (e) {
-        if (!(e instanceof StructureError || e instanceof ConfigError)) throw e;
-        scores.push(FAILED_SCORE);
+      const key = structureKey(structure);
+      let score = known.get(key);
+      if (score === undefined) {
+        score = await measure(structure);
+        // a Map keeps insertion order: drop the oldest when full
+        if (known.size >= CACHE_SIZE) known.delete(known.keys().next().value!);
+        known.set(key, score);
       }
+      scores.push(score);
     }
     return scores;
   };
