@@ -1,0 +1,69 @@
+// The architecture editor's state: edits go through the engine's checks, a refused edit leaves the
+// network as it was and says why, and undo/redo walk the history.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { applyEdit } from '../../app/engine/edit';
+import { flopsAt, params } from '../../app/engine/network';
+import { findReferenceNetwork } from '../../app/engine/networks';
+import { useEditorStore } from '../../app/ui/stores/editorStore';
+
+const maedetS = findReferenceNetwork('maedet_s')!.structure;
+const editor = () => useEditorStore.getState();
+
+beforeEach(() => editor().open(maedetS));
+
+describe('editor store', () => {
+  it('an edit changes the network, and keeps the channel chain', () => {
+    editor().edit({ type: 'set', block: 4, key: 'L', value: 4 });
+    expect(editor().structure[4].L).toBe(4);
+    expect(editor().original).toBe(maedetS);
+    expect(params(editor().structure)).toBeLessThan(params(maedetS));
+    editor().edit({ type: 'set', block: 2, key: 'out', value: 256 });
+    expect(editor().structure[3].in).toBe(256);
+    expect(editor().error).toBeNull();
+  });
+
+  it('an invalid edit is refused with the reason, and the network is unchanged', () => {
+    const before = editor().structure;
+    editor().edit({ type: 'set', block: 3, key: 'k', value: 4 });
+    expect(editor().structure).toBe(before);
+    expect(editor().error).toBe("block 3 (SuperResK1KXK1), key 'k': found 4, expected an odd kernel size");
+    editor().edit({ type: 'remove', block: 0 });
+    expect(editor().error).toBe('the stem cannot be removed');
+    editor().edit({ type: 'set', block: 0, key: 'L', value: 2 });
+    expect(editor().error).toBe("block 0 (ConvKXBNRELU) has no 'L'");
+    expect(editor().structure).toBe(before);
+  });
+
+  it('undo and redo walk the history; a new edit drops the redo branch', () => {
+    editor().edit({ type: 'set', block: 4, key: 'L', value: 4 });
+    const afterFirst = editor().structure;
+    editor().edit({ type: 'set', block: 4, key: 'k', value: 5 });
+    editor().undo();
+    expect(editor().structure).toBe(afterFirst);
+    editor().undo();
+    expect(editor().structure).toBe(maedetS);
+    editor().undo();
+    expect(editor().structure).toBe(maedetS);
+    editor().redo();
+    expect(editor().structure).toBe(afterFirst);
+    editor().edit({ type: 'set', block: 1, key: 'btn', value: 40 });
+    expect(editor().future).toEqual([]);
+  });
+
+  it('inserts, removes and changes the class of blocks', () => {
+    editor().edit({ type: 'insert', after: 3 });
+    expect(editor().structure).toHaveLength(6);
+    expect(editor().structure[4]).toMatchObject({ class: 'SuperResK1KXK1', in: 1024, out: 1024, s: 1 });
+    editor().edit({ type: 'remove', block: 4 });
+    expect(editor().structure).toEqual(maedetS);
+    editor().edit({ type: 'class', block: 2, className: 'SuperResKXKX' });
+    expect(editor().structure[2].class).toBe('SuperResKXKX');
+    expect(flopsAt(editor().structure, 480)).not.toBe(flopsAt(maedetS, 480));
+  });
+
+  it('applyEdit never changes the structure it is given', () => {
+    const copy = structuredClone(maedetS);
+    for (const edit of [{ type: 'set', block: 4, key: 'out', value: 1024 }, { type: 'insert', after: 2 }, { type: 'remove', block: 3 }, { type: 'set', block: 2, key: 's', value: 3 }] as const) applyEdit(maedetS, edit);
+    expect(maedetS).toEqual(copy);
+  });
+});
