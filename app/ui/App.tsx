@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ArchitectureView } from './components/ArchitectureView';
+import { EditorView } from './components/EditorView';
+import { parseRoute, useHash } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
 import { EntropyPanel } from './components/EntropyPanel';
 import { HistoryChart } from './components/HistoryChart';
@@ -19,8 +21,11 @@ export function App() {
   const { config, errors, summary } = useMemo(() => buildConfig(draft), [draft]);
   const [theme, setTheme] = useState<Theme>(() => (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
 
-  // the configuration lives in the URL, so a link reproduces the run
-  useEffect(() => history.replaceState(null, '', draftToHash(draft)), [draft]);
+  const route = parseRoute(useHash());
+  // on the studio, the configuration lives in the URL, so a link reproduces the run
+  useEffect(() => {
+    if (route.view === 'studio') history.replaceState(null, '', draftToHash(draft));
+  }, [draft, route.view]);
   useEffect(() => void (document.documentElement.dataset.theme = theme), [theme]);
 
   const busy = status === 'running' || status === 'paused';
@@ -29,6 +34,14 @@ export function App() {
       <header className="top">
         <h1>MAE-DET Studio</h1>
         <p>Zero-shot search for detection backbones: maximise the entropy of multi-scale features under a budget — no training.</p>
+        <nav className="views" aria-label="views">
+          <a href={draftToHash(draft)} aria-current={route.view === 'studio' ? 'page' : undefined}>
+            Studio
+          </a>
+          <a href="#/editor" aria-current={route.view === 'editor' ? 'page' : undefined}>
+            Editor
+          </a>
+        </nav>
         <button className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="toggle dark theme">
           {theme === 'dark' ? '☀ light' : '☾ dark'}
         </button>
@@ -37,6 +50,11 @@ export function App() {
         <aside>
           <ConstraintPanel errors={errors} disabled={busy} />
         </aside>
+        {route.view === 'editor' ? (
+          <div className="results">
+            <EditorView network={route.network} resolution={route.resolution} config={config} />
+          </div>
+        ) : (
         <div className="results">
           <RunControls config={config} invalid={summary} />
           <PopulationChart draftConfig={config} />
@@ -49,6 +67,7 @@ export function App() {
             <ReferenceTable />
           </details>
         </div>
+        )}
       </main>
     </div>
   );

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { Search } from '../../app/engine/evolution/search';
-import { flopsAt, stageInfo } from '../../app/engine/network';
+import { flopsAt, params, stageInfo } from '../../app/engine/network';
+import { madnas } from '../../app/engine/scores/madnas';
 import { measureEntropy } from '../../app/engine/entropy';
 import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
 import * as ortNode from 'onnxruntime-node';
@@ -221,6 +222,38 @@ describe('the studio', () => {
     const history = await page.evaluate(() => document.querySelector('[data-testid="best-score"]')!.getAttribute('data-value'));
     expect(Number(history)).toBeGreaterThanOrEqual(node.mean - 1e-3);
     await page.getByTestId('objective').selectOption('madnas');
+  });
+
+  it('edits MAE-DET-S in the editor with the numbers of the engine, undoes, and searches from the edited network', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.goto(`${studio.url}#/editor/maedet_s`);
+    await expect.poll(() => page.getByTestId('editor').isVisible()).toBe(true);
+    const maedetS = findReferenceNetwork('maedet_s')!.structure;
+    const figures = async () => Promise.all(['editor-params', 'editor-flops', 'editor-score'].map(async (id) => Number(await page.getByTestId(id).getAttribute('data-value'))));
+    expect(await figures()).toEqual([params(maedetS), flopsAt(maedetS, 480), madnas(maedetS, [0, 0, 1, 1, 6]).total]);
+    await page.getByLabel('block 4 L').fill('2');
+    await page.getByLabel('block 4 L').press('Enter');
+    const edited = maedetS.map((b, i) => (i === 4 ? { ...b, L: 2 } : b));
+    await expect.poll(figures).toEqual([params(edited), flopsAt(edited, 480), madnas(edited, [0, 0, 1, 1, 6]).total]);
+    await page.getByLabel('block 3 k').selectOption('7');
+    await page.getByLabel('block 2 out').fill('0');
+    await page.getByLabel('block 2 out').press('Enter');
+    await expect.poll(() => page.getByTestId('editor-error').textContent()).toContain("block 2 (SuperResK1KXK1), key 'out': found 0, expected an integer from 1 to 65534");
+    await page.screenshot({ path: `${shots}/editor.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(figures).toEqual([params(edited), flopsAt(edited, 480), madnas(edited, [0, 0, 1, 1, 6]).total]);
+    await page.getByTestId('editor-search').click();
+    await expect.poll(() => page.getByTestId('start-search').isVisible()).toBe(true);
+    await page.getByTestId('iterations').fill('500');
+    await page.getByTestId('seed').fill('0');
+    await page.getByTestId('workers').fill('1');
+    await page.getByTestId('start-search').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    const run = Search.create({ ...configFor(500, 0), model: { seedName: null, structure: edited } });
+    run.advance(500);
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(run.best().score));
+    // back to the preset's seed for the tests that follow
+    await page.getByTestId('preset-select').selectOption('detection-r50');
   });
 
   it('has a dark theme', async () => {

@@ -101,8 +101,8 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
             if (objective === 'entropy') setField('workers', '1');
           }}
         >
-          <option value="madnas">analytic entropy (madnas): microseconds per child</option>
-          <option value="entropy">measured entropy (forward pass, ONNX Runtime): seconds per child</option>
+          <option value="madnas">analytic entropy (madnas, µs per child)</option>
+          <option value="entropy">measured entropy (a forward pass per child)</option>
         </select>
         {draft.objective === 'entropy' && (
           <div className="ratio" role="group" aria-label="measured entropy settings">

@@ -1,0 +1,253 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Block, BlockClass, Structure } from '../../engine/block';
+import { findBlockKind } from '../../engine/blocks/registry';
+import { budgetsOf, type RunConfig } from '../../engine/config';
+import { budgetViolations, measureCosts } from '../../engine/budgets';
+import type { EditableKey } from '../../engine/edit';
+import { evaluateStructure, type StructureReport } from '../../engine/evaluate';
+import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/networks';
+import { parseStructure, toJSON } from '../../engine/structure';
+import { formatGiga, formatMega } from '../format';
+import { navigate } from '../route';
+import { useConfigStore } from '../stores/configStore';
+import { useEditorStore } from '../stores/editorStore';
+
+const SUPER_CLASSES: BlockClass[] = ['SuperResK1KXK1', 'SuperResKXKX', 'SuperResK1KX', 'SuperResK1DWK1'];
+const KERNELS = [1, 3, 5, 7];
+
+/** the report of a structure, or why it has none (e.g. a stride edit changed the stage count) */
+function report(structure: Structure, resolution: number, ratio: number[]): StructureReport | string {
+  try {
+    return evaluateStructure(structure, resolution, ratio);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+function Delta({ now, before, format }: { now: number; before: number; format: (v: number) => string }) {
+  const d = now - before;
+  if (d === 0) return null;
+  return (
+    <span className={d > 0 ? 'delta up' : 'delta down'}>
+      {' '}
+      ({d > 0 ? '+' : '−'}
+      {format(Math.abs(d))})
+    </span>
+  );
+}
+
+function NumberCell({ block, index, field }: { block: Block; index: number; field: 'out' | 'btn' | 'L' }) {
+  const edit = useEditorStore((s) => s.edit);
+  const value = block[field];
+  const [text, setText] = useState(String(value ?? ''));
+  useEffect(() => setText(String(value ?? '')), [value]);
+  if (value === undefined) return <td />;
+  const commit = () => {
+    const n = Number(text);
+    if (n !== value) edit({ type: 'set', block: index, key: field, value: n });
+  };
+  return (
+    <td>
+      <input aria-label={`block ${index} ${field}`} value={text} inputMode="numeric" size={5} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+    </td>
+  );
+}
+
+function BlockRow({ block, index, count }: { block: Block; index: number; count: number }) {
+  const edit = useEditorStore((s) => s.edit);
+  const set = (key: EditableKey, value: number) => edit({ type: 'set', block: index, key, value });
+  const isSuper = findBlockKind(block.class)!.isSuper;
+  return (
+    <tr>
+      <td>{index}</td>
+      <td>
+        {isSuper ? (
+          <select aria-label={`block ${index} class`} value={block.class} onChange={(e) => edit({ type: 'class', block: index, className: e.target.value as BlockClass })}>
+            {SUPER_CLASSES.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        ) : (
+          block.class
+        )}
+      </td>
+      <td>{block.in}</td>
+      <NumberCell block={block} index={index} field="out" />
+      <td>
+        <select aria-label={`block ${index} k`} value={block.k} onChange={(e) => set('k', Number(e.target.value))}>
+          {KERNELS.map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select aria-label={`block ${index} s`} value={block.s} onChange={(e) => set('s', Number(e.target.value))}>
+          <option>1</option>
+          <option>2</option>
+        </select>
+      </td>
+      <NumberCell block={block} index={index} field="btn" />
+      <NumberCell block={block} index={index} field="L" />
+      <td>
+        {index > 0 && (
+          <button aria-label={`insert a block after block ${index}`} onClick={() => edit({ type: 'insert', after: index })}>
+            +
+          </button>
+        )}{' '}
+        {index > 0 && count > 2 && (
+          <button aria-label={`remove block ${index}`} onClick={() => edit({ type: 'remove', block: index })}>
+            −
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/**
+ * The architecture editor: open a reference network, a candidate or a pasted structure, edit its
+ * blocks, and see params, FLOPs, layers, budget fit and the entropy score move with every edit.
+ */
+export function EditorView({ network, resolution, config }: { network: string | null; resolution: number; config: RunConfig | null }) {
+  const { original, structure, past, future, error, open, undo, redo } = useEditorStore();
+  const [pasted, setPasted] = useState('');
+  const [pasteError, setPasteError] = useState<string | null>(null);
+  const ratio = config?.score.multiBlockRatio ?? [0, 0, 1, 1, 6];
+  useEffect(() => {
+    const net = network ? findReferenceNetwork(network) : undefined;
+    if (net) open(net.structure);
+    else if (useEditorStore.getState().structure.length === 0) open(findReferenceNetwork('r50_det_seed')!.structure);
+  }, [network, open]);
+  useEffect(() => {
+    const keys = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement).tagName === 'INPUT') return;
+      if (e.key === 'z') undo();
+      if (e.key === 'y') redo();
+    };
+    addEventListener('keydown', keys);
+    return () => removeEventListener('keydown', keys);
+  }, [undo, redo]);
+  const now = useMemo(() => report(structure, resolution, ratio), [structure, resolution, ratio]);
+  const before = useMemo(() => report(original, resolution, ratio), [original, resolution, ratio]);
+  const budgets = config ? budgetsOf(config) : {};
+  const violations = structure.length > 0 ? budgetViolations(measureCosts(structure, resolution, budgets), budgets) : [];
+  if (structure.length === 0) return null;
+  const searchFromHere = () => {
+    const { loadDraft, draft } = useConfigStore.getState();
+    loadDraft({ ...draft, seedNet: 'pasted', pastedSeed: toJSON(structure) });
+    navigate('');
+  };
+  return (
+    <section className="panel editor" data-testid="editor" aria-label="Architecture editor">
+      <header className="editor-head">
+        <h2>Architecture editor</h2>
+        <label>
+          open{' '}
+          <select value={network ?? ''} onChange={(e) => navigate(`#/editor/${e.target.value}${resolution !== 480 ? `?r=${resolution}` : ''}`)}>
+            <option value="" disabled>
+              a reference network…
+            </option>
+            {REFERENCE_NETWORKS.map((n) => (
+              <option key={n.name} value={n.name}>
+                {n.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span>at {resolution}×{resolution} px</span>
+        <button onClick={undo} disabled={past.length === 0}>
+          Undo
+        </button>
+        <button onClick={redo} disabled={future.length === 0}>
+          Redo
+        </button>
+        <button data-testid="editor-search" onClick={searchFromHere}>
+          Search from here
+        </button>
+      </header>
+      {error && (
+        <p className="field-error" role="alert" data-testid="editor-error">
+          {error}
+        </p>
+      )}
+      {typeof now === 'string' ? (
+        <p className="field-error">{now}</p>
+      ) : (
+        <dl className="stats editor-stats">
+          <dt>Params</dt>
+          <dd data-testid="editor-params" data-value={now.params}>
+            {formatMega(now.params)}
+            {typeof before !== 'string' && <Delta now={now.params} before={before.params} format={(v) => formatMega(v)} />}
+          </dd>
+          <dt>FLOPs at {resolution}</dt>
+          <dd data-testid="editor-flops" data-value={now.flops}>
+            {formatGiga(now.flops)}
+            {typeof before !== 'string' && <Delta now={now.flops} before={before.flops} format={(v) => formatGiga(v)} />}
+          </dd>
+          <dt>FLOPs at 1280×800 (paper)</dt>
+          <dd>{formatGiga(now.paperFlops1280x800, 1)}</dd>
+          <dt>Layers</dt>
+          <dd>
+            {now.layers}
+            {typeof before !== 'string' && <Delta now={now.layers} before={before.layers} format={String} />}
+          </dd>
+          <dt>Entropy score</dt>
+          <dd data-testid="editor-score" data-value={now.madnas}>
+            {now.madnas.toFixed(2)}
+            {typeof before !== 'string' && <Delta now={now.madnas} before={before.madnas} format={(v) => v.toFixed(2)} />}
+          </dd>
+          <dt>Budgets</dt>
+          <dd data-testid="editor-budget">{violations.length === 0 ? 'within every budget' : violations.map((v) => `${v.key} over by ${(((v.value - v.budget) / v.budget) * 100).toFixed(1)}%`).join(', ')}</dd>
+        </dl>
+      )}
+      {typeof now !== 'string' && (
+        <div className="bars">
+          {now.madnasPerStage.map((v, i) => (
+            <div key={i} className="bar-row">
+              <span>stage {i}</span>
+              <span className="bar" style={{ width: `${(100 * Math.abs(v)) / Math.max(...now.madnasPerStage.map(Math.abs), 1e-9)}%` }} />
+              <span>{v.toFixed(1)}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      <table className="blocks editor-blocks">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>class</th>
+            <th>in</th>
+            <th>out</th>
+            <th>k</th>
+            <th>s</th>
+            <th>btn</th>
+            <th>L</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {structure.map((b, i) => (
+            <BlockRow key={i} block={b} index={i} count={structure.length} />
+          ))}
+        </tbody>
+      </table>
+      <details>
+        <summary>Open a pasted TinyNAS / JSON structure</summary>
+        <textarea rows={5} value={pasted} onChange={(e) => setPasted(e.target.value)} aria-label="structure to open" />
+        <button
+          onClick={() => {
+            try {
+              open(parseStructure(pasted));
+              setPasteError(null);
+            } catch (e) {
+              setPasteError(e instanceof Error ? e.message : String(e));
+            }
+          }}
+        >
+          Open
+        </button>
+        {pasteError && <p className="field-error">{pasteError}</p>}
+      </details>
+    </section>
+  );
+}
