@@ -18,10 +18,10 @@ import type { RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
 
 const SLICE_MS = 8;
 /**
- * Counts and history go to the page every 100 ms, the population at most every 250 ms: it is
+ * Counts and history go to the page every 100 ms, the population at most every 500 ms: it is
  * what costs the page a redraw of the scatter and the leaderboard.
  */
-const POPULATION_INTERVAL_MS = 250;
+const POPULATION_INTERVAL_MS = 500;
 const AUTOSAVE_MS = 2000;
 
 /** A search this worker can drive, whatever its kind. */

@@ -1,6 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { ArchitectureView } from './components/ArchitectureView';
-import { EditorView } from './components/EditorView';
 import { parseRoute, useHash } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
 import { EntropyPanel } from './components/EntropyPanel';
@@ -14,6 +13,9 @@ import { useConfigStore } from './stores/configStore';
 import { useRunStore } from './stores/runStore';
 
 type Theme = 'light' | 'dark';
+
+// the editor loads when opened, so the studio's page stays as small as it was
+const EditorView = lazy(() => import('./components/EditorView').then((m) => ({ default: m.EditorView })));
 
 export function App() {
   const draft = useConfigStore((s) => s.draft);
@@ -52,7 +54,9 @@ export function App() {
         </aside>
         {route.view === 'editor' ? (
           <div className="results">
-            <EditorView network={route.network} resolution={route.resolution} config={config} />
+            <Suspense fallback={<p className="hint">loading the editor…</p>}>
+              <EditorView network={route.network} resolution={route.resolution} config={config} />
+            </Suspense>
           </div>
         ) : (
         <div className="results">
