@@ -3,7 +3,8 @@
 // embeds the structure. There is no torch here: the generated modules are run by
 // tests/python/check_pytorch_export.py on fixtures the last test writes when asked to.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Structure } from '../../app/engine/block';
@@ -158,7 +159,6 @@ describe('stateDictShapes', () => {
 // ---------------------------------------------------------------------------------------------
 
 /** `python3` if this machine has it (CI machines may not) */
-const PYTHON = spawnSync('python3', ['--version']).status === 0 ? 'python3' : undefined;
 
 const EXPORTS: [string, string][] = [...SPEC_NETS.map((name) => [name, net(name)] as const), ['mixed', MIXED] as const].flatMap(([name, structure]) => [
   [name, toPyTorchModule(structure, { name })],
@@ -175,9 +175,9 @@ function assigned(source: string, name: string): string {
 const definedClasses = (source: string) => [...source.matchAll(/^class (\w+)/gm)].map((m) => m[1]);
 
 describe('toPyTorchModule', () => {
-  it.skipIf(!PYTHON)(`is valid Python 3 (ast.parse)${PYTHON ? '' : ' — skipped: python3 is not installed'}`, () => {
+  it('is valid Python 3 (ast.parse; .ci/run installs python3)', () => {
     for (const [name, source] of EXPORTS) {
-      const r = spawnSync(PYTHON!, ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: source, encoding: 'utf8' });
+      const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: source, encoding: 'utf8' });
       expect(r.stderr, name).toBe('');
       expect(r.status, name).toBe(0);
     }
@@ -256,20 +256,23 @@ describe('toPyTorchModule', () => {
   });
 });
 
-// Opt-in: MAEDET_PYTORCH_FIXTURES=DIR npx vitest run tests/engine/pytorch.test.ts writes the
-// modules and their expected state dicts for tests/python/check_pytorch_export.py (needs torch).
-const FIXTURES = process.env.MAEDET_PYTORCH_FIXTURES;
+// The modules and their expected state dicts for tests/python/check_pytorch_export.py (needs
+// torch): written to a temporary folder, or to MAEDET_PYTORCH_FIXTURES=DIR to keep them.
 const FIXTURE_CLASSES = 10;
 
-describe.runIf(FIXTURES)('fixtures for tests/python/check_pytorch_export.py', () => {
-  it(`writes them to ${FIXTURES ?? '$MAEDET_PYTORCH_FIXTURES'}`, () => {
-    mkdirSync(FIXTURES!, { recursive: true });
+describe('fixtures for tests/python/check_pytorch_export.py', () => {
+  it('are written, and each expected state dict holds exactly the structure\'s params', () => {
+    const dir = process.env.MAEDET_PYTORCH_FIXTURES ?? mkdtempSync(join(tmpdir(), 'maedet-pytorch-'));
+    mkdirSync(dir, { recursive: true });
     for (const [name, structure] of [...SPEC_NETS.map((n) => [n, net(n)] as const), ['mixed', MIXED] as const]) {
       const head = { classes: FIXTURE_CLASSES };
-      writeFileSync(join(FIXTURES!, `${name}.py`), toPyTorchModule(structure, { name }));
-      writeFileSync(join(FIXTURES!, `${name}_head.py`), toPyTorchModule(structure, { name: `${name}_head`, head }));
+      writeFileSync(join(dir, `${name}.py`), toPyTorchModule(structure, { name }));
+      writeFileSync(join(dir, `${name}_head.py`), toPyTorchModule(structure, { name: `${name}_head`, head }));
       const fixture = { name, structure, features: backboneFeatures(structure), state_dict: stateDictShapes(structure), head: { ...head, state_dict: stateDictShapes(structure, head) } };
-      writeFileSync(join(FIXTURES!, `${name}.json`), `${JSON.stringify(fixture)}\n`);
+      writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(fixture)}\n`);
+      const read = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as typeof fixture;
+      const trainable = read.state_dict.filter((e) => e.trainable).reduce((sum, e) => sum + e.shape.reduce((a, b) => a * b, 1), 0);
+      expect(trainable).toBe(params(structure));
     }
   });
 });
