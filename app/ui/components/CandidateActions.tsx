@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { estimateOnnxBytes } from '../../engine/onnx/deploy';
 import { describeDeploy, sidecarJSON } from '../../engine/export/sidecar';
@@ -26,12 +26,13 @@ export function CandidateActions({ member, ratio, name }: { member: MemberRecord
   const measure = useEntropyStore((s) => s.measure);
   const [onnx, setOnnx] = useState<'idle' | 'generating' | string>('idle');
   // a structure with fewer than five stages has no C2–C5 to export: say so instead of a button
-  let size: number | string;
-  try {
-    size = estimateOnnxBytes(member.structure);
-  } catch (e) {
-    size = e instanceof Error ? e.message : String(e);
-  }
+  const size = useMemo((): number | string => {
+    try {
+      return estimateOnnxBytes(member.structure);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }, [member.structure]);
   const generate = async () => {
     setOnnx('generating');
     try {

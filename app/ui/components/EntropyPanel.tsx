@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { pearson } from '../../engine/stats';
 import { useEntropyStore } from '../stores/entropyStore';
+import { scoreTick } from './charts';
 import { useRunStore } from '../stores/runStore';
 import type { ProviderChoice } from '../../../workers/scoreApi';
 
 const MARGIN = { top: 10, right: 24, bottom: 24, left: 10 };
-const scoreTick = (v: number) => v.toFixed(0);
 
 function NumberSetting({ label, value, min, max, onChange }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void }) {
   const [text, setText] = useState(String(value));
