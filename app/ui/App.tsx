@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { ArchitectureView } from './components/ArchitectureView';
-import { parseRoute, useHash } from './route';
+import { learnHash, parseRoute, useHash } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
 import { EntropyPanel } from './components/EntropyPanel';
 import { HistoryChart } from './components/HistoryChart';
@@ -16,6 +16,7 @@ type Theme = 'light' | 'dark';
 
 // the editor loads when opened, so the studio's page stays as small as it was
 const EditorView = lazy(() => import('./components/EditorView').then((m) => ({ default: m.EditorView })));
+const LearnView = lazy(() => import('./learn/LearnView').then((m) => ({ default: m.LearnView })));
 
 export function App() {
   const draft = useConfigStore((s) => s.draft);
@@ -43,36 +44,47 @@ export function App() {
           <a href="#/editor" aria-current={route.view === 'editor' ? 'page' : undefined}>
             Editor
           </a>
+          <a href={learnHash(1, false)} aria-current={route.view === 'learn' ? 'page' : undefined}>
+            Learn
+          </a>
         </nav>
         <button className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="toggle dark theme">
           {theme === 'dark' ? '☀ light' : '☾ dark'}
         </button>
       </header>
-      <main className="layout">
-        <aside>
-          <ConstraintPanel errors={errors} disabled={busy} />
-        </aside>
-        {route.view === 'editor' ? (
-          <div className="results">
-            <Suspense fallback={<p className="hint">loading the editor…</p>}>
-              <EditorView network={route.network} resolution={route.resolution} config={config} />
-            </Suspense>
-          </div>
-        ) : (
-        <div className="results">
-          <RunControls config={config} invalid={summary} />
-          <PopulationChart draftConfig={config} />
-          <HistoryChart />
-          <Leaderboard />
-          <ArchitectureView />
-          <EntropyPanel />
-          <details className="panel">
-            <summary>Reference networks</summary>
-            <ReferenceTable />
-          </details>
-        </div>
-        )}
-      </main>
+      {route.view === 'learn' ? (
+        <main className="layout-wide">
+          <Suspense fallback={<p className="hint">loading the lesson…</p>}>
+            <LearnView step={route.step} presenter={route.presenter} />
+          </Suspense>
+        </main>
+      ) : (
+        <main className="layout">
+          <aside>
+            <ConstraintPanel errors={errors} disabled={busy} />
+          </aside>
+          {route.view === 'editor' ? (
+            <div className="results">
+              <Suspense fallback={<p className="hint">loading the editor…</p>}>
+                <EditorView network={route.network} resolution={route.resolution} config={config} />
+              </Suspense>
+            </div>
+          ) : (
+            <div className="results">
+              <RunControls config={config} invalid={summary} />
+              <PopulationChart draftConfig={config} />
+              <HistoryChart />
+              <Leaderboard />
+              <ArchitectureView />
+              <EntropyPanel />
+              <details className="panel">
+                <summary>Reference networks</summary>
+                <ReferenceTable />
+              </details>
+            </div>
+          )}
+        </main>
+      )}
     </div>
   );
 }

@@ -5,15 +5,25 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { view: 'studio' } | { view: 'editor'; network: string | null; resolution: number } | { view: 'learn'; step: number };
+export type Route = { view: 'studio' } | { view: 'editor'; network: string | null; resolution: number } | { view: 'learn'; step: number; presenter: boolean };
 
 export const DEFAULT_EDITOR_RESOLUTION = 480;
+export const LESSON_STEPS = 6;
+
+/** the editor's URL for a reference network (or the network in the editor's store), at a resolution */
+export function editorHash(network: string | null, resolution: number): string {
+  return `#/editor${network ? `/${network}` : ''}${resolution !== DEFAULT_EDITOR_RESOLUTION ? `?r=${resolution}` : ''}`;
+}
+
+export function learnHash(step: number, presenter: boolean): string {
+  return `#/learn/${step}${presenter ? '?presenter' : ''}`;
+}
 
 export function parseRoute(hash: string): Route {
   const editor = /^#\/editor(?:\/([A-Za-z0-9_]+))?(?:\?r=(\d{2,4}))?$/.exec(hash);
   if (editor) return { view: 'editor', network: editor[1] ?? null, resolution: editor[2] ? Number(editor[2]) : DEFAULT_EDITOR_RESOLUTION };
-  const learn = /^#\/learn(?:\/(\d))?$/.exec(hash);
-  if (learn) return { view: 'learn', step: learn[1] ? Number(learn[1]) : 1 };
+  const learn = /^#\/learn(?:\/(\d+))?(\?presenter)?$/.exec(hash);
+  if (learn) return { view: 'learn', step: Math.min(Math.max(Number(learn[1] ?? 1), 1), LESSON_STEPS), presenter: !!learn[2] };
   return { view: 'studio' };
 }
 

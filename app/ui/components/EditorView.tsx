@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { Block, BlockClass, Structure } from '../../engine/block';
 import { findBlockKind } from '../../engine/blocks/registry';
 import { budgetsOf, type RunConfig } from '../../engine/config';
@@ -8,11 +8,15 @@ import { evaluateStructure, type StructureReport } from '../../engine/evaluate';
 import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/networks';
 import { parseStructure, toJSON } from '../../engine/structure';
 import { formatGiga, formatMega } from '../format';
-import { navigate } from '../route';
+import { editorHash, navigate } from '../route';
+import { SPACE_NAMES, SPACES, spaceOf } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
 import { useEditorStore } from '../stores/editorStore';
+import { StageBars } from './NetworkDrawing';
 
-const SUPER_CLASSES: BlockClass[] = ['SuperResK1KXK1', 'SuperResKXKX', 'SuperResK1KX', 'SuperResK1DWK1'];
+// a block's class can become that of any search space
+const SPACE_CLASSES: BlockClass[] = SPACE_NAMES.map((n) => SPACES[n].blockClass);
+const CandidateActions = lazy(() => import('./CandidateActions').then((m) => ({ default: m.CandidateActions })));
 const KERNELS = [1, 3, 5, 7];
 
 /** the report of a structure, or why it has none (e.g. a stride edit changed the stage count) */
@@ -63,7 +67,7 @@ function BlockRow({ block, index, count }: { block: Block; index: number; count:
       <td>
         {isSuper ? (
           <select aria-label={`block ${index} class`} value={block.class} onChange={(e) => edit({ type: 'class', block: index, className: e.target.value as BlockClass })}>
-            {SUPER_CLASSES.map((c) => (
+            {SPACE_CLASSES.map((c) => (
               <option key={c}>{c}</option>
             ))}
           </select>
@@ -132,9 +136,12 @@ export function EditorView({ network, resolution, config }: { network: string | 
   const budgets = config ? budgetsOf(config) : {};
   const violations = structure.length > 0 ? budgetViolations(measureCosts(structure, resolution, budgets), budgets) : [];
   if (structure.length === 0) return null;
+  const space = spaceOf(structure);
+  // the studio refuses a seed outside its space or budgets: say so here, before leaving
+  const searchBlocker = 'reason' in space ? `Search from here needs one search space: ${space.reason}` : violations.length > 0 ? 'Search from here needs a seed within the budgets' : null;
   const searchFromHere = () => {
     const { loadDraft, draft } = useConfigStore.getState();
-    loadDraft({ ...draft, seedNet: 'pasted', pastedSeed: toJSON(structure) });
+    if ('space' in space) loadDraft({ ...draft, seedNet: 'pasted', pastedSeed: toJSON(structure), space: space.space });
     navigate('');
   };
   return (
@@ -143,7 +150,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
         <h2>Architecture editor</h2>
         <label>
           open{' '}
-          <select value={network ?? ''} onChange={(e) => navigate(`#/editor/${e.target.value}${resolution !== 480 ? `?r=${resolution}` : ''}`)}>
+          <select value={network ?? ''} onChange={(e) => navigate(editorHash(e.target.value, resolution))}>
             <option value="" disabled>
               a reference network…
             </option>
@@ -161,7 +168,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
         <button onClick={redo} disabled={future.length === 0}>
           Redo
         </button>
-        <button data-testid="editor-search" onClick={searchFromHere}>
+        <button data-testid="editor-search" onClick={searchFromHere} disabled={searchBlocker !== null} title={searchBlocker ?? 'open the studio with this network as the search seed'}>
           Search from here
         </button>
       </header>
@@ -198,19 +205,17 @@ export function EditorView({ network, resolution, config }: { network: string | 
           </dd>
           <dt>Budgets</dt>
           <dd data-testid="editor-budget">{violations.length === 0 ? 'within every budget' : violations.map((v) => `${v.key} over by ${(((v.value - v.budget) / v.budget) * 100).toFixed(1)}%`).join(', ')}</dd>
+          <dt>Search space</dt>
+          <dd data-testid="editor-space">{'space' in space ? space.space : space.reason}</dd>
         </dl>
       )}
+      {searchBlocker && <p className="hint">{searchBlocker}.</p>}
       {typeof now !== 'string' && (
-        <div className="bars">
-          {now.madnasPerStage.map((v, i) => (
-            <div key={i} className="bar-row">
-              <span>stage {i}</span>
-              <span className="bar" style={{ width: `${(100 * Math.abs(v)) / Math.max(...now.madnasPerStage.map(Math.abs), 1e-9)}%` }} />
-              <span>{v.toFixed(1)}</span>
-            </div>
-          ))}
-        </div>
+        <Suspense fallback={<p className="hint">loading the exporters…</p>}>
+          <CandidateActions member={{ structure, score: now.madnas, flops: now.flops, params: now.params, layers: now.layers }} ratio={ratio} name={`${network ?? 'edited'}_${now.madnas.toFixed(0)}`} />
+        </Suspense>
       )}
+      {typeof now !== 'string' && <StageBars values={now.madnasPerStage} />}
       <table className="blocks editor-blocks">
         <thead>
           <tr>

@@ -1,0 +1,3 @@
+export function BudgetFrontier() {
+  return <p>BudgetFrontier (being written)</p>;
+}

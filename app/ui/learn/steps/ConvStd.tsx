@@ -1,0 +1,3 @@
+export function ConvStd() {
+  return <p>ConvStd (being written)</p>;
+}

@@ -1,0 +1,3 @@
+export function ExportBackbone() {
+  return <p>ExportBackbone (being written)</p>;
+}

@@ -1,0 +1,3 @@
+export function MultiScale() {
+  return <p>MultiScale (being written)</p>;
+}

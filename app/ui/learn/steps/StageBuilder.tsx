@@ -1,0 +1,3 @@
+export function StageBuilder() {
+  return <p>StageBuilder (being written)</p>;
+}

@@ -1,0 +1,3 @@
+export function WhyZeroShot() {
+  return <p>WhyZeroShot (being written)</p>;
+}
