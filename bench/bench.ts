@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: speed and quality of the search, printed as tables (not a timed test).
- *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx]
+ *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor]
  * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
  * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
  * 100,000 children for both block draws, against the reference's own runs (issue #2).
  * `--browser`: the same search in the built studio in headless Chromium (bench/browser.ts).
  * `--onnx`: measured entropy, ONNX export and the measured-entropy search (bench/onnx.ts).
+ * `--editor`: the architecture editor's work per edit on MAE-DET-L (bench/editor.ts).
  */
 import { presetConfig, type RunConfig } from '../app/engine/config';
 import { Search } from '../app/engine/evolution/search';
@@ -18,6 +19,7 @@ import { toTinyNAS } from '../app/engine/structure';
 import { runSearch } from '../app/cli/runSearch';
 import { browserBench } from './browser';
 import { onnxBench } from './onnx';
+import { editorBench } from './editor';
 
 const quick = process.argv.includes('--quick');
 const REFERENCE_CHILDREN_PER_SECOND = 14; // the authors' Python, as shipped, on this machine
@@ -138,7 +140,9 @@ const formatGiga = (v: number) => `${(v / 1e9).toFixed(3)} G`;
 if (process.argv.includes('--beyond')) await beyond();
 else if (process.argv.includes('--browser')) await browserBench(quick, table, median);
 else if (process.argv.includes('--onnx')) await onnxBench(table);
+else if (process.argv.includes('--editor')) editorBench(table, median);
 else {
   await speed();
+  editorBench(table, median);
   quality();
 }

@@ -8,6 +8,9 @@ import { findBlockKind } from './blocks/registry';
 import { StructureError } from './errors';
 import { toPyValue } from './pyliteral';
 import { LIMITS, readStructure } from './structure';
+import { budgetViolations, measureCosts, type Budgets, type BudgetViolation } from './budgets';
+import { evaluateStructure, type StructureReport } from './evaluate';
+import { spaceOf } from './spaces';
 
 export type EditableKey = 'out' | 'k' | 'btn' | 'L' | 's';
 
@@ -74,4 +77,24 @@ export function applyEdit(structure: Structure, edit: StructureEdit): EditResult
     if (e instanceof StructureError) return { ok: false, reason: e.message };
     throw e;
   }
+}
+
+/** What the editor shows of a network after each edit. */
+export interface EditedView {
+  /** the full report, or why there is none (e.g. a stride edit changed the stage count) */
+  report: StructureReport | string;
+  violations: BudgetViolation[];
+  /** the search space the network belongs to, or why it belongs to none */
+  space: ReturnType<typeof spaceOf>;
+}
+
+export function viewEdited(structure: Structure, resolution: number, ratio: readonly number[], budgets: Budgets): EditedView {
+  let report: StructureReport | string;
+  try {
+    report = evaluateStructure(structure, resolution, ratio);
+  } catch (e) {
+    if (!(e instanceof StructureError)) throw e;
+    report = e.message;
+  }
+  return { report, violations: budgetViolations(measureCosts(structure, resolution, budgets), budgets), space: spaceOf(structure) };
 }

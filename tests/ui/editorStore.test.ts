@@ -1,7 +1,10 @@
 // The architecture editor's state: edits go through the engine's checks, a refused edit leaves the
 // network as it was and says why, and undo/redo walk the history.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { applyEdit } from '../../app/engine/edit';
+import { applyEdit, viewEdited } from '../../app/engine/edit';
+import { budgetsOf, presetConfig } from '../../app/engine/config';
+import { evaluateStructure } from '../../app/engine/evaluate';
+import { spaceOf } from '../../app/engine/spaces';
 import { flopsAt, params } from '../../app/engine/network';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { useEditorStore } from '../../app/ui/stores/editorStore';
@@ -65,5 +68,34 @@ describe('editor store', () => {
     const copy = structuredClone(maedetS);
     for (const edit of [{ type: 'set', block: 4, key: 'out', value: 1024 }, { type: 'insert', after: 2 }, { type: 'remove', block: 3 }, { type: 'set', block: 2, key: 's', value: 3 }] as const) applyEdit(maedetS, edit);
     expect(maedetS).toEqual(copy);
+  });
+});
+
+describe('what the editor shows of an edited network', () => {
+  const budgets = budgetsOf(presetConfig('detection-r50'));
+
+  it('equals the engine report, budget check and space for MAE-DET-S and -M', () => {
+    const view = viewEdited(maedetS, 480, [0, 0, 1, 1, 6], budgets);
+    expect(view.report).toEqual(evaluateStructure(maedetS, 480, [0, 0, 1, 1, 6]));
+    expect(typeof view.report !== 'string' && view.report.madnas).toBeCloseTo(1731.9070099667, 9);
+    expect(view.violations).toEqual([]);
+    expect(view.space).toEqual({ space: 'k1kxk1' });
+    // spec §9: MAE-DET-M is over the detection config's FLOPs budget (20.30e9 > 18.8e9)
+    const m = viewEdited(findReferenceNetwork('maedet_m')!.structure, 480, [0, 0, 1, 1, 6], budgets);
+    expect(m.violations).toEqual([{ key: 'flops', value: 20_299_923_000, budget: 18.8e9 }]);
+  });
+
+  it('a stride edit that changes the stage count gives the reason instead of a report', () => {
+    const result = applyEdit(maedetS, { type: 'set', block: 2, key: 's', value: 1 });
+    expect(result.ok).toBe(true);
+    const view = viewEdited(result.ok ? result.structure : maedetS, 480, [0, 0, 1, 1, 6], budgets);
+    expect(view.report).toBe('the structure has 4 stages (stride-2 blocks after the stem, plus one) but the score weights 5; expected 5 stages');
+  });
+
+  it('a network that mixes block classes belongs to no search space, and says which classes', () => {
+    const result = applyEdit(maedetS, { type: 'class', block: 2, className: 'SuperResKXKX' });
+    expect(result.ok && spaceOf(result.structure)).toEqual({ reason: 'its blocks mix SuperResK1KXK1 and SuperResKXKX; a search space mutates one block class' });
+    const all = maedetS.map((b) => (b.class === 'ConvKXBNRELU' ? b : { ...b, class: 'SuperResK1DWK1' as const }));
+    expect(spaceOf(all)).toEqual({ space: 'k1dwk1' });
   });
 });

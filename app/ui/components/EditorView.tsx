@@ -1,15 +1,13 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import type { Block, BlockClass, Structure } from '../../engine/block';
+import type { Block, BlockClass } from '../../engine/block';
 import { findBlockKind } from '../../engine/blocks/registry';
 import { budgetsOf, type RunConfig } from '../../engine/config';
-import { budgetViolations, measureCosts } from '../../engine/budgets';
-import type { EditableKey } from '../../engine/edit';
-import { evaluateStructure, type StructureReport } from '../../engine/evaluate';
+import { viewEdited, type EditableKey } from '../../engine/edit';
 import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/networks';
 import { parseStructure, toJSON } from '../../engine/structure';
 import { formatGiga, formatMega } from '../format';
 import { editorHash, navigate } from '../route';
-import { SPACE_NAMES, SPACES, spaceOf } from '../../engine/spaces';
+import { SPACE_NAMES, SPACES } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
 import { useEditorStore } from '../stores/editorStore';
 import { StageBars } from './NetworkDrawing';
@@ -18,15 +16,7 @@ import { StageBars } from './NetworkDrawing';
 const SPACE_CLASSES: BlockClass[] = SPACE_NAMES.map((n) => SPACES[n].blockClass);
 const CandidateActions = lazy(() => import('./CandidateActions').then((m) => ({ default: m.CandidateActions })));
 const KERNELS = [1, 3, 5, 7];
-
-/** the report of a structure, or why it has none (e.g. a stride edit changed the stage count) */
-function report(structure: Structure, resolution: number, ratio: number[]): StructureReport | string {
-  try {
-    return evaluateStructure(structure, resolution, ratio);
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
+const DEFAULT_RATIO = [0, 0, 1, 1, 6];
 
 function Delta({ now, before, format }: { now: number; before: number; format: (v: number) => string }) {
   const d = now - before;
@@ -116,7 +106,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
   const { original, structure, past, future, error, open, undo, redo } = useEditorStore();
   const [pasted, setPasted] = useState('');
   const [pasteError, setPasteError] = useState<string | null>(null);
-  const ratio = config?.score.multiBlockRatio ?? [0, 0, 1, 1, 6];
+  const ratio = config?.score.multiBlockRatio ?? DEFAULT_RATIO;
   useEffect(() => {
     const net = network ? findReferenceNetwork(network) : undefined;
     if (net) open(net.structure);
@@ -131,12 +121,11 @@ export function EditorView({ network, resolution, config }: { network: string | 
     addEventListener('keydown', keys);
     return () => removeEventListener('keydown', keys);
   }, [undo, redo]);
-  const now = useMemo(() => report(structure, resolution, ratio), [structure, resolution, ratio]);
-  const before = useMemo(() => report(original, resolution, ratio), [original, resolution, ratio]);
-  const budgets = config ? budgetsOf(config) : {};
-  const violations = structure.length > 0 ? budgetViolations(measureCosts(structure, resolution, budgets), budgets) : [];
-  if (structure.length === 0) return null;
-  const space = spaceOf(structure);
+  const budgets = useMemo(() => (config ? budgetsOf(config) : {}), [config]);
+  const view = useMemo(() => (structure.length > 0 ? viewEdited(structure, resolution, ratio, budgets) : null), [structure, resolution, ratio, budgets]);
+  const before = useMemo(() => (original.length > 0 ? viewEdited(original, resolution, ratio, budgets).report : ''), [original, resolution, ratio, budgets]);
+  if (!view) return null;
+  const { report: now, violations, space } = view;
   // the studio refuses a seed outside its space or budgets: say so here, before leaving
   const searchBlocker = 'reason' in space ? `Search from here needs one search space: ${space.reason}` : violations.length > 0 ? 'Search from here needs a seed within the budgets' : null;
   const searchFromHere = () => {

@@ -13,7 +13,7 @@ export function NetworkDrawing({ structure, report }: { structure: Structure; re
   const col = 118;
   const outputs = new Map(report.stageInfo.idx.map((blockIndex, stage) => [blockIndex, OUTPUT_NAMES[stage]]));
   return (
-    <svg viewBox={`0 0 ${structure.length * col + 10} 190`} role="img" aria-label="architecture drawing" className="drawing">
+    <svg viewBox={`0 -14 ${structure.length * col + 10} 204`} role="img" aria-label="architecture drawing" className="drawing">
       {structure.map((b, i) => {
         const width = 20 + (Math.log2(b.out) / 11) * (col - 40);
         const height = 20 + ((b.L ?? 1) / maxL) * 110;
