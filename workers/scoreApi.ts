@@ -1,10 +1,11 @@
 /**
- * The scoring worker's API as the page sees it through comlink: measured entropy on
- * onnxruntime-web, and ONNX generation. Only plain data crosses (structures, settings, results;
- * model bytes as a transferable buffer).
+ * The scoring worker's API as the page sees it through comlink: measured entropy and the lesson's
+ * conv probe on onnxruntime-web, and ONNX generation. Only plain data crosses (structures,
+ * settings, results; model bytes as a transferable buffer).
  */
 import type { Structure } from '../app/engine/block';
 import type { EntropyResult, EntropySettings } from '../app/engine/entropy';
+import type { ConvProbeOptions, ConvProbeResult } from '../app/engine/onnx/convProbe';
 import type { DeploySidecar } from '../app/engine/onnx/deploy';
 
 /**
@@ -25,6 +26,11 @@ export interface MeasureOptions extends EntropySettings {
   threads: number;
 }
 
+export interface ConvStdOptions extends ConvProbeOptions {
+  /** wasm threads, as for `MeasureOptions` */
+  threads: number;
+}
+
 export interface ScoreWorkerApi {
   /** the measured entropy of one structure; `onRepeat(done, total)` after each repeat */
   measure(structure: Structure, options: MeasureOptions, onRepeat?: (done: number, total: number) => void): Promise<EntropyResult>;
@@ -32,6 +38,8 @@ export interface ScoreWorkerApi {
   scoreBatch(structures: Structure[], options: MeasureOptions): Promise<{ scores: number[]; provider: string }>;
   /** stop the measurement in progress (it rejects with a "cancelled" error) */
   cancel(): void;
+  /** one conv with N(0, 1) weights on wasm: its output's std against √fan-in (the lesson, step 2) */
+  convStd(options: ConvStdOptions): Promise<ConvProbeResult>;
   /** the deploy ONNX model (C2–C5 outputs) and its sidecar */
   deploy(structure: Structure, options: { seed: number; head?: { classes: number } }): Promise<{ bytes: Uint8Array; sidecar: DeploySidecar }>;
 }

@@ -1,10 +1,11 @@
 /**
- * The scoring service behind the scoring worker (comlink): measured entropy on onnxruntime-web,
- * and ONNX generation, both off the page's thread.
+ * The scoring service behind the scoring worker (comlink): measured entropy and the lesson's conv
+ * probe on onnxruntime-web, and ONNX generation, all off the page's thread.
  */
 import * as Comlink from 'comlink';
 import type { Structure } from '../app/engine/block';
 import { measureEntropy, type EntropySettings } from '../app/engine/entropy';
+import { probeConvStd } from '../app/engine/onnx/convProbe';
 import { entropyConvs } from '../app/engine/onnx/entropyGraph';
 import { deployModel } from '../app/engine/onnx/deploy';
 import { ortRuntime } from '../app/engine/onnx/ortRuntime';
@@ -66,6 +67,11 @@ export function createScoreService(): ScoreWorkerApi {
     },
     cancel() {
       if (running) running.aborted = true;
+    },
+    async convStd(options) {
+      const { threads, ...probe } = options;
+      // wasm, never WebGPU: a conv of a few milliseconds would spend longer uploading to a GPU
+      return probeConvStd(probe, await runtimeFor('wasm', threads));
     },
     async deploy(structure, options) {
       const model = deployModel(structure, options);

@@ -84,7 +84,8 @@ export const DEFAULT_ENTROPY_SETTINGS: Readonly<ResolvedEntropySettings> = {
 
 const MAX_SEED = 2 ** 31 - 1;
 
-function integerSetting(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+/** an integer option from min to max, or a ConfigError naming it and what was expected */
+export function integerSetting(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `found ${describeValue(value)}, expected an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`);
   }

@@ -1,13 +1,16 @@
 /** Small statistics shared by the scores, the measured entropy and the charts. */
 
-export function mean(values: readonly number[]): number {
+/** numbers as the engine holds them: arrays, or the Float32Array outputs of a runtime */
+type Numbers = ArrayLike<number> & Iterable<number>;
+
+export function mean(values: Numbers): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;
 }
 
 /** sample standard deviation (n − 1); 0 for fewer than two values */
-export function sampleStd(values: readonly number[]): number {
+export function sampleStd(values: Numbers): number {
   if (values.length < 2) return 0;
   const m = mean(values);
   let sum = 0;

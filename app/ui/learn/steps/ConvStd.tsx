@@ -1,3 +1,215 @@
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { ConfigError } from '../../../engine/errors';
+import { DEFAULT_PROBE_OPTIONS, MAX_PROBE_CIN, PROBE_KERNELS, resolveConvProbeOptions, type ConvProbeResult } from '../../../engine/onnx/convProbe';
+import { scoreWorker } from '../../../../workers/scoreClient';
+import { GridLines } from '../../components/GridLines';
+import { plainTick } from '../../components/PlainTick';
+import { formatCount } from '../../format';
+import { useEntropyStore } from '../../stores/entropyStore';
+import { TeX } from '../TeX';
+import './convStd.css';
+
+/** a burst of keystrokes or arrow presses runs one conv, for the last value */
+const DEBOUNCE_MS = 150;
+/** the chart keeps the latest measurements, one SVG path whatever their number */
+const MAX_POINTS = 200;
+/**
+ * Both axes: from below the smallest std (k = 1, C_in = 1 scatters by ±18 %) to above the largest
+ * prediction, 7·√512 ≈ 158
+ */
+const DOMAIN: [number, number] = [0.3, 300];
+const TICKS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200];
+const CONTROL_LABELS: Record<string, string> = { k: 'Kernel size', cin: 'Input channels' };
+
+/** an error as a sentence: a rejected option names its control, anything else says what failed */
+function explain(e: unknown): string {
+  if (e instanceof ConfigError) return `${CONTROL_LABELS[e.path] ?? e.path}: ${e.message.slice(e.path.length + 2)}.`;
+  return `The conv could not run in the scoring worker: ${e instanceof Error ? e.message : String(e)}.`;
+}
+
+const tickText = (value: number) => String(value);
+
+/** the runs take a few milliseconds, timed to the millisecond */
+const formatMs = (ms: number) => (ms < 1 ? 'under 1 ms' : `${ms} ms`);
+
+/** every measurement as a dot (the latest ringed) and the line y = x, on the chart's scales */
+function Measurements({ points }: { points: readonly ConvProbeResult[] }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  if (!x || !y) return null;
+  const at = (p: ConvProbeResult) => `M${(x(p.predictedStd) ?? 0).toFixed(1)} ${(y(p.outputStd) ?? 0).toFixed(1)}`;
+  const dot = (r: number) => `m-${r} 0a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 -${2 * r} 0`;
+  const latest = points.at(-1);
+  return (
+    <g>
+      <path className="conv-identity" d={`M${x(DOMAIN[0])} ${y(DOMAIN[0])}L${x(DOMAIN[1])} ${y(DOMAIN[1])}`} />
+      <path className="conv-points" d={points.map((p) => at(p) + dot(3.5)).join('')} role="img" aria-label={`${points.length} measurements`} />
+      {latest && <path className="conv-latest" d={at(latest) + dot(6)} />}
+    </g>
+  );
+}
+
+const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={300}>
+      <ScatterChart margin={{ top: 10, right: 20, bottom: 24, left: 0 }}>
+        <GridLines xTicks={TICKS} yTicks={TICKS} />
+        <XAxis
+          type="number"
+          dataKey="x"
+          scale="log"
+          domain={DOMAIN}
+          ticks={TICKS}
+          interval={0}
+          allowDataOverflow
+          tick={plainTick}
+          tickFormatter={tickText}
+          label={{ value: 'predicted std  σx·√(k²·Cin)', position: 'insideBottom', offset: -14 }}
+        />
+        <YAxis
+          type="number"
+          dataKey="y"
+          scale="log"
+          domain={DOMAIN}
+          ticks={TICKS}
+          interval={0}
+          allowDataOverflow
+          width={70}
+          tick={plainTick}
+          tickFormatter={tickText}
+          label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }}
+        />
+        <Scatter data={[]} isAnimationActive={false} />
+        <Measurements points={points} />
+      </ScatterChart>
+    </ResponsiveContainer>
+  );
+});
+
+/**
+ * Step 2: a conv with N(0, 1) weights multiplies the std by √fan-in, so the entropy of a Gaussian
+ * feature map, which grows with log σ, gains log √fan-in per conv. The user picks k and C_in;
+ * each choice runs one conv in the scoring worker (onnxruntime-web) and adds its measured std,
+ * against the prediction, to a log-log chart.
+ */
 export function ConvStd() {
-  return <p>ConvStd (being written)</p>;
+  const threads = useEntropyStore((s) => s.settings.threads);
+  const [k, setK] = useState(3);
+  const [cinText, setCinText] = useState('16');
+  /** bumped by "draw new numbers": the same k and C_in with fresh numbers */
+  const [draws, setDraws] = useState(0);
+  const [points, setPoints] = useState<ConvProbeResult[]>([]);
+  const [running, setRunning] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  /** the latest request; older answers are dropped. Also the seed, so every run draws anew */
+  const request = useRef(0);
+
+  // the engine's own check, on the page: a typo is explained at once, without a worker round trip
+  const checked = useMemo(() => {
+    // an empty field is reported as "found nothing", not as 0
+    const cin = cinText.trim() === '' ? undefined : Number(cinText);
+    try {
+      return { options: resolveConvProbeOptions({ k, cin: cin as number }), invalid: null };
+    } catch (e) {
+      return { options: null, invalid: explain(e) };
+    }
+  }, [k, cinText]);
+  const { invalid } = checked;
+
+  useEffect(() => {
+    const { options } = checked;
+    if (!options) return;
+    const id = ++request.current;
+    const timer = setTimeout(async () => {
+      setRunning(true);
+      try {
+        const result = await scoreWorker(threads).convStd({ ...options, seed: id, threads });
+        if (id !== request.current) return;
+        setPoints((previous) => [...previous.slice(1 - MAX_POINTS), result]);
+        setFailure(null);
+      } catch (e) {
+        if (id === request.current) setFailure(explain(e));
+      } finally {
+        if (id === request.current) setRunning(false);
+      }
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [checked, draws, threads]);
+
+  const latest = points.at(-1);
+  const error = invalid ?? failure;
+  return (
+    <>
+      <p>
+        MAE-DET scores a network by the entropy of its feature maps. With Gaussian weights and a Gaussian input, each feature is close to Gaussian, and a
+        Gaussian of std <TeX>{String.raw`\sigma`}</TeX> has the differential entropy
+      </p>
+      <TeX block>{String.raw`h = \tfrac12 \log\!\left(2\pi e\,\sigma^2\right) = \log\sigma + \tfrac12\log(2\pi e),`}</TeX>
+      <p>
+        so entropy grows with <TeX>{String.raw`\log\sigma`}</TeX>: to compare networks, compare the log std of their features. A conv without bias or padding sums{' '}
+        <TeX>{String.raw`k^2 C_\text{in}`}</TeX> independent products <TeX>{String.raw`w\,x`}</TeX>, so their variances add:
+      </p>
+      <TeX block>{String.raw`\operatorname{Var}(y) = k^2 C_\text{in}\,\operatorname{Var}(w)\,\operatorname{Var}(x) \quad\Rightarrow\quad \sigma_y = \sigma_x\sqrt{k^2 C_\text{in}} \ \text{ for } w \sim \mathcal N(0, 1).`}</TeX>
+      <p>
+        Each conv multiplies the std by <TeX>{String.raw`\sqrt{\text{fan-in}}`}</TeX> and adds <TeX>{String.raw`\log\sqrt{\text{fan-in}}`}</TeX> to the
+        entropy. That is why MAE-DET&apos;s analytic score needs no forward pass: it is a sum of <TeX>{String.raw`\log\sqrt{\text{fan-in}}`}</TeX> terms. Check
+        it below: every change runs one conv ({DEFAULT_PROBE_OPTIONS.cout} output channels on a {DEFAULT_PROBE_OPTIONS.size}×{DEFAULT_PROBE_OPTIONS.size}{' '}
+        input) on ONNX Runtime in a worker.
+      </p>
+      <div className="widget conv-std" data-testid="conv-std" aria-busy={running}>
+        <div className="widget-controls">
+          <label>
+            kernel size{' '}
+            <select aria-label="kernel size" value={k} onChange={(e) => setK(Number(e.target.value))}>
+              {PROBE_KERNELS.map((size) => (
+                <option key={size} value={size}>
+                  {size}×{size}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            input channels{' '}
+            <input type="number" aria-label="input channels" min={1} max={MAX_PROBE_CIN} step={1} value={cinText} aria-invalid={invalid !== null} onChange={(e) => setCinText(e.target.value)} />
+          </label>
+          <button onClick={() => setDraws((n) => n + 1)} disabled={invalid !== null}>
+            draw new numbers
+          </button>
+          <button onClick={() => setPoints([])} disabled={points.length === 0}>
+            clear the chart
+          </button>
+          {running && <span className="hint">running the conv…</span>}
+        </div>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <Chart points={points} />
+        <p className="hint">
+          Each dot is one run (the latest ringed); on the line, measured = predicted. Dots stray furthest at a small fan-in: the prediction is an average over
+          the random weights, and a 1×1 conv of one channel has only {DEFAULT_PROBE_OPTIONS.cout} of them.
+        </p>
+        {latest && (
+          <dl className="stats">
+            <dt>Measured std σy</dt>
+            <dd data-testid="conv-measured" data-value={latest.outputStd} data-predicted={latest.predictedStd} data-ms={latest.ms}>
+              {latest.outputStd.toFixed(3)}, predicted {latest.predictedStd.toFixed(3)} = {latest.inputStd.toFixed(3)} × √({latest.k}²·{latest.cin}) (ratio{' '}
+              {(latest.outputStd / latest.predictedStd).toFixed(3)}, sampling spread ±{(100 * latest.spread).toFixed(1)} %)
+            </dd>
+            <dt>Entropy gained, log σy − log σx</dt>
+            <dd>
+              {Math.log(latest.outputStd / latest.inputStd).toFixed(3)} nats; log √fan-in = {(0.5 * Math.log(latest.fanIn)).toFixed(3)}
+            </dd>
+            <dt>Run</dt>
+            <dd>
+              {formatMs(latest.ms)} for the conv ({formatMs(latest.totalMs)} with drawing the numbers and loading the graph), {formatCount(latest.outputs)} outputs, seed{' '}
+              {latest.seed}
+            </dd>
+          </dl>
+        )}
+      </div>
+    </>
+  );
 }
