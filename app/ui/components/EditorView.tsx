@@ -10,7 +10,7 @@ import { editorHash, navigate } from '../route';
 import { SPACE_NAMES, SPACES } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
 import { useEditorStore } from '../stores/editorStore';
-import { StageBars } from './NetworkDrawing';
+import { NetworkDrawing, StageBars } from './NetworkDrawing';
 
 // a block's class can become that of any search space
 const SPACE_CLASSES: BlockClass[] = SPACE_NAMES.map((n) => SPACES[n].blockClass);
@@ -44,6 +44,21 @@ function NumberCell({ block, index, field }: { block: Block; index: number; fiel
     <td>
       <input aria-label={`block ${index} ${field}`} value={text} inputMode="numeric" size={5} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
     </td>
+  );
+}
+
+/** the input side the FLOPs are counted at; it lives in the URL, so a link reopens the same view */
+function ResolutionField({ resolution, onChange }: { resolution: number; onChange: (resolution: number) => void }) {
+  const [text, setText] = useState(String(resolution));
+  useEffect(() => setText(String(resolution)), [resolution]);
+  const valid = /^\d{2,4}$/.test(text) && Number(text) >= 32;
+  const commit = () => valid && Number(text) !== resolution && onChange(Number(text));
+  return (
+    <label>
+      at{' '}
+      <input aria-label="input resolution" aria-invalid={!valid} title={valid ? undefined : 'a whole number of pixels from 32 to 9999'} value={text} size={4} inputMode="numeric" onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      {' '}px
+    </label>
   );
 }
 
@@ -150,7 +165,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
             ))}
           </select>
         </label>
-        <span>at {resolution}×{resolution} px</span>
+        <ResolutionField resolution={resolution} onChange={(r) => navigate(editorHash(network, r))} />
         <button onClick={undo} disabled={past.length === 0}>
           Undo
         </button>
@@ -205,6 +220,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
         </Suspense>
       )}
       {typeof now !== 'string' && <StageBars values={now.madnasPerStage} />}
+      {typeof now !== 'string' && <NetworkDrawing structure={structure} report={now} />}
       <table className="blocks editor-blocks">
         <thead>
           <tr>
