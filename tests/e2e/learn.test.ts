@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
+import { shortSearchConfig } from '../../app/engine/evolution/shortSearch';
 import { evaluateStructure } from '../../app/engine/evaluate';
 import { findReferenceNetwork } from '../../app/engine/networks';
 import { parseStructure } from '../../app/engine/structure';
@@ -78,3 +79,127 @@ describe('the editor', () => {
     expect(times.sort((a, b) => a - b)[Math.floor(times.length / 2)]).toBeLessThan(16);
   });
 });
+
+describe('the lesson', () => {
+  const step = () => page.getByTestId('lesson-step').getAttribute('data-step');
+  const shot = (n: number) => page.screenshot({ path: `${shots}/lesson-${n}.png`, fullPage: true });
+  const next = async (n: number) => {
+    await page.getByTestId('lesson-next').click();
+    await expect.poll(step).toBe(String(n));
+    expect(page.url()).toContain(`#/learn/${n}`);
+  };
+
+  it('walks through all six steps, using each widget', async () => {
+    // the lesson's searches use the studio's set-up: the detection preset, seed 0
+    await page.goto(studio.url);
+    await setUp(page, 2000, 0);
+    await page.getByRole('link', { name: 'Learn' }).click();
+    await expect.poll(step).toBe('1');
+    // KaTeX typesets the formulas (MathML for screen readers, HTML for the eye)
+    expect(await page.locator('[data-testid="lesson-step"] .katex').count()).toBeGreaterThan(0);
+    await lessonStep1();
+    await shot(1);
+
+    await next(2);
+    await page.getByLabel('kernel size').selectOption('5');
+    await page.getByLabel('input channels').fill('64');
+    const predicted = async () => Number(await page.getByTestId('conv-measured').getAttribute('data-predicted'));
+    // predicted = measured input std · √(5²·64) = 40 · (≈1)
+    await expect.poll(predicted, { timeout: 30_000 }).toBeGreaterThan(36);
+    const measured = Number(await page.getByTestId('conv-measured').getAttribute('data-value'));
+    expect(Math.abs(measured / (await predicted()) - 1)).toBeLessThan(0.15);
+    await shot(2);
+
+    await next(3);
+    await page.getByLabel('depth L').selectOption('14');
+    const maedetS = findReferenceNetwork('maedet_s')!.structure;
+    const deeper = maedetS.map((b, i) => (i === 4 ? { ...b, L: 14 } : b));
+    await expect.poll(() => page.getByTestId('stage-score').getAttribute('data-value')).toBe(String(evaluateStructure(deeper, 480, [0, 0, 1, 1, 6]).madnasPerStage[4]));
+    expect(Number(await page.getByTestId('stage-score').getAttribute('data-value'))).toBeGreaterThan(1526.749658);
+    await shot(3);
+
+    await next(4);
+    await lessonStep4();
+    await shot(4);
+
+    await next(5);
+    await lessonStep5();
+    await shot(5);
+
+    await next(6);
+    await page.getByLabel('input height').fill('640');
+    await page.getByLabel('input width').fill('640');
+    await expect.poll(() => page.locator('[data-testid="feature-shapes"] tr[data-name="C5"] .shape').textContent()).toBe('[1, 2048, 20, 20]');
+    await page.getByLabel('input width').fill('650');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('multiples of 32');
+    await page.getByLabel('input width').fill('640');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'sidecar JSON' }).click()]);
+    const sidecar = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(sidecar.feature_info.map((f: { name: string; num_chs: number; reduction: number }) => [f.name, f.num_chs, f.reduction])).toEqual([
+      ['C2', 48, 4],
+      ['C3', 272, 8],
+      ['C4', 1024, 16],
+      ['C5', 2048, 32],
+    ]);
+    await shot(6);
+    expect(studio.pageErrors).toEqual([]);
+  });
+
+  it('has a presenter mode without the side panels, with the arrow keys moving between steps', async () => {
+    await page.goto(`${studio.url}#/learn/3`);
+    await expect.poll(step).toBe('3');
+    expect(await page.getByRole('navigation', { name: 'lesson steps' }).isVisible()).toBe(true);
+    await page.getByTestId('presenter-toggle').click();
+    await expect.poll(() => page.url()).toContain('#/learn/3?presenter');
+    expect(await page.getByRole('navigation', { name: 'lesson steps' }).count()).toBe(0);
+    await page.screenshot({ path: `${shots}/lesson-presenter.png`, fullPage: true });
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(step).toBe('4');
+    expect(page.url()).toContain('#/learn/4?presenter');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(step).toBe('2');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.url()).toMatch(/#\/learn\/2$/);
+    expect(await page.getByRole('navigation', { name: 'lesson steps' }).isVisible()).toBe(true);
+  });
+});
+
+/** step 1: score 10,000 networks in the lesson worker; a few microseconds each */
+async function lessonStep1() {
+  await page.getByLabel('networks to score').fill('10000');
+  await page.getByTestId('zero-shot-run').click();
+  await expect.poll(() => page.getByTestId('zero-shot-rate').getAttribute('data-count'), { timeout: 30_000 }).toBe('10000');
+  const micros = Number(await page.getByTestId('zero-shot-rate').getAttribute('data-value'));
+  expect(micros).toBeGreaterThan(0);
+  expect(micros).toBeLessThan(1000);
+}
+
+/** step 4: the same short search with the default weights and with weight on C2, as in Node */
+async function lessonStep4() {
+  for (const [i, w] of ['0', '6', '1', '0', '0'].entries()) await page.getByLabel(`weight C${i + 1}`).fill(w);
+  await page.getByTestId('ratio-search').click();
+  const runs = page.locator('[data-testid="ratio-run"]');
+  await expect.poll(() => runs.count(), { timeout: 30_000 }).toBe(2);
+  const ratios = await runs.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-ratio')));
+  expect(ratios.sort()).toEqual(['0,0,1,1,6', '0,6,1,0,0']);
+  for (const [ratio, children] of [['0,0,1,1,6', 20_000], ['0,6,1,0,0', 20_000]] as const) {
+    const search = Search.create(shortSearchConfig(presetConfig('detection-r50'), { ratio: ratio.split(',').map(Number), children, seed: 0 }));
+    search.advance(children);
+    expect(await page.locator(`[data-testid="ratio-run"][data-ratio="${ratio}"]`).getAttribute('data-score')).toBe(String(search.best().score));
+  }
+}
+
+/** step 5: the sampled scatter, the frontier and the reference networks at their spec numbers */
+async function lessonStep5() {
+  await expect.poll(() => page.getByTestId('frontier-summary').getAttribute('data-points'), { timeout: 30_000 }).toBe('3000');
+  const maedetS = page.locator('[data-testid="frontier-reference"][data-name="maedet_s"]');
+  expect(await maedetS.getAttribute('data-flops')).toBe('10992870000');
+  expect(Number(await maedetS.getAttribute('data-score'))).toBeCloseTo(1731.9070099667, 9);
+  const slider = page.getByLabel('FLOPs budget');
+  await slider.focus();
+  await slider.press('Home');
+  const low = Number(await page.getByTestId('frontier-best').getAttribute('data-score'));
+  await slider.press('End');
+  await expect.poll(async () => Number(await page.getByTestId('frontier-best').getAttribute('data-score'))).toBeGreaterThan(low);
+}

@@ -1,3 +1,229 @@
+/**
+ * Step 5: budgets make it a trade-off. FLOPs against score for networks sampled from the space,
+ * the frontier of the best found within each FLOPs budget, the reference networks, and a budget
+ * slider that picks the best network within it. Everything is computed in the lesson worker.
+ */
+import { memo, useEffect, useMemo, useState } from 'react';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import type { RunConfig } from '../../../engine/config';
+import { bestWithin } from '../../../engine/evolution/frontier';
+import type { MemberRecord } from '../../../engine/evolution/population';
+import { stageInfo } from '../../../engine/network';
+import { formatWithUnit } from '../../../engine/units';
+import type { FrontierResult, ReferenceMark } from '../../../../workers/lessonApi';
+import { axisTicks, scoreTick, stableDomain, tickLabel } from '../../components/charts';
+import { GridLines } from '../../components/GridLines';
+import { NetworkDrawing } from '../../components/NetworkDrawing';
+import { plainTick } from '../../components/PlainTick';
+import { formatCount, formatGiga, formatMega } from '../../format';
+import { TaskProgress, useLessonTask } from './useLessonTask';
+import { describeSetUp, useStudioConfig } from './useStudioConfig';
+import './lessonSteps.css';
+
+const SAMPLES = 3000;
+const RUNGS = 10;
+const CHILDREN_PER_RUNG = 10_000;
+/** slider positions across the FLOPs range */
+const SLIDER_STEPS = 400;
+const MARGIN = { top: 20, right: 24, bottom: 20, left: 10 };
+const NO_POINTS: never[] = [];
+const flopsOf = (m: { flops: number }) => m.flops;
+
+/** samples, frontier, rung bests, markers and budget lines, drawn as plain SVG on the chart's scales */
+function FrontierLayers({ result, budget, picked }: { result: FrontierResult; budget: number; picked: MemberRecord | null }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const area = usePlotArea();
+  if (!x || !y || !area) return null;
+  const px = (flops: number) => x(flops) ?? 0;
+  const py = (score: number) => y(score) ?? 0;
+  // each dot a zero-length segment with round caps: thousands of arcs took the page's renderer over a frame
+  const dots = result.samples.map((s) => `M${px(s.flops).toFixed(1)} ${py(s.score).toFixed(1)}h0`).join('');
+  // the best score seen within a budget stays flat until a costlier network scores higher
+  const steps = result.front.map((m, i) => `${i === 0 ? 'M' : 'H'}${px(m.flops).toFixed(1)}${i === 0 ? ' ' : 'V'}${py(m.score).toFixed(1)}`).join('');
+  const front = `${steps}H${px(result.flopsRange[1]).toFixed(1)}`;
+  const verticalLine = (flops: number, label: string, className: string) => (
+    <g className={className}>
+      <line x1={px(flops)} x2={px(flops)} y1={area.y} y2={area.y + area.height} />
+      <text x={px(flops)} y={area.y - 6} textAnchor="middle">
+        {label}
+      </text>
+    </g>
+  );
+  return (
+    <g>
+      <path d={dots} className="frontier-samples" role="img" aria-label={`${result.samples.length} sampled networks`} />
+      <path d={front} className="frontier-line" />
+      {result.rungs.map((r) => (
+        <rect key={r.budget} x={px(r.best.flops) - 3.5} y={py(r.best.score) - 3.5} width={7} height={7} className="frontier-rung" />
+      ))}
+      <g className="landmarks">
+        {result.flopsBudget !== null && verticalLine(result.flopsBudget, 'studio budget', 'budget-line')}
+        {verticalLine(budget, '', 'picked-budget')}
+        {result.references.map((r) => (
+          <g key={r.name} className="reference-marker">
+            <path d={`M${px(r.flops)} ${py(r.score) - 6}l5 6l-5 6l-5 -6z`} />
+            <text x={px(r.flops) + 8} y={py(r.score) + 4}>
+              {r.label}
+            </text>
+          </g>
+        ))}
+      </g>
+      {picked && <circle cx={px(picked.flops)} cy={py(picked.score)} r={6} className="frontier-picked" />}
+    </g>
+  );
+}
+
+const FrontierChart = memo(function FrontierChart({ result, budget, picked }: { result: FrontierResult; budget: number; picked: MemberRecord | null }) {
+  const xDomain = useMemo<[number, number]>(() => [0, result.flopsRange[1]], [result]);
+  const yDomain = useMemo(() => stableDomain(null, [...result.samples.map((s) => s.score), ...result.front.map((m) => m.score), ...result.references.map((r) => r.score)]), [result]);
+  const xTicks = useMemo(() => axisTicks(xDomain), [xDomain]);
+  const yTicks = useMemo(() => axisTicks(yDomain), [yDomain]);
+  return (
+    <ResponsiveContainer width="100%" height={360}>
+      <ScatterChart margin={MARGIN}>
+        <GridLines xTicks={xTicks} yTicks={yTicks} />
+        <XAxis type="number" dataKey="x" name="FLOPs" tickFormatter={tickLabel} tick={plainTick} domain={xDomain} ticks={xTicks} allowDataOverflow interval={0} />
+        <YAxis type="number" dataKey="y" name="score" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
+        <Scatter data={NO_POINTS} isAnimationActive={false} />
+        <FrontierLayers result={result} budget={budget} picked={picked} />
+      </ScatterChart>
+    </ResponsiveContainer>
+  );
+});
+
+/** what a marked network breaks besides FLOPs, e.g. "layers 109 > 91" */
+function overBudgetNote(mark: ReferenceMark): string {
+  return mark.overBudget.map((v) => `${v.key} ${formatWithUnit(v.value, 4)} > ${formatWithUnit(v.budget, 4)}`).join(', ');
+}
+
+function ReferenceTable({ result }: { result: FrontierResult }) {
+  return (
+    <table className="frontier-references">
+      <thead>
+        <tr>
+          <th>network</th>
+          <th>FLOPs</th>
+          <th>score</th>
+          <th>layers</th>
+          <th>best seen within its FLOPs</th>
+          <th>other budgets</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.references.map((r) => {
+          const best = bestWithin(result.front, r.flops, flopsOf);
+          return (
+            <tr key={r.name} data-testid="frontier-reference" data-name={r.name} data-flops={r.flops} data-score={r.score}>
+              <td>{r.label}</td>
+              <td>{formatGiga(r.flops)}</td>
+              <td>{r.score.toFixed(1)}</td>
+              <td>{r.layers}</td>
+              <td>{best ? best.score.toFixed(1) : '—'}</td>
+              <td>{r.overBudget.length ? `breaks ${overBudgetNote(r)}` : 'fits'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Frontier({ result }: { result: FrontierResult }) {
+  const lowest = result.front[0].flops;
+  const highest = result.flopsRange[1];
+  const [chosen, setChosen] = useState<number | null>(null);
+  // a recomputed frontier may span other FLOPs, so even a chosen budget is kept inside its range
+  const budget = Math.min(highest, Math.max(lowest, chosen ?? result.flopsBudget ?? (lowest + highest) / 2));
+  const picked = bestWithin(result.front, budget, flopsOf);
+  const report = useMemo(() => picked && { stageInfo: stageInfo(picked.structure, result.imageSize) }, [picked, result.imageSize]);
+  return (
+    <>
+      <div data-testid="frontier-chart" className="frontier-chart">
+        <FrontierChart result={result} budget={budget} picked={picked} />
+      </div>
+      <p className="legend">
+        <span className="swatch sample" /> sampled networks <span className="swatch front" /> frontier (best seen within the FLOPs) <span className="swatch rung" /> best of a
+        budgeted search <span className="swatch reference" /> reference networks <span className="swatch budget" /> studio budget
+      </p>
+      <div className="widget-controls">
+        <label className="frontier-slider">
+          FLOPs budget {formatGiga(budget)}
+          <input type="range" min={lowest} max={highest} step={(highest - lowest) / SLIDER_STEPS} value={budget} onChange={(e) => setChosen(Number(e.target.value))} aria-label="FLOPs budget" />
+        </label>
+      </div>
+      {picked && report && (
+        <div data-testid="frontier-best" data-budget={budget} data-score={picked.score} data-flops={picked.flops}>
+          <p>
+            Within {formatGiga(budget)}FLOPs the best network seen scores <strong>{picked.score.toFixed(1)}</strong>: {formatGiga(picked.flops)}FLOPs, {picked.layers} layers,{' '}
+            {formatMega(picked.params)} params.
+          </p>
+          <NetworkDrawing structure={picked.structure} report={report} />
+        </div>
+      )}
+      <div data-testid="frontier-summary" data-points={result.samples.length} data-front={result.front.length}>
+        <p className="hint">
+          {formatCount(result.samples.length)} networks sampled by random mutation walks from the seed, and {result.rungs.length} searches of{' '}
+          {formatCount(result.evaluated / result.rungs.length)} children within budgets from {formatGiga(result.rungs[0].budget)} to {formatGiga(highest)}; FLOPs at{' '}
+          {result.imageSize}×{result.imageSize} px. The frontier joins {result.front.length} networks.
+        </p>
+        <ReferenceTable result={result} />
+      </div>
+    </>
+  );
+}
+
+function request(config: RunConfig, attempt: number) {
+  // another seed for each recomputation, within the seeds the worker accepts
+  return { config, samples: SAMPLES, rungs: RUNGS, childrenPerRung: CHILDREN_PER_RUNG, seed: (config.search.seed + attempt) % 2 ** 30 };
+}
+
 export function BudgetFrontier() {
-  return <p>BudgetFrontier (being written)</p>;
+  const studio = useStudioConfig();
+  const task = useLessonTask<FrontierResult>();
+  const [attempt, setAttempt] = useState(0);
+  const config = studio.config;
+  const { run } = task;
+  useEffect(() => {
+    if (config) run((worker, onProgress) => worker.frontier(request(config, attempt), onProgress));
+  }, [config, attempt, run]);
+
+  return (
+    <>
+      <p>
+        The score grows with width and depth, so left alone a search would simply make the network bigger. Budgets turn it into a
+        trade-off: the detection preset keeps only children with at most 18.8 GFLOPs at 480×480 px — about ResNet-50's FLOPs at
+        that input size — and at most 91 layers. Within them, the search has to spend FLOPs and layers where the score gains most.
+      </p>
+      <p>
+        The chart shows the trade-off for the studio's set-up. Each dot is a network met on a random mutation walk from the seed:
+        what the space holds. The line is the frontier — the best score seen at or below each FLOPs, from short searches at a ladder
+        of FLOPs budgets (squares) and from the walks. Nothing seen lies above it; along it, more score costs more FLOPs. The
+        diamonds are the R50 search seed, TinyNAS's ResNet-50-like structure and the published MAE-DET-S/M/L backbones, scored by
+        the same formula. The line is only as good as these short searches: a marker above it breaks another budget (see the
+        table) or beats what they found — a full search runs 100,000 children. A marker below it was found under other settings:
+        the published networks come from MAE-DET's own searches, and some of their features are out of this search's reach — all
+        three have five blocks where the R50 seed has six, and MAE-DET-M and -L have wider stems than the mutations allow. And a
+        higher score is a better rank, not a measured accuracy: the published backbones were trained to measure theirs.
+      </p>
+      <div className="widget">
+        {studio.error && (
+          <p className="field-error" role="alert">
+            The studio's set-up is not usable: {studio.error} Fix it in the Studio.
+          </p>
+        )}
+        {config && (
+          <div className="widget-controls">
+            <span className="hint">Set-up: {describeSetUp(config, { withFlops: false })}; the FLOPs budget is what varies.</span>
+            <button onClick={() => setAttempt((a) => a + 1)} disabled={task.running}>
+              Recompute with another seed
+            </button>
+          </div>
+        )}
+        {task.running && <TaskProgress progress={task.progress} onCancel={task.cancel} />}
+        {task.error && <p className="field-error">{task.error}</p>}
+        {task.result && <Frontier result={task.result} />}
+      </div>
+    </>
+  );
 }

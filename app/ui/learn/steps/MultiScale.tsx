@@ -1,3 +1,199 @@
+/**
+ * Step 4: multi-scale features for detection. Why the detection score weights the stages
+ * [0, 0, 1, 1, 6]; the widget runs the same short search (in the lesson worker) under the
+ * reader's weights and under a comparison, and sets the two networks found side by side.
+ */
+import { useMemo, useState } from 'react';
+import type { RunConfig } from '../../../engine/config';
+import { ConfigError } from '../../../engine/errors';
+import { shortSearchConfig } from '../../../engine/evolution/shortSearch';
+import type { RatioSearchResult, RatioSearchRun } from '../../../../workers/lessonApi';
+import { NetworkDrawing } from '../../components/NetworkDrawing';
+import { formatCount, formatGiga, formatMega } from '../../format';
+import { TeX } from '../TeX';
+import { TaskProgress, useLessonTask } from './useLessonTask';
+import { describeSetUp, useStudioConfig } from './useStudioConfig';
+import './lessonSteps.css';
+
+const STAGE_NAMES = ['C1', 'C2', 'C3', 'C4', 'C5'];
+const DETECTION_WEIGHTS = [0, 0, 1, 1, 6];
+const COMPARISONS: readonly { label: string; ratio: number[] }[] = [
+  { label: 'MAE-DET detection [0, 0, 1, 1, 6]', ratio: DETECTION_WEIGHTS },
+  { label: 'classification, last stage only [0, 0, 0, 0, 1]', ratio: [0, 0, 0, 0, 1] },
+  { label: 'every stage alike [1, 1, 1, 1, 1]', ratio: [1, 1, 1, 1, 1] },
+];
+/** children per search: enough for the shape to settle (a few tenths of a second each) */
+const CHILDREN = 20_000;
+
+const sameRatio = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+const showRatio = (ratio: readonly number[]) => `[${ratio.join(', ')}]`;
+
+/** the weights as numbers, or the first reason they are not usable with this set-up */
+function readWeights(texts: readonly string[], config: RunConfig): { ratio: number[] } | { error: string } {
+  const ratio = texts.map((t) => Number(t));
+  const bad = texts.findIndex((t, i) => t.trim() === '' || !Number.isFinite(ratio[i]) || ratio[i] < 0);
+  if (bad >= 0) return { error: `Weight ${STAGE_NAMES[bad]}: a number ≥ 0.` };
+  try {
+    // the engine's own checks: the stage count of the seed, at least one positive weight
+    shortSearchConfig(config, { ratio, children: CHILDREN, seed: config.search.seed });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const reason = e.message.slice(e.path.length + 2);
+    return { error: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.` };
+  }
+  return { ratio };
+}
+
+function RunCard({ run, title }: { run: RatioSearchRun; title: string }) {
+  return (
+    <section className="ratio-run" data-testid="ratio-run" data-ratio={run.ratio.join(',')} data-score={run.best.score} data-flops={run.best.flops}>
+      <h3>
+        {title} {showRatio(run.ratio)}
+      </h3>
+      <p className="hint">
+        score {run.best.score.toFixed(1)} · {formatGiga(run.best.flops)}FLOPs · {run.best.layers} layers · {formatMega(run.best.params)} params
+      </p>
+      <NetworkDrawing structure={run.best.structure} report={run.report} />
+    </section>
+  );
+}
+
+/** stage by stage: stride, side, and each network's channels and layers (differences marked) */
+function StageTable({ runs }: { runs: readonly RatioSearchRun[] }) {
+  const [first] = runs;
+  const differs = (value: (r: RatioSearchRun) => number) => runs.some((r) => value(r) !== value(first));
+  return (
+    <table className="stage-table">
+      <thead>
+        <tr>
+          <th rowSpan={2}>stage</th>
+          <th rowSpan={2}>stride</th>
+          <th rowSpan={2}>side</th>
+          <th colSpan={runs.length}>channels</th>
+          <th colSpan={runs.length}>layers</th>
+        </tr>
+        <tr>
+          {[...runs, ...runs].map((r, i) => (
+            <th key={i}>{showRatio(r.ratio)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {first.stages.map((stage, i) => {
+          const channelsDiffer = differs((r) => r.stages[i].channels);
+          const layersDiffer = differs((r) => r.stages[i].layers);
+          return (
+            <tr key={i}>
+              <td>{STAGE_NAMES[i] ?? `stage ${i}`}</td>
+              <td>{stage.stride}</td>
+              <td>{stage.featureMapSize}</td>
+              {runs.map((r) => (
+                <td key={`c${r.ratio}`} className={channelsDiffer ? 'diff' : undefined}>
+                  {r.stages[i].channels}
+                </td>
+              ))}
+              {runs.map((r) => (
+                <td key={`l${r.ratio}`} className={layersDiffer ? 'diff' : undefined}>
+                  {r.stages[i].layers}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 export function MultiScale() {
-  return <p>MultiScale (being written)</p>;
+  const studio = useStudioConfig();
+  const [weights, setWeights] = useState(() => DETECTION_WEIGHTS.map(String));
+  const [comparison, setComparison] = useState(0);
+  const task = useLessonTask<RatioSearchResult>();
+  const read = useMemo(() => (studio.config ? readWeights(weights, studio.config) : null), [weights, studio.config]);
+  const error = studio.error ? `The studio's set-up is not usable: ${studio.error} Fix it in the Studio.` : read && 'error' in read ? read.error : null;
+
+  const start = () => {
+    const config = studio.config;
+    if (!config || !read || !('ratio' in read)) return;
+    const compared = COMPARISONS[comparison].ratio;
+    const ratios = sameRatio(read.ratio, compared) ? [read.ratio] : [read.ratio, compared];
+    task.run((worker, onProgress) => worker.ratioSearch({ config, ratios, children: CHILDREN, seed: config.search.seed }, onProgress));
+  };
+  const runs = task.result?.runs;
+
+  return (
+    <>
+      <p>
+        A detector has to find objects of very different sizes in one image, so it reads the backbone at several depths. After the
+        stem (C1, stride 2) every stage halves the side of the feature map again: C2, C3, C4 and C5 have strides 4, 8, 16 and 32 — at
+        480×480 px, maps of 120, 60, 30 and 15 pixels a side. A feature pyramid network (FPN) in the detector's neck combines these
+        maps: fine maps keep the detail small objects need, while a unit of a coarse map sees a large part of the image, as large
+        objects need. C5, the coarsest, is the top of the pyramid, and its features are passed down to the finer levels.
+      </p>
+      <p>
+        So MAE-DET's detection score adds the entropy of several stages instead of only the last one: the stage weights are{' '}
+        <TeX>{String.raw`r = [0, 0, 1, 1, 6]`}</TeX> for C1…C5, where classification uses <TeX>{String.raw`[0, 0, 0, 0, 1]`}</TeX>. The term of
+        a stage already contains every block before it (the std gains multiply along the path), so the weights say where rich
+        features are rewarded: C5 most — it feeds the top of the pyramid — while C3 and C4 count too, so a network cannot put all of
+        its budget into the last stage and leave the maps the detector also reads poor.
+      </p>
+      <TeX block>{String.raw`\text{score} = \sum_{i=1}^{5} r_i \, S_i, \qquad S_i = \sum_{j=1}^{n_i} \ell_j + \ln w_i`}</TeX>
+      <div className="widget">
+        <div className="widget-controls ratio-weights">
+          {weights.map((w, i) => (
+            <label key={i}>
+              {STAGE_NAMES[i]}
+              <input
+                value={w}
+                inputMode="decimal"
+                aria-label={`weight ${STAGE_NAMES[i]}`}
+                aria-invalid={error !== null && error.startsWith(`Weight ${STAGE_NAMES[i]}:`)}
+                onChange={(e) => setWeights(weights.map((old, j) => (j === i ? e.target.value : old)))}
+              />
+            </label>
+          ))}
+          <label>
+            compare with{' '}
+            <select value={comparison} onChange={(e) => setComparison(Number(e.target.value))} aria-label="compare with">
+              {COMPARISONS.map((c, i) => (
+                <option key={c.label} value={i}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button onClick={start} disabled={error !== null || task.running} data-testid="ratio-search">
+            Run a short search
+          </button>
+        </div>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        {studio.config && (
+          <p className="hint">
+            {formatCount(CHILDREN)} children per search, with the studio's set-up ({describeSetUp(studio.config)}) and its random seed{' '}
+            {studio.config.search.seed}, so the weights are the only difference. Scores use the analytic madnas. The layers budget also
+            caps each block's depth, so the searches often differ more in width than in depth; try weight on an early stage, such as{' '}
+            [0, 6, 1, 0, 0], to see the depth move too.
+          </p>
+        )}
+        {task.running && <TaskProgress progress={task.progress} onCancel={task.cancel} />}
+        {task.error && <p className="field-error">{task.error}</p>}
+        {runs && (
+          <div data-testid="ratio-result" data-runs={runs.length}>
+            {runs.length === 1 && <p className="hint">Your weights are the comparison's: change a weight, or the comparison, to see two networks.</p>}
+            <div className="ratio-runs">
+              {runs.map((run, i) => (
+                <RunCard key={run.ratio.join(',')} run={run} title={i === 0 ? 'Your weights' : 'Compared with'} />
+              ))}
+            </div>
+            <StageTable runs={runs} />
+          </div>
+        )}
+      </div>
+    </>
+  );
 }

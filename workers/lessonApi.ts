@@ -1,0 +1,125 @@
+/**
+ * The lesson worker's API as the page sees it through comlink: the computations behind the
+ * lesson's widgets. Only plain data crosses. One computation runs at a time: a new request, or
+ * `cancel()`, ends the one in progress, which then resolves to null.
+ */
+import type { BudgetViolation } from '../app/engine/budgets';
+import type { RunConfig } from '../app/engine/config';
+import type { StructureReport } from '../app/engine/evaluate';
+import type { MemberRecord } from '../app/engine/evolution/population';
+import type { StageShape } from '../app/engine/stageShape';
+
+export interface LessonProgress {
+  /** what is being done, for people: "generating networks", "searching ≤ 12.3 G" */
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export type OnLessonProgress = (progress: LessonProgress) => void;
+
+/** Step 1: score many distinct networks of the detection space and time it. */
+export interface ZeroShotRequest {
+  /** networks to score, 1 to ZERO_SHOT_MAX_COUNT */
+  count: number;
+  seed: number;
+}
+
+export interface ZeroShotResult {
+  /** networks scored (distinct, mutated from the R50 detection seed) */
+  count: number;
+  /** time to measure one network's costs (params, FLOPs, layers) and madnas score, in µs */
+  microsecondsPerNetwork: number;
+  /** time to score all of them, in ms */
+  scoringMs: number;
+  /** resolution of the FLOPs */
+  imageSize: number;
+  best: { score: number; flops: number };
+}
+
+export const ZERO_SHOT_MAX_COUNT = 100_000;
+
+/** Step 4: the same short search under different stage weights. */
+export interface RatioSearchRequest {
+  /** the studio's set-up: space, seed structure, resolution and budgets are kept */
+  config: RunConfig;
+  /** one search per list of stage weights, all with the same random seed */
+  ratios: number[][];
+  /** children per search */
+  children: number;
+  seed: number;
+}
+
+export interface RatioSearchRun {
+  ratio: number[];
+  evaluated: number;
+  best: MemberRecord;
+  /** the best network's report, its score under `ratio` */
+  report: StructureReport;
+  stages: StageShape[];
+}
+
+export interface RatioSearchResult {
+  runs: RatioSearchRun[];
+}
+
+export const RATIO_SEARCH_MAX_CHILDREN = 200_000;
+export const RATIO_SEARCH_MAX_RUNS = 4;
+
+/** Step 5: FLOPs against score, the networks of the space and the best reachable. */
+export interface FrontierRequest {
+  /** the studio's set-up: its FLOPs budget is varied, its other budgets are kept */
+  config: RunConfig;
+  /** networks sampled by random mutation walks from the seed */
+  samples: number;
+  /** short searches at FLOPs budgets spaced evenly on a log scale, from the seed's FLOPs up */
+  rungs: number;
+  childrenPerRung: number;
+  seed: number;
+}
+
+export interface CostPoint {
+  flops: number;
+  score: number;
+}
+
+export interface ReferenceMark extends CostPoint {
+  name: string;
+  label: string;
+  params: number;
+  layers: number;
+  /** the budgets it breaks, other than FLOPs; empty when it fits them */
+  overBudget: BudgetViolation[];
+}
+
+export interface FrontierResult {
+  imageSize: number;
+  /** the studio's FLOPs budget, or null when it is off */
+  flopsBudget: number | null;
+  /** the FLOPs the samples and searches span: the seed's FLOPs … the top budget */
+  flopsRange: [number, number];
+  /** the sampled networks (what random members of the space score) */
+  samples: CostPoint[];
+  /** the best found within each rung's budget */
+  rungs: { budget: number; best: MemberRecord }[];
+  /** the Pareto front of everything seen: samples, the searches' populations and the seed */
+  front: MemberRecord[];
+  references: ReferenceMark[];
+  /** children the searches evaluated in total */
+  evaluated: number;
+}
+
+export const FRONTIER_MAX_SAMPLES = 20_000;
+export const FRONTIER_MAX_RUNGS = 24;
+export const FRONTIER_MAX_CHILDREN_PER_RUNG = 100_000;
+
+export interface LessonWorkerApi {
+  /** Step 1; null if cancelled. */
+  zeroShot(request: ZeroShotRequest, onProgress?: OnLessonProgress): Promise<ZeroShotResult | null>;
+  /** Step 4; null if cancelled. */
+  ratioSearch(request: RatioSearchRequest, onProgress?: OnLessonProgress): Promise<RatioSearchResult | null>;
+  /** Step 5; null if cancelled. */
+  frontier(request: FrontierRequest, onProgress?: OnLessonProgress): Promise<FrontierResult | null>;
+  /** end the computation in progress (it resolves to null) */
+  cancel(): void;
+}

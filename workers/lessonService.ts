@@ -1,0 +1,267 @@
+/**
+ * The lesson service behind the lesson worker (comlink): the computations of the lesson's
+ * widgets over the engine. Work runs in slices with a yield between them, so `cancel()` and newer
+ * requests get through; progress goes out at most every PROGRESS_INTERVAL_MS.
+ */
+import type { Structure } from '../app/engine/block';
+import { budgetViolations, measureCosts } from '../app/engine/budgets';
+import { budgetsOf, presetConfig, type RunConfig } from '../app/engine/config';
+import { describeValue } from '../app/engine/errors';
+import { evaluateStructure } from '../app/engine/evaluate';
+import { budgetLadder, paretoFront } from '../app/engine/evolution/frontier';
+import { toRecord, type Member, type MemberRecord } from '../app/engine/evolution/population';
+import { Evaluator, mutateOptionsOf, Search } from '../app/engine/evolution/search';
+import { shortSearchConfig } from '../app/engine/evolution/shortSearch';
+import { mutationWalks } from '../app/engine/evolution/walks';
+import { flopsAt } from '../app/engine/network';
+import { findReferenceNetwork } from '../app/engine/networks';
+import { Rng } from '../app/engine/rng';
+import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
+import { stageShapes } from '../app/engine/stageShape';
+import {
+  FRONTIER_MAX_CHILDREN_PER_RUNG,
+  FRONTIER_MAX_RUNGS,
+  FRONTIER_MAX_SAMPLES,
+  RATIO_SEARCH_MAX_CHILDREN,
+  RATIO_SEARCH_MAX_RUNS,
+  ZERO_SHOT_MAX_COUNT,
+  type LessonProgress,
+  type LessonWorkerApi,
+  type OnLessonProgress,
+  type RatioSearchRun,
+  type ReferenceMark,
+} from './lessonApi';
+
+/** long enough that yielding costs little, short enough that a cancel lands at once */
+const SLICE_MS = 25;
+const PROGRESS_INTERVAL_MS = 100;
+/** walk steps before a walk restarts from the seed: long walks drift to small networks */
+const WALK_LENGTH = 150;
+/** children per call of `Search.advance` inside a slice (about a millisecond) */
+const CHILDREN_PER_STEP = 100;
+/** networks pulled from the walks per step inside a slice */
+const NETWORKS_PER_STEP = 50;
+/** networks scored per step (about 2 ms), timed as one: browsers coarsen the clock to a few µs or more */
+const SCORED_PER_STEP = 1000;
+/**
+ * scoring calls (cycling through the networks) before the clock starts: the first calls compile
+ * the scoring code, and the rate a search sees is the compiled one
+ */
+const WARM_UP_NETWORKS = 3000;
+/** the top of the frontier's FLOPs range, above the largest of the seed, the budget and the marked networks */
+const TOP_MARGIN = 1.15;
+const MAX_SEED = 2 ** 31 - 1;
+
+/** the networks marked on the frontier chart, with short labels */
+const FRONTIER_MARKS: readonly { name: string; label: string }[] = [
+  { name: 'r50_det_seed', label: 'R50 seed' },
+  { name: 'cls_r50_like', label: 'R50-like' },
+  { name: 'maedet_s', label: 'MAE-DET-S' },
+  { name: 'maedet_m', label: 'MAE-DET-M' },
+  { name: 'maedet_l', label: 'MAE-DET-L' },
+];
+
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function wholeNumber(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name}: found ${describeValue(value)}, expected a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
+  }
+  return value;
+}
+
+/** One computation: cancelled by `cancel()` or by the next request; reports progress at a bounded rate. */
+class Task {
+  cancelled = false;
+  private lastReport = -Infinity;
+
+  constructor(private readonly onProgress: OnLessonProgress | undefined) {}
+
+  report(progress: LessonProgress): void {
+    const now = performance.now();
+    if (!this.onProgress || now - this.lastReport < PROGRESS_INTERVAL_MS) return;
+    this.lastReport = now;
+    this.onProgress(progress);
+  }
+
+  /**
+   * Call `step` (a small piece of work that returns false when there is no more) in slices of
+   * about SLICE_MS, yielding between slices; false if the task was cancelled meanwhile.
+   */
+  async runInSlices(step: () => boolean, progress: () => LessonProgress): Promise<boolean> {
+    let more = true;
+    while (more) {
+      if (this.cancelled) return false;
+      const start = performance.now();
+      while (more && performance.now() - start < SLICE_MS) more = step();
+      this.report(progress());
+      await yieldToMessages();
+    }
+    return !this.cancelled;
+  }
+
+  /** run a search to its end in slices; false if cancelled */
+  runSearch(search: Search, progress: () => LessonProgress): Promise<boolean> {
+    return this.runInSlices(() => {
+      search.advance(CHILDREN_PER_STEP);
+      return !search.done;
+    }, progress);
+  }
+
+  /** pull from `source` into `into` until it holds `count` (or the source ends); false if cancelled */
+  collect<T>(source: Iterator<T>, into: T[], count: number, phase: string): Promise<boolean> {
+    return this.runInSlices(
+      () => {
+        for (let i = 0; i < NETWORKS_PER_STEP && into.length < count; i++) {
+          const next = source.next();
+          if (next.done) return false;
+          into.push(next.value);
+        }
+        return into.length < count;
+      },
+      () => ({ phase, done: into.length, total: count }),
+    );
+  }
+}
+
+/** The marked networks under a config: FLOPs at its resolution, its score, and the budgets other than FLOPs they break. */
+function referenceMarks(config: RunConfig): ReferenceMark[] {
+  const score = scoreFunction(config.score);
+  const budgets = { ...budgetsOf(config), flops: undefined };
+  const marks: ReferenceMark[] = [];
+  for (const { name, label } of FRONTIER_MARKS) {
+    const structure = findReferenceNetwork(name)!.structure;
+    const value = score(structure);
+    // a network with another stage count than the weights cannot be scored, so it has no place on the chart
+    if (value === FAILED_SCORE) continue;
+    const costs = measureCosts(structure, config.imageSize, budgets);
+    marks.push({ name, label, flops: costs.flops, score: value, params: costs.params, layers: costs.layers, overBudget: budgetViolations(costs, budgets) });
+  }
+  return marks;
+}
+
+export function createLessonService(): LessonWorkerApi {
+  let current: Task | null = null;
+  const begin = (onProgress: OnLessonProgress | undefined) => {
+    if (current) current.cancelled = true;
+    current = new Task(onProgress);
+    return current;
+  };
+
+  return {
+    async zeroShot(request, onProgress) {
+      const count = wholeNumber('count', request.count, 1, ZERO_SHOT_MAX_COUNT);
+      const seed = wholeNumber('seed', request.seed, 0, MAX_SEED);
+      const task = begin(onProgress);
+      const config = presetConfig('detection-r50');
+      const walks = mutationWalks(config.model.structure, Rng.fromSeed(seed), { mutate: mutateOptionsOf(config), walkLength: WALK_LENGTH, accept: (s) => s });
+      const found: { structure: Structure }[] = [];
+      if (!(await task.collect(walks, found, count, 'generating networks'))) return null;
+      const structures = found.map((f) => f.structure);
+
+      // what the search computes for each child: its costs (params, FLOPs, layers) and its score
+      const score = scoreFunction(config.score);
+      const scores = new Float64Array(structures.length);
+      const flops = new Float64Array(structures.length);
+      const measure = (i: number) => {
+        flops[i] = measureCosts(structures[i], config.imageSize, {}).flops;
+        scores[i] = score(structures[i]);
+      };
+      for (let i = 0; i < WARM_UP_NETWORKS; i++) measure(i % structures.length);
+      let scored = 0;
+      let scoringMs = 0;
+      const scoring = await task.runInSlices(
+        () => {
+          const start = performance.now();
+          const end = Math.min(scored + SCORED_PER_STEP, structures.length);
+          for (; scored < end; scored++) measure(scored);
+          scoringMs += performance.now() - start;
+          return scored < structures.length;
+        },
+        () => ({ phase: 'scoring', done: scored, total: structures.length }),
+      );
+      if (!scoring) return null;
+      let best = 0;
+      for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+      return {
+        count: structures.length,
+        microsecondsPerNetwork: (scoringMs * 1000) / structures.length,
+        scoringMs,
+        imageSize: config.imageSize,
+        best: { score: scores[best], flops: flops[best] },
+      };
+    },
+
+    async ratioSearch(request, onProgress) {
+      const children = wholeNumber('children', request.children, 1, RATIO_SEARCH_MAX_CHILDREN);
+      const seed = wholeNumber('seed', request.seed, 0, MAX_SEED);
+      if (!Array.isArray(request.ratios) || request.ratios.length < 1 || request.ratios.length > RATIO_SEARCH_MAX_RUNS) {
+        throw new RangeError(`ratios: found ${describeValue(request.ratios)}, expected 1 to ${RATIO_SEARCH_MAX_RUNS} lists of stage weights`);
+      }
+      // every config is checked before any search starts, so a bad list fails at once
+      const configs = request.ratios.map((ratio) => shortSearchConfig(request.config, { ratio, children, seed }));
+      const task = begin(onProgress);
+      const total = children * configs.length;
+      const runs: RatioSearchRun[] = [];
+      for (const config of configs) {
+        const ratio = config.score.multiBlockRatio;
+        const search = Search.create(config);
+        const before = runs.length * children;
+        const phase = `searching with weights [${ratio.join(', ')}]`;
+        if (!(await task.runSearch(search, () => ({ phase, done: before + search.evaluated, total })))) return null;
+        const best = toRecord(search.best());
+        const report = evaluateStructure(best.structure, config.imageSize, ratio);
+        runs.push({ ratio, evaluated: search.evaluated, best, report, stages: stageShapes(best.structure, config.imageSize) });
+      }
+      return { runs };
+    },
+
+    async frontier(request, onProgress) {
+      const sampleCount = wholeNumber('samples', request.samples, 0, FRONTIER_MAX_SAMPLES);
+      const rungCount = wholeNumber('rungs', request.rungs, 2, FRONTIER_MAX_RUNGS);
+      const childrenPerRung = wholeNumber('childrenPerRung', request.childrenPerRung, 1, FRONTIER_MAX_CHILDREN_PER_RUNG);
+      const seed = wholeNumber('seed', request.seed, 0, MAX_SEED - FRONTIER_MAX_RUNGS);
+      const base = shortSearchConfig(request.config, { children: childrenPerRung, seed });
+      const seedFlops = flopsAt(base.model.structure, base.imageSize);
+      const references = referenceMarks(base);
+      const top = TOP_MARGIN * Math.max(seedFlops, base.budgets.flops ?? 0, ...references.map((r) => r.flops));
+      const ladder = budgetLadder(seedFlops, top, rungCount);
+      const task = begin(onProgress);
+      const total = sampleCount + rungCount * childrenPerRung;
+
+      // the samples keep every budget of the set-up but FLOPs, which only has to stay on the chart
+      const sampling = new Evaluator(shortSearchConfig(base, { children: 0, seed, flopsBudget: top }));
+      const walks = mutationWalks(base.model.structure, Rng.fromSeed(seed), { mutate: mutateOptionsOf(base), walkLength: WALK_LENGTH, accept: (s) => sampling.evaluate(s) });
+      const sampled: { value: Member }[] = [];
+      if (!(await task.collect(walks, sampled, sampleCount, 'sampling networks'))) return null;
+      const samples = sampled.map((s) => s.value);
+
+      const seen: Member[] = [sampling.evaluate(base.model.structure)!, ...samples];
+      const rungs: { budget: number; best: MemberRecord }[] = [];
+      let evaluated = 0;
+      for (const [i, budget] of ladder.entries()) {
+        // another random seed per rung, so the rungs are independent searches
+        const search = Search.create(shortSearchConfig(base, { children: childrenPerRung, seed: seed + 1 + i, flopsBudget: budget }));
+        const phase = `searching within ${(budget / 1e9).toFixed(1)} GFLOPs`;
+        if (!(await task.runSearch(search, () => ({ phase, done: sampleCount + evaluated + search.evaluated, total })))) return null;
+        evaluated += search.evaluated;
+        rungs.push({ budget, best: toRecord(search.best()) });
+        seen.push(...search.population.members);
+      }
+      return {
+        imageSize: base.imageSize,
+        flopsBudget: base.budgets.flops,
+        flopsRange: [seedFlops, top],
+        samples: samples.map((m) => ({ flops: m.flops, score: m.score })),
+        rungs,
+        front: paretoFront(seen, (m) => m.flops).map(toRecord),
+        references,
+        evaluated,
+      };
+    },
+
+    cancel() {
+      if (current) current.cancelled = true;
+    },
+  };
+}
