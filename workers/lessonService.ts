@@ -6,7 +6,7 @@
 import type { Structure } from '../app/engine/block';
 import { budgetViolations, measureCosts } from '../app/engine/budgets';
 import { budgetsOf, presetConfig, type RunConfig } from '../app/engine/config';
-import { describeValue } from '../app/engine/errors';
+import { describeValue, integerSetting } from '../app/engine/errors';
 import { evaluateStructure } from '../app/engine/evaluate';
 import { budgetLadder, paretoFront } from '../app/engine/evolution/frontier';
 import { toRecord, type Member, type MemberRecord } from '../app/engine/evolution/population';
@@ -62,13 +62,6 @@ const FRONTIER_MARKS: readonly { name: string; label: string }[] = [
 ];
 
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-function wholeNumber(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name}: found ${describeValue(value)}, expected a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
-  }
-  return value;
-}
 
 /** One computation: cancelled by `cancel()` or by the next request; reports progress at a bounded rate. */
 class Task {
@@ -150,8 +143,8 @@ export function createLessonService(): LessonWorkerApi {
 
   return {
     async zeroShot(request, onProgress) {
-      const count = wholeNumber('count', request.count, 1, ZERO_SHOT_MAX_COUNT);
-      const seed = wholeNumber('seed', request.seed, 0, MAX_SEED);
+      const count = integerSetting(request.count, 'count', 1, ZERO_SHOT_MAX_COUNT);
+      const seed = integerSetting(request.seed, 'seed', 0, MAX_SEED);
       const task = begin(onProgress);
       const config = presetConfig('detection-r50');
       const walks = mutationWalks(config.model.structure, Rng.fromSeed(seed), { mutate: mutateOptionsOf(config), walkLength: WALK_LENGTH, accept: (s) => s });
@@ -193,8 +186,8 @@ export function createLessonService(): LessonWorkerApi {
     },
 
     async ratioSearch(request, onProgress) {
-      const children = wholeNumber('children', request.children, 1, RATIO_SEARCH_MAX_CHILDREN);
-      const seed = wholeNumber('seed', request.seed, 0, MAX_SEED);
+      const children = integerSetting(request.children, 'children', 1, RATIO_SEARCH_MAX_CHILDREN);
+      const seed = integerSetting(request.seed, 'seed', 0, MAX_SEED);
       if (!Array.isArray(request.ratios) || request.ratios.length < 1 || request.ratios.length > RATIO_SEARCH_MAX_RUNS) {
         throw new RangeError(`ratios: found ${describeValue(request.ratios)}, expected 1 to ${RATIO_SEARCH_MAX_RUNS} lists of stage weights`);
       }
@@ -217,10 +210,10 @@ export function createLessonService(): LessonWorkerApi {
     },
 
     async frontier(request, onProgress) {
-      const sampleCount = wholeNumber('samples', request.samples, 0, FRONTIER_MAX_SAMPLES);
-      const rungCount = wholeNumber('rungs', request.rungs, 2, FRONTIER_MAX_RUNGS);
-      const childrenPerRung = wholeNumber('childrenPerRung', request.childrenPerRung, 1, FRONTIER_MAX_CHILDREN_PER_RUNG);
-      const seed = wholeNumber('seed', request.seed, 0, MAX_SEED - FRONTIER_MAX_RUNGS);
+      const sampleCount = integerSetting(request.samples, 'samples', 0, FRONTIER_MAX_SAMPLES);
+      const rungCount = integerSetting(request.rungs, 'rungs', 2, FRONTIER_MAX_RUNGS);
+      const childrenPerRung = integerSetting(request.childrenPerRung, 'childrenPerRung', 1, FRONTIER_MAX_CHILDREN_PER_RUNG);
+      const seed = integerSetting(request.seed, 'seed', 0, MAX_SEED - FRONTIER_MAX_RUNGS);
       const base = shortSearchConfig(request.config, { children: childrenPerRung, seed });
       const seedFlops = flopsAt(base.model.structure, base.imageSize);
       const references = referenceMarks(base);

@@ -2,17 +2,12 @@
  * The page's handle on the search worker: one per page, started on first use. Another host (the
  * Node tests) can connect the same API over its own endpoint first.
  */
-import * as Comlink from 'comlink';
 import type { SearchWorkerApi } from './searchApi';
+import { workerHandle } from './workerHandle';
 
-let worker: Comlink.Remote<SearchWorkerApi> | undefined;
+const handle = workerHandle<SearchWorkerApi>(() => new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }));
 
-export function searchWorker(): Comlink.Remote<SearchWorkerApi> {
-  worker ??= Comlink.wrap<SearchWorkerApi>(new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }));
-  return worker;
-}
+export const searchWorker = handle.get;
 
 /** use this endpoint (e.g. one side of a MessageChannel) instead of starting a Web Worker */
-export function connectSearchWorker(endpoint: Comlink.Endpoint): void {
-  worker = Comlink.wrap<SearchWorkerApi>(endpoint);
-}
+export const connectSearchWorker = handle.connect;

@@ -8,7 +8,7 @@
  */
 import type { Structure } from './block';
 import { blockKind } from './blocks/registry';
-import { ConfigError, describeValue } from './errors';
+import { ConfigError, describeValue, integerSetting } from './errors';
 import { log } from './math';
 import { stageInfo } from './network';
 import { NormalStream } from './normal';
@@ -83,14 +83,6 @@ export const DEFAULT_ENTROPY_SETTINGS: Readonly<ResolvedEntropySettings> = {
 };
 
 const MAX_SEED = 2 ** 31 - 1;
-
-/** an integer option from min to max, or a ConfigError naming it and what was expected */
-export function integerSetting(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `found ${describeValue(value)}, expected an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`);
-  }
-  return value;
-}
 
 function booleanSetting(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean') throw new ConfigError(name, `found ${describeValue(value)}, expected true or false`);

@@ -48,3 +48,11 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `a list of ${value.length}`;
   return 'a dict';
 }
+
+/** an integer option from min to max, or a ConfigError naming it and what was expected */
+export function integerSetting(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `found ${describeValue(value)}, expected an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`}`);
+  }
+  return value;
+}

@@ -42,7 +42,7 @@ describe('zeroShot', () => {
 
   it('says what is wrong with a bad count or seed', async () => {
     const service = createLessonService();
-    await expect(service.zeroShot({ count: 0, seed: 1 })).rejects.toThrow('count: found 0, expected a whole number from 1 to 100,000');
+    await expect(service.zeroShot({ count: 0, seed: 1 })).rejects.toThrow('count: found 0, expected an integer from 1 to 100000');
     await expect(service.zeroShot({ count: 2.5, seed: 1 })).rejects.toThrow(/count: found 2\.5/);
     await expect(service.zeroShot({ count: 100_001, seed: 1 })).rejects.toThrow(/count: found 100001/);
     await expect(service.zeroShot({ count: 10, seed: -1 })).rejects.toThrow(/seed: found -1/);
@@ -183,7 +183,7 @@ describe('frontier', () => {
 
   it('says what is wrong with a bad request', async () => {
     const service = createLessonService();
-    await expect(service.frontier({ ...request, rungs: 1 })).rejects.toThrow(/rungs: found 1, expected a whole number from 2 to 24/);
+    await expect(service.frontier({ ...request, rungs: 1 })).rejects.toThrow(/rungs: found 1, expected an integer from 2 to 24/);
     await expect(service.frontier({ ...request, samples: -5 })).rejects.toThrow(/samples: found -5/);
     await expect(service.frontier({ ...request, childrenPerRung: 1e9 })).rejects.toThrow(/childrenPerRung: found 1000000000/);
     await expect(service.frontier({ ...request, config: { ...detection, score: { ...detection.score, multiBlockRatio: [1, 1] } } })).rejects.toThrow(/score\.multiBlockRatio/);

@@ -7,9 +7,9 @@
  * The conv has no padding: every output then sums a full k×k×C_in patch, so the prediction holds
  * without §4.3's zero-padding border effect.
  */
-import { integerSetting, type OnnxRuntime } from '../entropy';
+import type { OnnxRuntime } from '../entropy';
 import { sampleStd } from '../stats';
-import { ConfigError, describeValue } from '../errors';
+import { ConfigError, describeValue, integerSetting } from '../errors';
 import { NormalStream } from '../normal';
 import { entropyChunkGraphs, type EntropyConv } from './entropyGraph';
 

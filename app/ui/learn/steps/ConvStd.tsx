@@ -30,6 +30,9 @@ function explain(e: unknown): string {
 
 const tickText = (value: number) => String(value);
 
+/** both axes: log scale over the same domain and ticks */
+const LOG_AXIS = { type: 'number', scale: 'log', domain: DOMAIN, ticks: TICKS, interval: 0, allowDataOverflow: true, tick: plainTick, tickFormatter: tickText } as const;
+
 /** the runs take a few milliseconds, timed to the millisecond */
 const formatMs = (ms: number) => (ms < 1 ? 'under 1 ms' : `${ms} ms`);
 
@@ -55,31 +58,8 @@ const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult
     <ResponsiveContainer width="100%" height={300}>
       <ScatterChart margin={{ top: 10, right: 20, bottom: 24, left: 0 }}>
         <GridLines xTicks={TICKS} yTicks={TICKS} />
-        <XAxis
-          type="number"
-          dataKey="x"
-          scale="log"
-          domain={DOMAIN}
-          ticks={TICKS}
-          interval={0}
-          allowDataOverflow
-          tick={plainTick}
-          tickFormatter={tickText}
-          label={{ value: 'predicted std  σx·√(k²·Cin)', position: 'insideBottom', offset: -14 }}
-        />
-        <YAxis
-          type="number"
-          dataKey="y"
-          scale="log"
-          domain={DOMAIN}
-          ticks={TICKS}
-          interval={0}
-          allowDataOverflow
-          width={70}
-          tick={plainTick}
-          tickFormatter={tickText}
-          label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }}
-        />
+        <XAxis {...LOG_AXIS} dataKey="x" label={{ value: 'predicted std  σx·√(k²·Cin)', position: 'insideBottom', offset: -14 }} />
+        <YAxis {...LOG_AXIS} dataKey="y" width={70} label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }} />
         <Scatter data={[]} isAnimationActive={false} />
         <Measurements points={points} />
       </ScatterChart>
