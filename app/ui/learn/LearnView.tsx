@@ -4,7 +4,7 @@
  * panels and enlarges the text for teaching, and the arrow keys move between steps.
  */
 import { useEffect, type ComponentType } from 'react';
-import { learnHash, LESSON_STEPS, navigate } from '../route';
+import { learnHash, LESSON_STEPS, navigate, parseRoute } from '../route';
 import { WhyZeroShot } from './steps/WhyZeroShot';
 import { ConvStd } from './steps/ConvStd';
 import { StageBuilder } from './steps/StageBuilder';
@@ -29,8 +29,11 @@ export function LearnView({ step, presenter }: { step: number; presenter: boolea
     const keys = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement).tagName;
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
-      if (e.key === 'ArrowRight' || e.key === 'PageDown') go(step + 1);
-      if (e.key === 'ArrowLeft' || e.key === 'PageUp') go(step - 1);
+      // the hash, not `step`: a second key press can come before React has rendered the first
+      const route = parseRoute(location.hash);
+      const current = route.view === 'learn' ? route.step : step;
+      if (e.key === 'ArrowRight' || e.key === 'PageDown') go(current + 1);
+      if (e.key === 'ArrowLeft' || e.key === 'PageUp') go(current - 1);
       if (e.key === 'Escape' && presenter) navigate(learnHash(step, false));
     };
     addEventListener('keydown', keys);
