@@ -23,22 +23,25 @@ const STEPS: { title: string; Widget: ComponentType }[] = [
 ];
 if (STEPS.length !== LESSON_STEPS) throw new Error('the lesson and its routes disagree on the number of steps');
 
+const clampStep = (n: number) => Math.min(Math.max(n, 1), LESSON_STEPS);
+
 export function LearnView({ step, presenter }: { step: number; presenter: boolean }) {
-  const go = (n: number) => navigate(learnHash(Math.min(Math.max(n, 1), LESSON_STEPS), presenter));
+  const go = (n: number) => navigate(learnHash(clampStep(n), presenter));
   useEffect(() => {
     const keys = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement).tagName;
       if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
-      // the hash, not `step`: a second key press can come before React has rendered the first
+      // read the hash, not the props: a key press can come before React has rendered (and
+      // re-subscribed after) the previous one
       const route = parseRoute(location.hash);
-      const current = route.view === 'learn' ? route.step : step;
-      if (e.key === 'ArrowRight' || e.key === 'PageDown') go(current + 1);
-      if (e.key === 'ArrowLeft' || e.key === 'PageUp') go(current - 1);
-      if (e.key === 'Escape' && presenter) navigate(learnHash(step, false));
+      if (route.view !== 'learn') return;
+      if (e.key === 'ArrowRight' || e.key === 'PageDown') navigate(learnHash(clampStep(route.step + 1), route.presenter));
+      if (e.key === 'ArrowLeft' || e.key === 'PageUp') navigate(learnHash(clampStep(route.step - 1), route.presenter));
+      if (e.key === 'Escape' && route.presenter) navigate(learnHash(route.step, false));
     };
     addEventListener('keydown', keys);
     return () => removeEventListener('keydown', keys);
-  });
+  }, []);
   const { title, Widget } = STEPS[step - 1];
   return (
     <div className={presenter ? 'lesson presenter' : 'lesson'}>
