@@ -15,7 +15,7 @@ import { shortSearchConfig } from '../app/engine/evolution/shortSearch';
 import { mutationWalks } from '../app/engine/evolution/walks';
 import { flopsAt } from '../app/engine/network';
 import { findReferenceNetwork } from '../app/engine/networks';
-import { Rng } from '../app/engine/rng';
+import { MAX_SEED, Rng } from '../app/engine/rng';
 import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
 import { stageShapes } from '../app/engine/stageShape';
 import {
@@ -50,7 +50,6 @@ const SCORED_PER_STEP = 1000;
 const WARM_UP_NETWORKS = 3000;
 /** the top of the frontier's FLOPs range, above the largest of the seed, the budget and the marked networks */
 const TOP_MARGIN = 1.15;
-const MAX_SEED = 2 ** 31 - 1;
 
 /** the networks marked on the frontier chart, with short labels */
 const FRONTIER_MARKS: readonly { name: string; label: string }[] = [

@@ -11,6 +11,7 @@ import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from './networks';
 import { toPyValue } from './pyliteral';
 import { SPACES, SPACE_NAMES, type SpaceName } from './spaces';
 import type { BlockDraw } from './spaces/mutate';
+import { MAX_SEED } from './rng';
 import { readStructure } from './structure';
 
 export const CONFIG_VERSION = 1;
@@ -289,7 +290,7 @@ export function validateConfig(input: unknown): RunConfig {
       minorMutation: bool(search, 'search', 'minorMutation', false),
       minorIter: num(search, 'search', 'minorIter', 100000, { min: 0, max: 1e9, integer: true }),
       numNetwork: num(search, 'search', 'numNetwork', 1, { min: 1, max: 100000, integer: true }),
-      seed: num(search, 'search', 'seed', 0, { min: 0, max: 2 ** 31 - 1, integer: true }),
+      seed: num(search, 'search', 'seed', 0, { min: 0, max: MAX_SEED, integer: true }),
       workers: num(search, 'search', 'workers', 1, { min: 1, max: 64, integer: true }),
     },
   };

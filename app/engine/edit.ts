@@ -88,13 +88,16 @@ export interface EditedView {
   space: ReturnType<typeof spaceOf>;
 }
 
-export function viewEdited(structure: Structure, resolution: number, ratio: readonly number[], budgets: Budgets): EditedView {
-  let report: StructureReport | string;
+/** the report, or why there is none */
+export function reportOrReason(structure: Structure, resolution: number, ratio: readonly number[]): StructureReport | string {
   try {
-    report = evaluateStructure(structure, resolution, ratio);
+    return evaluateStructure(structure, resolution, ratio);
   } catch (e) {
     if (!(e instanceof StructureError)) throw e;
-    report = e.message;
+    return e.message;
   }
-  return { report, violations: budgetViolations(measureCosts(structure, resolution, budgets), budgets), space: spaceOf(structure) };
+}
+
+export function viewEdited(structure: Structure, resolution: number, ratio: readonly number[], budgets: Budgets): EditedView {
+  return { report: reportOrReason(structure, resolution, ratio), violations: budgetViolations(measureCosts(structure, resolution, budgets), budgets), space: spaceOf(structure) };
 }

@@ -12,6 +12,7 @@ import { ConfigError, describeValue, integerSetting } from './errors';
 import { log } from './math';
 import { stageInfo } from './network';
 import { NormalStream } from './normal';
+import { MAX_SEED } from './rng';
 import { mean, sampleStd } from './stats';
 import { entropyChunkGraphs, entropyConvs, entropyGraph, sigmaName, weightName, type EntropyConv } from './onnx/entropyGraph';
 import { checkStageCount, ratioScore } from './scores/madnas';
@@ -82,7 +83,6 @@ export const DEFAULT_ENTROPY_SETTINGS: Readonly<ResolvedEntropySettings> = {
   initStd: 1,
 };
 
-const MAX_SEED = 2 ** 31 - 1;
 
 function booleanSetting(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean') throw new ConfigError(name, `found ${describeValue(value)}, expected true or false`);

@@ -30,11 +30,14 @@ export class ParseError extends Error {
 /** A run configuration that cannot be used; `path` names the field, e.g. `budgets.flops`. */
 export class ConfigError extends Error {
   readonly path: string;
+  /** the message without the path, for a form that shows it beside the field */
+  readonly reason: string;
 
   constructor(path: string, message: string) {
     super(`${path}: ${message}`);
     this.name = 'ConfigError';
     this.path = path;
+    this.reason = message;
   }
 }
 

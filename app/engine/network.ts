@@ -120,3 +120,10 @@ export function stageCount(structure: Structure): number {
   for (let i = 1; i < structure.length; i++) if (structure[i].s === 2) n++;
   return n;
 }
+
+/** input side ÷ output side of block `last`: the product of the strides of blocks 0..last */
+export function strideThrough(structure: Structure, last: number): number {
+  let stride = 1;
+  for (let i = 0; i <= last; i++) stride *= structure[i].s;
+  return stride;
+}

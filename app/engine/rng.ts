@@ -9,6 +9,9 @@ import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGene
 
 export type RngState = readonly number[];
 
+/** the largest seed of the engine's seeded streams (`fromSeed` keeps 31 bits, as `seed | 0` of a non-negative seed) */
+export const MAX_SEED = 2 ** 31 - 1;
+
 export class Rng {
   private constructor(private readonly gen: JumpableRandomGenerator) {}
 

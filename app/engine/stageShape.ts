@@ -3,7 +3,7 @@
  * width and side of its output and its stride from the input, read from the stage info (§3.1).
  */
 import type { Structure } from './block';
-import { stageInfo } from './network';
+import { stageInfo, strideThrough } from './network';
 
 export interface StageShape {
   /** output channels of the stage */
@@ -20,14 +20,11 @@ export interface StageShape {
 
 export function stageShapes(structure: Structure, resolution: number): StageShape[] {
   const info = stageInfo(structure, resolution);
-  const strides: number[] = [];
-  let stride = 1;
-  for (const b of structure) strides.push((stride *= b.s));
   return info.idx.map((last, i) => ({
     channels: info.channels[i],
     layers: info.layerNum[i] - (i > 0 ? info.layerNum[i - 1] : 0),
     blocks: info.blockNum[i] - (i > 0 ? info.blockNum[i - 1] : 0),
     featureMapSize: info.featureMapSize[i],
-    stride: strides[last],
+    stride: strideThrough(structure, last),
   }));
 }

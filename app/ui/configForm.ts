@@ -6,6 +6,8 @@ import { presetConfig, validateConfig, type RunConfig } from '../engine/config';
 import { ConfigError } from '../engine/errors';
 import { findReferenceNetwork } from '../engine/networks';
 import type { SpaceName } from '../engine/spaces';
+import { MAX_SEED } from '../engine/rng';
+import { asSentence } from './format';
 import { parseStructure } from '../engine/structure';
 import { formatWithUnit, parseWithUnit } from '../engine/units';
 
@@ -110,7 +112,7 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
   if (typeof popuSize === 'string') errors.popuSize = `Population: ${popuSize}.`;
   const children = wholeNumber(draft.children, 1, 100_000_000);
   if (typeof children === 'string') errors.children = `Children: ${children}.`;
-  const seed = wholeNumber(draft.seed, 0, 2 ** 31 - 1);
+  const seed = wholeNumber(draft.seed, 0, MAX_SEED);
   if (typeof seed === 'string') errors.seed = `Seed: ${seed}.`;
   const workers = wholeNumber(draft.workers, 1, MAX_WORKERS);
   if (typeof workers === 'string') errors.workers = `Workers: ${workers}.`;
@@ -151,8 +153,8 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const field = CONFIG_FIELD[e.path] ?? 'seedStructure';
-    const sentence = e.message.slice(e.path.length + 2);
-    return { config: null, errors: { [field]: sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.' }, summary: sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.' };
+    const sentence = asSentence(e.reason);
+    return { config: null, errors: { [field]: sentence }, summary: sentence };
   }
 }
 

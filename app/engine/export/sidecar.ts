@@ -6,7 +6,7 @@
  */
 import type { Structure } from '../block';
 import { StructureError } from '../errors';
-import { flopsAt, layers, params, stageInfo } from '../network';
+import { flopsAt, layers, params, stageInfo, strideThrough } from '../network';
 
 export const SIDECAR_FORMAT = 'maedet-studio-backbone';
 export const SIDECAR_VERSION = 1;
@@ -67,15 +67,8 @@ export function backboneFeatures(structure: Structure): FeatureInfo[] {
   }
   return FEATURE_STAGES.map((stage) => {
     const block = idx[stage];
-    return { name: `C${stage + 1}`, module: `block_list.${block}`, num_chs: structure[block].out, reduction: reductionThrough(structure, block) };
+    return { name: `C${stage + 1}`, module: `block_list.${block}`, num_chs: structure[block].out, reduction: strideThrough(structure, block) };
   });
-}
-
-/** product of the strides of blocks 0..last */
-function reductionThrough(structure: Structure, last: number): number {
-  let reduction = 1;
-  for (let i = 0; i <= last; i++) reduction *= structure[i].s;
-  return reduction;
 }
 
 /** The sidecar of a deploy model; throws on a structure or option it cannot be built for. */
@@ -95,7 +88,7 @@ export function describeDeploy(structure: Structure, seed: number, head: { class
     input: {
       name: 'images',
       layout: 'NCHW',
-      sizeMultiple: reductionThrough(structure, structure.length - 1),
+      sizeMultiple: strideThrough(structure, structure.length - 1),
       colorOrder: 'RGB',
       mean: [123.675, 116.28, 103.53],
       std: [58.395, 57.12, 57.375],

@@ -11,6 +11,7 @@ import type { OnnxRuntime } from '../entropy';
 import { sampleStd } from '../stats';
 import { ConfigError, describeValue, integerSetting } from '../errors';
 import { NormalStream } from '../normal';
+import { MAX_SEED } from '../rng';
 import { entropyChunkGraphs, type EntropyConv } from './entropyGraph';
 
 export const PROBE_KERNELS = [1, 3, 5, 7] as const;
@@ -19,7 +20,6 @@ export const MAX_PROBE_COUT = 64;
 /** the largest input side: the probe answers a control in milliseconds */
 export const MAX_PROBE_SIZE = 128;
 export const MAX_PROBE_BATCH = 16;
-const MAX_SEED = 2 ** 31 - 1;
 
 export interface ConvProbeOptions {
   /** kernel side k: 1, 3, 5 or 7 */

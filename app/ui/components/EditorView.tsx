@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { Block, BlockClass } from '../../engine/block';
 import { findBlockKind } from '../../engine/blocks/registry';
 import { budgetsOf, type RunConfig } from '../../engine/config';
-import { viewEdited, type EditableKey } from '../../engine/edit';
+import { reportOrReason, viewEdited, type EditableKey } from '../../engine/edit';
 import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/networks';
 import { parseStructure, toJSON } from '../../engine/structure';
 import { formatGiga, formatMega } from '../format';
@@ -30,33 +30,38 @@ function Delta({ now, before, format }: { now: number; before: number; format: (
   );
 }
 
+/**
+ * A number typed freely and applied on Enter or on leaving the field (not per keystroke, so "2"
+ * on the way to "24" is never an edit); it follows the value when that changes elsewhere (undo).
+ */
+function CommitField({ label, value, size, invalidReason, onCommit }: { label: string; value: number; size: number; invalidReason?: (text: string) => string | null; onCommit: (value: number) => void }) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const reason = invalidReason?.(text) ?? null;
+  const commit = () => reason === null && Number(text) !== value && onCommit(Number(text));
+  return (
+    <input aria-label={label} aria-invalid={reason !== null} title={reason ?? undefined} value={text} inputMode="numeric" size={size} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+  );
+}
+
 function NumberCell({ block, index, field }: { block: Block; index: number; field: 'out' | 'btn' | 'L' }) {
   const edit = useEditorStore((s) => s.edit);
   const value = block[field];
-  const [text, setText] = useState(String(value ?? ''));
-  useEffect(() => setText(String(value ?? '')), [value]);
   if (value === undefined) return <td />;
-  const commit = () => {
-    const n = Number(text);
-    if (n !== value) edit({ type: 'set', block: index, key: field, value: n });
-  };
   return (
     <td>
-      <input aria-label={`block ${index} ${field}`} value={text} inputMode="numeric" size={5} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      <CommitField label={`block ${index} ${field}`} value={value} size={5} onCommit={(n) => edit({ type: 'set', block: index, key: field, value: n })} />
     </td>
   );
 }
 
+const resolutionReason = (text: string) => (/^\d{2,4}$/.test(text) && Number(text) >= 32 ? null : 'a whole number of pixels from 32 to 9999');
+
 /** the input side the FLOPs are counted at; it lives in the URL, so a link reopens the same view */
 function ResolutionField({ resolution, onChange }: { resolution: number; onChange: (resolution: number) => void }) {
-  const [text, setText] = useState(String(resolution));
-  useEffect(() => setText(String(resolution)), [resolution]);
-  const valid = /^\d{2,4}$/.test(text) && Number(text) >= 32;
-  const commit = () => valid && Number(text) !== resolution && onChange(Number(text));
   return (
     <label>
-      at{' '}
-      <input aria-label="input resolution" aria-invalid={!valid} title={valid ? undefined : 'a whole number of pixels from 32 to 9999'} value={text} size={4} inputMode="numeric" onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      at <CommitField label="input resolution" value={resolution} size={4} invalidReason={resolutionReason} onCommit={onChange} />
       {' '}px
     </label>
   );
@@ -138,7 +143,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
   }, [undo, redo]);
   const budgets = useMemo(() => (config ? budgetsOf(config) : {}), [config]);
   const view = useMemo(() => (structure.length > 0 ? viewEdited(structure, resolution, ratio, budgets) : null), [structure, resolution, ratio, budgets]);
-  const before = useMemo(() => (original.length > 0 ? viewEdited(original, resolution, ratio, budgets).report : ''), [original, resolution, ratio, budgets]);
+  const before = useMemo(() => (original.length > 0 ? reportOrReason(original, resolution, ratio) : ''), [original, resolution, ratio]);
   if (!view) return null;
   const { report: now, violations, space } = view;
   // the studio refuses a seed outside its space or budgets: say so here, before leaving

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { MAX_SEED } from '../../engine/rng';
 import { pearson } from '../../engine/stats';
 import { useEntropyStore } from '../stores/entropyStore';
 import { scoreTick } from './charts';
@@ -57,7 +58,7 @@ export function EntropyPanel() {
         <NumberSetting label="Resolution" value={settings.resolution} min={32} max={2048} onChange={(v) => setSetting('resolution', v)} />
         <NumberSetting label="Repeats" value={settings.repeats} min={1} max={64} onChange={(v) => setSetting('repeats', v)} />
         <NumberSetting label="Threads" value={settings.threads} min={1} max={Math.max(1, navigator.hardwareConcurrency ?? 1)} onChange={(v) => setSetting('threads', v)} />
-        <NumberSetting label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} onChange={(v) => setSetting('seed', v)} />
+        <NumberSetting label="Seed" value={settings.seed} min={0} max={MAX_SEED} onChange={(v) => setSetting('seed', v)} />
         <label className="setting">
           <span>
             <input type="checkbox" checked={settings.bn} onChange={(e) => setSetting('bn', e.target.checked)} /> BatchNorm

@@ -209,7 +209,7 @@ export function BudgetFrontier() {
       <div className="widget">
         {studio.error && (
           <p className="field-error" role="alert">
-            The studio's set-up is not usable: {studio.error} Fix it in the Studio.
+            {studio.error}
           </p>
         )}
         {config && (

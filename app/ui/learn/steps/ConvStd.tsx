@@ -24,7 +24,7 @@ const CONTROL_LABELS: Record<string, string> = { k: 'Kernel size', cin: 'Input c
 
 /** an error as a sentence: a rejected option names its control, anything else says what failed */
 function explain(e: unknown): string {
-  if (e instanceof ConfigError) return `${CONTROL_LABELS[e.path] ?? e.path}: ${e.message.slice(e.path.length + 2)}.`;
+  if (e instanceof ConfigError) return `${CONTROL_LABELS[e.path] ?? e.path}: ${e.reason}.`;
   return `The conv could not run in the scoring worker: ${e instanceof Error ? e.message : String(e)}.`;
 }
 

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Structure } from '../../../engine/block';
 import { evaluateStructure } from '../../../engine/evaluate';
-import { backboneFeatures, describeDeploy, type FeatureInfo } from '../../../engine/export/sidecar';
+import { backboneFeatures, type FeatureInfo } from '../../../engine/export/sidecar';
+import { strideThrough } from '../../../engine/network';
 import { findReferenceNetwork } from '../../../engine/networks';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
 import { useEditorStore } from '../../stores/editorStore';
@@ -63,7 +64,7 @@ export function ExportBackbone() {
   const described = useMemo(() => {
     try {
       const report = evaluateStructure(structure, 480, RATIO);
-      return { report, features: backboneFeatures(structure), multiple: describeDeploy(structure, 0, null).input.sizeMultiple };
+      return { report, features: backboneFeatures(structure), multiple: strideThrough(structure, structure.length - 1) };
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }

@@ -9,7 +9,7 @@ import { ConfigError } from '../../../engine/errors';
 import { shortSearchConfig } from '../../../engine/evolution/shortSearch';
 import type { RatioSearchResult, RatioSearchRun } from '../../../../workers/lessonApi';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
-import { formatCount, formatGiga, formatMega } from '../../format';
+import { asSentence, formatCount, formatGiga, formatMega } from '../../format';
 import { TeX } from '../TeX';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
@@ -38,8 +38,7 @@ function readWeights(texts: readonly string[], config: RunConfig): { ratio: numb
     shortSearchConfig(config, { ratio, children: CHILDREN, seed: config.search.seed });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const reason = e.message.slice(e.path.length + 2);
-    return { error: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.` };
+    return { error: asSentence(e.reason) };
   }
   return { ratio };
 }
@@ -111,7 +110,7 @@ export function MultiScale() {
   const [comparison, setComparison] = useState(0);
   const task = useLessonTask<RatioSearchResult>();
   const read = useMemo(() => (studio.config ? readWeights(weights, studio.config) : null), [weights, studio.config]);
-  const error = studio.error ? `The studio's set-up is not usable: ${studio.error} Fix it in the Studio.` : read && 'error' in read ? read.error : null;
+  const error = studio.error ?? (read && 'error' in read ? read.error : null);
 
   const start = () => {
     const config = studio.config;

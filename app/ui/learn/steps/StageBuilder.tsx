@@ -12,6 +12,8 @@ const BASE = findReferenceNetwork('maedet_s')!.structure;
 const STAGE = BASE.length - 1;
 const RATIO = [0, 0, 1, 1, 6];
 const RESOLUTION = 480;
+/** S₄ of MAE-DET-S as published, for the change the user's stage makes */
+const BASE_STAGE_SCORE = evaluateStructure(BASE, RESOLUTION, RATIO).madnasPerStage[STAGE];
 
 function Control({ label, value, options, onChange }: { label: string; value: number; options: number[]; onChange: (v: number) => void }) {
   return (
@@ -37,7 +39,6 @@ export function StageBuilder() {
   const [structure, setStructure] = useState<Structure>(BASE);
   const [refused, setRefused] = useState<string | null>(null);
   const report = useMemo(() => evaluateStructure(structure, RESOLUTION, RATIO), [structure]);
-  const before = useMemo(() => evaluateStructure(BASE, RESOLUTION, RATIO), []);
   const block = structure[STAGE];
   const set = (key: EditableKey, value: number) => {
     const result = applyEdit(structure, { type: 'set', block: STAGE, key, value });
@@ -101,8 +102,8 @@ export function StageBuilder() {
             S<sub>4</sub> = 6 × (Σℓ + log C)
           </dt>
           <dd data-testid="stage-score" data-value={c5}>
-            {c5.toFixed(1)} ({c5 >= before.madnasPerStage[STAGE] ? '+' : ''}
-            {(c5 - before.madnasPerStage[STAGE]).toFixed(1)} from MAE-DET-S)
+            {c5.toFixed(1)} ({c5 >= BASE_STAGE_SCORE ? '+' : ''}
+            {(c5 - BASE_STAGE_SCORE).toFixed(1)} from MAE-DET-S)
           </dd>
           <dt>Score</dt>
           <dd data-value={report.madnas}>{report.madnas.toFixed(1)}</dd>

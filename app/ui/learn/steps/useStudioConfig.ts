@@ -10,7 +10,7 @@ export function useStudioConfig(): { config: RunConfig | null; error: string | n
   const draft = useConfigStore((s) => s.draft);
   return useMemo(() => {
     const { config, summary } = buildConfig(draft);
-    return { config, error: summary };
+    return { config, error: summary && `The studio's set-up is not usable: ${summary} Fix it in the Studio.` };
   }, [draft]);
 }
 
