@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { RunConfig } from '../app/engine/config';
+import { transferablesOf } from '../app/engine/evolution/codec';
 import { IslandWorker, type IslandResult, type IslandTask } from '../app/engine/evolution/islands';
 import type { SearchSnapshot } from '../app/engine/evolution/search';
 
@@ -19,7 +20,7 @@ export function createIslandService() {
     },
     run(task: IslandTask): IslandResult {
       const result = started().run(task);
-      return Comlink.transfer(result, [result.population.buffer]);
+      return Comlink.transfer(result, transferablesOf(result.population));
     },
     snapshot(): SearchSnapshot {
       return started().search.snapshot();

@@ -1,6 +1,7 @@
 /**
  * The search worker's API as the page sees it through comlink. Only plain data crosses: configs,
- * progress reports, run files.
+ * progress reports (the population as columns in one transferred buffer), run files. The worker
+ * keeps each run whole; the page gets what it shows.
  */
 import type { RunConfig } from '../app/engine/config';
 import type { RunProgress } from '../app/engine/evolution/progress';
@@ -8,8 +9,20 @@ import type { RunFile } from '../app/engine/runFile';
 
 export type RunEnd = 'done' | 'stopped';
 
+/** a finished run as the page shows it: one report carrying the whole population and the (thinned) history */
+export interface FinishedRunView {
+  config: RunConfig;
+  view: RunProgress;
+}
+
 /** what the autosave holds: a live run to resume, or a finished one to show */
-export type SavedRunInfo = { status: 'running' | 'paused'; config: RunConfig; evaluated: number } | { status: 'done' | 'stopped'; run: RunFile };
+export type SavedRunInfo = { status: 'running' | 'paused'; config: RunConfig; evaluated: number } | (FinishedRunView & { status: 'done' | 'stopped' });
+
+/**
+ * Takes a report; may return a promise that settles once the page has drawn it (the search
+ * waits for that, a little while at most, before going on).
+ */
+export type OnProgress = (p: RunProgress) => Promise<void> | void;
 
 export interface RunOptions {
   /** at most one progress report per interval (default 100 ms) */
@@ -18,17 +31,25 @@ export interface RunOptions {
 
 export interface SearchWorkerApi {
   /**
+   * Optimise the search's code while the page is idle (a throwaway search of the default set-up),
+   * so that the first search a user starts runs at full speed; any other call stops it at once.
+   */
+  warmUp(): Promise<void>;
+  /**
    * Run a search until it is done or stopped, calling `onProgress` about every `intervalMs` (and
-   * once at the end). `config.search.workers` > 1 runs islands in that many workers (this one
+   * once at the end), never while the page has not yet returned from the previous call: reports
+   * do not queue up behind a busy page, the next one simply carries more. `config.search.workers` > 1 runs islands in that many workers (this one
    * included). The run autosaves every few seconds, on pause and at its end.
    */
-  run(config: RunConfig, onProgress: (p: RunProgress) => void, options?: RunOptions): Promise<RunEnd>;
+  run(config: RunConfig, onProgress: OnProgress, options?: RunOptions): Promise<RunEnd>;
   /** the autosaved run, or null; rejects with the reason when the record cannot be read */
   saved(): Promise<SavedRunInfo | null>;
   /** continue the live run `saved()` found, exactly where it was saved (paused if it was) */
-  resumeSaved(onProgress: (p: RunProgress) => void, options?: RunOptions): Promise<RunEnd>;
-  /** make a finished run (e.g. a loaded file) the autosave */
-  keep(run: RunFile): Promise<void>;
+  resumeSaved(onProgress: OnProgress, options?: RunOptions): Promise<RunEnd>;
+  /** read a run file and show it (it becomes the autosave); rejects with the reader's reason */
+  load(text: string): Promise<FinishedRunView>;
+  /** the finished run on show (ended, loaded or restored), as Save run writes it; null while one runs */
+  runFile(): Promise<RunFile | null>;
   /** drop the autosave (Reset) */
   forget(): Promise<void>;
   pause(): void;

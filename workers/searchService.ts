@@ -4,17 +4,20 @@
  * progress to the page and autosaves to IndexedDB.
  */
 import * as Comlink from 'comlink';
-import type { RunConfig } from '../app/engine/config';
+import { presetConfig, type RunConfig } from '../app/engine/config';
 import { IslandSearch, IslandWorker, type IslandHosts, type IslandsSnapshot } from '../app/engine/evolution/islands';
+import { encodeMembers, transferablesOf, type MemberColumns } from '../app/engine/evolution/codec';
+import { appendHistory, NO_HISTORY, seriesPoints } from '../app/engine/evolution/historySeries';
 import { progressOf, type ProgressSource, type RunProgress } from '../app/engine/evolution/progress';
 import { Search } from '../app/engine/evolution/search';
-import { makeRunFile } from '../app/engine/runFile';
+import { makeRunFile, readRunFile, type RunFile } from '../app/engine/runFile';
 import { forgetRun, loadSavedRun, saveRun, AUTOSAVE_VERSION, type RunSnapshot, type SavedRun } from './autosave';
 import type { IslandSpawner } from './islandService';
 import { DEFAULT_THREADS, type ScoreWorkerApi } from './scoreApi';
 import { BatchedSearch, runBatchedSearch, type BatchScorer } from '../app/engine/evolution/batchedSearch';
 import { entropySettingsOf } from '../app/engine/evolution/entropyScorer';
-import type { RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
+import type { OnProgress, RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
+import { yieldToMessages } from './yieldToMessages';
 
 const SLICE_MS = 8;
 /**
@@ -24,12 +27,29 @@ const SLICE_MS = 8;
 const POPULATION_INTERVAL_MS = 500;
 const AUTOSAVE_MS = 2000;
 
+/** called between slices of a search; a promise holds the next slice back until it settles */
+type Tick = () => Promise<void> | undefined;
+
+/**
+ * How long a search waits, at most, for the page to draw a report before going on. While the
+ * page draws, the worker leaves the CPU to it: on a machine with few cores the page's thread
+ * otherwise shares a core with the browser's own processes and the compiler and GC threads, and
+ * its 5–15 ms of work per frame stretch past 50 ms. A page that cannot draw (a hidden tab) answers
+ * at once; a stuck one costs at most this per report.
+ */
+const DRAW_WAIT_MS = 40;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** A search this worker can drive, whatever its kind. */
 interface Runner {
   readonly config: RunConfig;
   readonly source: ProgressSource;
-  /** run until done or stopped; `tick` between slices of work */
-  run(tick: () => void): Promise<RunEnd>;
+  /**
+   * run until done or stopped; `tick` between slices of work. When it returns a promise, the
+   * search waits for it before its next slice (the page drawing a report, see `drive`).
+   */
+  run(tick: Tick): Promise<RunEnd>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -39,8 +59,6 @@ interface Runner {
   readonly scoring?: { scored: number; provider: string };
   dispose(): void;
 }
-
-const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** One search in this worker, in slices of about SLICE_MS so calls from the page get through. */
 class SingleRunner implements Runner {
@@ -58,7 +76,7 @@ class SingleRunner implements Runner {
     return this.search;
   }
 
-  async run(tick: () => void): Promise<RunEnd> {
+  async run(tick: Tick): Promise<RunEnd> {
     let slice = 256;
     while (!this.search.done && !this.stopped) {
       if (this.paused) {
@@ -70,8 +88,7 @@ class SingleRunner implements Runner {
       const spent = performance.now() - start;
       // keep each slice near SLICE_MS whatever the speed of this machine
       slice = Math.max(16, Math.min(100_000, Math.round((slice * SLICE_MS) / Math.max(spent, 0.1))));
-      tick();
-      await yieldToMessages();
+      await (tick() ?? yieldToMessages());
     }
     return this.search.done ? 'done' : 'stopped';
   }
@@ -126,7 +143,7 @@ class IslandRunner implements Runner {
     const remotes = await Promise.all(Array.from({ length: c.workers - 1 }, (_, i) => remoteIsland(spawn, c.config, i + 1, from)));
     const hosts: IslandHosts = {
       async dispatch(tasks) {
-        const results = remotes.map((r, i) => r.guard(r.api.run(Comlink.transfer(tasks[i + 1], [tasks[i + 1].population.buffer]))));
+        const results = remotes.map((r, i) => r.guard(r.api.run(Comlink.transfer(tasks[i + 1], transferablesOf(tasks[i + 1].population)))));
         return [local.run(tasks[0]), ...(await Promise.all(results))];
       },
       async snapshots() {
@@ -144,7 +161,7 @@ class IslandRunner implements Runner {
     return this.search.coordinator;
   }
 
-  run(tick: () => void) {
+  run(tick: Tick) {
     return this.search.run(this.hosts, tick);
   }
 
@@ -228,8 +245,9 @@ class MeasuredRunner implements Runner {
     while (this.paused && !this.signal.aborted) await new Promise<void>((resolve) => (this.wake = resolve));
   }
 
-  run(tick: () => void): Promise<RunEnd> {
-    return runBatchedSearch(this.search, this.score, { batch: MEASURED_BATCH, onBatch: tick, signal: this.signal });
+  run(tick: Tick): Promise<RunEnd> {
+    // a forward pass per child: the page's frames are no competition worth waiting for
+    return runBatchedSearch(this.search, this.score, { batch: MEASURED_BATCH, onBatch: () => void tick(), signal: this.signal });
   }
 
   pause() {
@@ -275,19 +293,53 @@ class Stopwatch {
   }
 }
 
+/** a finished run as the page shows it: one report with the whole population and the history, thinned */
+function finishedView(run: RunFile): RunProgress {
+  const { evaluated, seconds, population, history } = run;
+  return {
+    evaluated,
+    total: run.config.search.numRandomNets,
+    seconds,
+    childrenPerSecond: seconds > 0 ? evaluated / seconds : 0,
+    population: encodeMembers(population),
+    newHistory: [...seriesPoints(appendHistory(NO_HISTORY, history))],
+    historyFrom: 0,
+  };
+}
+
+/** a value as it crosses to the page: the buffer of the population it carries moves instead of being copied */
+const sendable = <T>(value: T, population: MemberColumns | null) => Comlink.transfer(value, population ? transferablesOf(population) : []);
+
+/**
+ * The warm-up's search: the default set-up, whose mutation and scoring code every search space
+ * shares the most of. WARM_UP_CHILDREN is about what V8 needs here to optimise the hot loop.
+ */
+const WARM_UP_CHILDREN = 60_000;
+
 /** The search worker's API; `spawnIsland` starts the islands of a multi-worker search. */
 export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: ScorerSpawner): SearchWorkerApi {
-  /** the run in progress; a run that is no longer current never writes the autosave */
-  let current: { runner: Runner; clock: Stopwatch; report(final?: boolean): void; save(status: 'running' | 'paused'): Promise<void> } | null = null;
+  /**
+   * the run in progress; a run that is no longer current never writes the autosave. `report`
+   * resolves when the page has drawn it (or after DRAW_WAIT_MS), undefined when it sent nothing.
+   */
+  let current: { runner: Runner; clock: Stopwatch; report(final?: boolean): Promise<void> | undefined; save(status: 'running' | 'paused'): Promise<void> } | null = null;
   let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
+  /** the finished run on show (ended here, loaded, or restored): what Save run writes */
+  let shown: RunFile | null = null;
+  /** set by any call: the warm-up gives way at once */
+  let warmingUp = false;
+  const called = () => void (warmingUp = false);
 
-  async function drive(runner: Runner, clock: Stopwatch, onProgress: (p: RunProgress) => void, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
+  async function drive(runner: Runner, clock: Stopwatch, onProgress: OnProgress, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
     current?.runner.stop();
+    shown = null;
     const interval = options.intervalMs ?? 100;
     const sent = { history: 0, populationVersion: -1 };
     let lastReport = -Infinity;
     let lastPopulation = -Infinity;
     let lastSave = -Infinity;
+    /** the report the page has not finished taking: the next one waits for it, so none queue up */
+    let unanswered = false;
     let writes = Promise.resolve();
     let finished = false;
     const write = (record: () => SavedRun | null) => {
@@ -300,16 +352,20 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       runner,
       clock,
       report(final = false) {
+        if (unanswered && !final) return undefined;
         const now = performance.now();
         const withPopulation = final || now - lastPopulation >= POPULATION_INTERVAL_MS;
         const scoring = runner.scoring;
-        onProgress({ ...progressOf(runner.source, clock.seconds, sent, withPopulation), ...(scoring && { scoring }) });
+        const report = { ...progressOf(runner.source, clock.seconds, sent, withPopulation), ...(scoring && { scoring }) };
+        unanswered = true;
+        const answered = Promise.resolve(onProgress(sendable(report, report.population))).finally(() => (unanswered = false));
         sent.history = runner.source.history.length;
         if (withPopulation) {
           sent.populationVersion = runner.source.population.version;
           lastPopulation = now;
         }
         lastReport = now;
+        return Promise.race([answered, delay(DRAW_WAIT_MS)]);
       },
       async save(status) {
         lastSave = performance.now();
@@ -323,18 +379,20 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       runner.pause();
       clock.pause();
     }
-    me.report();
-    const tick = () => {
+    void me.report();
+    const tick: Tick = () => {
       const now = performance.now();
-      if (now - lastReport >= interval) me.report();
       if (now - lastSave >= AUTOSAVE_MS) void me.save('running');
+      return now - lastReport >= interval ? me.report() : undefined;
     };
     try {
       const end = await runner.run(tick);
-      me.report(true);
+      void me.report(true);
       finished = true;
       const s = runner.source;
-      write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run: makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history] }) }));
+      const run = makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history] });
+      if (me === current) shown = run;
+      write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run }));
       await writes;
       return end;
     } finally {
@@ -350,21 +408,46 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     return config.search.workers > 1 ? IslandRunner.start(spawnIsland, config) : new SingleRunner(Search.create(config));
   }
 
+  /** stop whatever runs and show a finished run, which becomes the autosave */
+  async function show(run: RunFile) {
+    current?.runner.stop();
+    current = null;
+    shown = run;
+    await saveRun({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: 'done', run });
+  }
+
   return {
+    async warmUp() {
+      if (warmingUp) return;
+      warmingUp = true;
+      const search = Search.create(presetConfig('detection-r50'), { total: WARM_UP_CHILDREN });
+      while (warmingUp && !search.done) {
+        search.advance(100);
+        await yieldToMessages();
+      }
+      warmingUp = false;
+    },
     async run(config, onProgress, options) {
+      called();
       savedLive = null;
       return drive(await startRunner(config), new Stopwatch(0), onProgress, options);
     },
     async saved() {
+      called();
       const record = await loadSavedRun();
       savedLive = null;
       if (!record) return null;
-      if ('run' in record) return { status: record.status, run: record.run };
+      if ('run' in record) {
+        shown = record.run;
+        const view = finishedView(record.run);
+        return sendable({ status: record.status, config: record.run.config, view }, view.population);
+      }
       savedLive = record;
       const { snapshot } = record;
       return { status: record.status, config: snapshot.config, evaluated: 'kind' in snapshot ? snapshot.coordinator.evaluated : snapshot.evaluated };
     },
     async resumeSaved(onProgress, options) {
+      called();
       const record = savedLive;
       if (!record) throw new Error('there is no saved run to resume');
       savedLive = null;
@@ -378,30 +461,41 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       }
       return drive(runner, new Stopwatch(record.seconds), onProgress, options, record.status === 'paused');
     },
-    async keep(run) {
-      current?.runner.stop();
-      current = null;
-      await saveRun({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: 'done', run });
+    async load(text) {
+      called();
+      // read here, off the page's thread; a bad file rejects with the reader's reason and changes nothing
+      const run = readRunFile(text);
+      await show(run);
+      const view = finishedView(run);
+      return sendable({ config: run.config, view }, view.population);
+    },
+    async runFile() {
+      return shown;
     },
     async forget() {
+      called();
       current?.runner.stop();
       current = null;
+      shown = null;
       await forgetRun();
     },
     pause() {
+      called();
       if (!current) return;
       const paused = current;
       paused.runner.pause();
       paused.clock.pause();
       // the snapshot is taken where the search actually stopped (islands finish their round first),
       // so the report after it shows the count the saved run resumes from
-      void paused.save('paused').then(() => paused.report(true));
+      void paused.save('paused').then(() => void paused.report(true));
     },
     resume() {
+      called();
       current?.runner.resume();
       current?.clock.resume();
     },
     stop() {
+      called();
       current?.runner.stop();
       current?.clock.resume();
     },

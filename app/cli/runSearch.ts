@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../engine/config';
+import { transferablesOf } from '../engine/evolution/codec';
 import { IslandSearch, IslandWorker, type IslandResult, type IslandTask } from '../engine/evolution/islands';
 import type { MemberRecord } from '../engine/evolution/population';
 import { Search, type HistoryPoint } from '../engine/evolution/search';
@@ -101,7 +102,7 @@ class ThreadIsland {
   run(task: IslandTask): Promise<IslandResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
-      this.worker.postMessage(task, [task.population.buffer]);
+      this.worker.postMessage(task, transferablesOf(task.population));
     });
   }
 
@@ -126,7 +127,7 @@ async function runThreads(config: RunConfig, onProgress: (p: Progress) => void):
           return [local.run(tasks[0]), ...(await Promise.all(remote))];
         },
       },
-      () => progress.report(),
+      () => void progress.report(),
     );
   } finally {
     await Promise.all(threads.map((t) => t.terminate()));

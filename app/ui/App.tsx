@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { RunConfig } from '../engine/config';
 import { ArchitectureView } from './components/ArchitectureView';
 import { learnHash, parseRoute, useHash } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
@@ -18,9 +19,31 @@ type Theme = 'light' | 'dark';
 const EditorView = lazy(() => import('./components/EditorView').then((m) => ({ default: m.EditorView })));
 const LearnView = lazy(() => import('./learn/LearnView').then((m) => ({ default: m.LearnView })));
 
+/**
+ * The studio's results column. Memoised: a change of run status re-renders the set-up (disabled
+ * while a search runs) and the panels that follow the run store themselves, not all of these.
+ */
+const StudioResults = memo(function StudioResults({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
+  return (
+    <div className="results">
+      <RunControls config={config} invalid={invalid} />
+      <PopulationChart draftConfig={config} />
+      <HistoryChart />
+      <Leaderboard />
+      <ArchitectureView />
+      <EntropyPanel />
+      <details className="panel references">
+        <summary>Reference networks</summary>
+        <ReferenceTable />
+      </details>
+    </div>
+  );
+});
+
 export function App() {
   const draft = useConfigStore((s) => s.draft);
-  const status = useRunStore((s) => s.status);
+  // deferred: Start's own task stays short; the set-up greys out a moment later
+  const busy = useDeferredValue(useRunStore((s) => s.status === 'running' || s.status === 'paused'));
   const { config, errors, summary } = useMemo(() => buildConfig(draft), [draft]);
   const [theme, setTheme] = useState<Theme>(() => (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
 
@@ -31,7 +54,6 @@ export function App() {
   }, [draft, route.view]);
   useEffect(() => void (document.documentElement.dataset.theme = theme), [theme]);
 
-  const busy = status === 'running' || status === 'paused';
   return (
     <div className="app">
       <header className="top">
@@ -70,18 +92,7 @@ export function App() {
               </Suspense>
             </div>
           ) : (
-            <div className="results">
-              <RunControls config={config} invalid={summary} />
-              <PopulationChart draftConfig={config} />
-              <HistoryChart />
-              <Leaderboard />
-              <ArchitectureView />
-              <EntropyPanel />
-              <details className="panel">
-                <summary>Reference networks</summary>
-                <ReferenceTable />
-              </details>
-            </div>
+            <StudioResults config={config} invalid={summary} />
           )}
         </main>
       )}

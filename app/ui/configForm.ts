@@ -57,9 +57,16 @@ export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
 
 export const MAX_WORKERS = 64;
 
-/** one search worker per core (the presets say 1, for the CLI) */
+/** the cores this device reports (1 when it does not say) */
+export const deviceCores = (): number => Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
+
+/**
+ * One search worker per core but one, which the page keeps for itself (at least one worker): a
+ * page whose thread shares every core with busy workers stutters, and its workers lose more to
+ * that than the extra worker gains. The presets say 1, for the CLI.
+ */
 export function defaultWorkers(): number {
-  return Math.min(16, Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1));
+  return Math.min(16, Math.max(1, deviceCores() - 1));
 }
 
 export function presetDraft(name: string): ConfigDraft {

@@ -69,7 +69,7 @@ describe('the studio', () => {
     const node = nodeSearch(3000, 5);
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
     expect(Number(await page.getByTestId('population-chart').getAttribute('data-points'))).toBe(node.population.length);
-    expect(await page.locator('[data-testid="population-chart"] path.population-dots').getAttribute('aria-label')).toBe(`${node.population.length} candidates`);
+    expect(await page.locator('[data-testid="population-chart"] canvas.population-dots').getAttribute('aria-label')).toBe(`${node.population.length} candidates`);
     // fitted to the population: the budget line shows, and the reference networks inside the frame
     expect(await page.locator('[data-testid="population-chart"] .budget-line').count()).toBe(1);
     await page.getByLabel('fit the population').uncheck();

@@ -16,13 +16,16 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** `extraArgs`: more Chromium switches, e.g. `--enable-unsafe-webgpu` for a (software) WebGPU adapter */
-export async function openStudio(extraArgs: string[] = []): Promise<Studio> {
+/**
+ * A freshly opened studio: a new browser, so new Web Workers and a cold JIT. `extraArgs`: more
+ * Chromium switches, e.g. `--enable-unsafe-webgpu` for a (software) WebGPU adapter.
+ */
+export async function openStudio(extraArgs: string[] = [], viewport = { width: 1280, height: 900 }): Promise<Studio> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
   const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
   const url = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic', ...extraArgs] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   // every main-thread task over 50 ms, from the first moment of every page load
@@ -54,3 +57,27 @@ export async function setUp(page: Page, children: number, seed: number, workers 
   await page.getByTestId('seed').fill(String(seed));
   await page.getByTestId('workers').fill(String(workers));
 }
+
+/**
+ * Wait, inside the page, until the run status reads one of `statuses`: no polling from here, whose
+ * traffic would load the page's thread (and the browser's) as no user does while they watch.
+ */
+export async function waitForStatus(page: Page, statuses: string[], timeout = 60_000): Promise<string> {
+  return page.evaluate(
+    ([wanted, ms]) =>
+      new Promise<string>((resolve, reject) => {
+        const read = () => document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
+        if (wanted.includes(read())) return resolve(read());
+        const timer = setTimeout(() => reject(new Error(`run status still "${read()}" after ${ms} ms`)), ms);
+        const seen = new MutationObserver(() => {
+          if (!wanted.includes(read())) return;
+          seen.disconnect();
+          clearTimeout(timer);
+          resolve(read());
+        });
+        seen.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    [statuses, timeout] as const,
+  );
+}
+

@@ -157,7 +157,7 @@ describe('multi-worker islands', () => {
         search.stop();
       };
       if (cutAfter === 0) request();
-      expect(await search.run(hosts, () => ++rounds === cutAfter && request())).toBe('stopped');
+      expect(await search.run(hosts, () => void (++rounds === cutAfter && request()))).toBe('stopped');
       const snapshot = structuredClone(await taken!);
       expect(snapshot.coordinator.evaluated).toBe(cutAfter * 2 * 256);
       expect(snapshot.unmerged.length).toBe(cutAfter === 0 ? 0 : 1);

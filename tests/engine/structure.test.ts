@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, type Activation, type Block, type BlockClass, type Structure } from '../../app/engine/block';
 import { ParseError, StructureError } from '../../app/engine/errors';
-import { decodeMembers, encodeMembers } from '../../app/engine/evolution/codec';
+import { decodeMembers, encodeMembers, firstMembers, transferablesOf } from '../../app/engine/evolution/codec';
 import type { Member } from '../../app/engine/evolution/population';
 import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../app/engine/networks';
 import { floorDiv, pyRound, smartRound } from '../../app/engine/rounding';
@@ -469,9 +469,15 @@ describe('round trip', () => {
   it('encodeMembers / decodeMembers round-trips members', () => {
     fc.assert(
       fc.property(fc.array(arbMember, { maxLength: 6 }), (members) => {
-        const data = encodeMembers(members);
-        expect(data).toBeInstanceOf(Float64Array);
+        // as a page or a worker receives it: the one buffer transferred, its views kept
+        const sent = encodeMembers(members);
+        const data = structuredClone(sent, { transfer: transferablesOf(sent) });
+        expect(sent.score.buffer.byteLength).toBe(0);
+        expect(new Set([data.score, data.flops, data.params, data.layers, data.efficientScore, data.blockStart, data.codes].map((c) => c.buffer)).size).toBe(1);
+        expect(Array.from(data.score)).toEqual(members.map((m) => m.score));
+        expect(Array.from(data.layers)).toEqual(members.map((m) => m.layers));
         const decoded = decodeMembers(data);
+        expect(firstMembers(data, 3)).toEqual(members.slice(0, 3));
         expect(decoded).toEqual(members.map((m) => ({ ...m, key: structureKey(m.structure) })));
         for (let i = 0; i < members.length; i++) {
           expect('efficientScore' in decoded[i]).toBe(members[i].efficientScore !== undefined);

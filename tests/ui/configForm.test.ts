@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { axisTicks, decimate, stableDomain } from '../../app/ui/components/charts';
+import { axisTicks, stableDomain } from '../../app/ui/components/charts';
 import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
 import { presetConfig } from '../../app/engine/config';
 
@@ -51,14 +51,6 @@ describe('constraint form', () => {
 });
 
 describe('chart data', () => {
-  it('decimate keeps the ends and the size bound', () => {
-    const points = Array.from({ length: 1000 }, (_, i) => ({ evaluated: i, best: i, median: i / 2 }));
-    const d = decimate(points, 100);
-    expect(d).toHaveLength(100);
-    expect(d[0]).toBe(points[0]);
-    expect(d[99]).toBe(points[999]);
-    expect(decimate(points.slice(0, 5), 100)).toHaveLength(5);
-  });
   it('stableDomain pads to nice numbers and survives degenerate input', () => {
     expect(stableDomain(null, [0, 100])).toEqual([-20, 120]);
     expect(stableDomain(null, [])).toEqual([0, 1]);

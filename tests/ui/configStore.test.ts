@@ -1,6 +1,6 @@
 // The constraint form's store: its named actions edit the draft, and the draft builds the config
 // a user means (or says what is wrong).
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
 import { buildConfig, defaultWorkers, presetDraft } from '../../app/ui/configForm';
 import { useConfigStore } from '../../app/ui/stores/configStore';
@@ -11,9 +11,20 @@ const actions = () => useConfigStore.getState();
 beforeEach(() => actions().choosePreset('detection-r50'));
 
 describe('config store', () => {
-  it('starts from a preset with one worker per core', () => {
+  it('starts from a preset with the default worker count', () => {
     expect(draft()).toEqual(presetDraft('detection-r50'));
     expect(buildConfig(draft()).config!.search.workers).toBe(defaultWorkers());
+  });
+  it('leaves the page a core: one worker per core but one, at least one, at most 16', () => {
+    const workersOn = (cores: number | undefined) => {
+      vi.stubGlobal('navigator', { hardwareConcurrency: cores });
+      try {
+        return defaultWorkers();
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    };
+    expect([undefined, 1, 2, 3, 4, 8, 17, 64].map(workersOn)).toEqual([1, 1, 1, 2, 3, 7, 16, 16]);
   });
   it('choosePreset replaces the whole draft', () => {
     actions().setField('seed', '42');

@@ -6,6 +6,8 @@ import * as Comlink from 'comlink';
 import { del, get, set } from 'idb-keyval';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
+import { firstMembers, NO_MEMBERS } from '../../app/engine/evolution/codec';
+import { HISTORY_POINTS, NO_HISTORY } from '../../app/engine/evolution/historySeries';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { Search } from '../../app/engine/evolution/search';
 import { useRunStore } from '../../app/ui/stores/runStore';
@@ -38,7 +40,7 @@ function openPage() {
     service,
   );
   connectSearchWorker(client);
-  useRunStore.setState({ status: 'idle', error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null });
+  useRunStore.setState({ status: 'idle', error: null, config: null, progress: null, population: NO_MEMBERS, history: NO_HISTORY, selected: [], firstUpdateMs: null });
 }
 
 /**
@@ -71,6 +73,8 @@ async function uninterrupted(c: RunConfig) {
 }
 
 const store = () => useRunStore.getState();
+/** the population the page shows, every member built from its columns */
+const shown = () => firstMembers(store().population, store().population.count);
 const until = async (check: () => boolean, ms = 20_000) => {
   const start = Date.now();
   while (!check()) {
@@ -99,8 +103,13 @@ describe('run store over the worker bridge', () => {
     node.advance(20_000);
     expect(store().status).toBe('done');
     expect(store().progress!.evaluated).toBe(20_000);
-    expect(store().population).toEqual(node.population.records());
-    expect(store().history).toEqual(node.history);
+    expect(shown()).toEqual(node.population.records());
+    // the page holds a bounded history; the worker keeps it all, and saves it
+    expect(store().history.absorbed).toBe(node.history.length);
+    expect(store().history.points.length).toBeLessThanOrEqual(HISTORY_POINTS);
+    const saved = (await store().runFile())!;
+    expect(saved.history).toEqual(node.history);
+    expect(saved.population).toEqual(node.population.records());
     expect(store().firstUpdateMs).not.toBeNull();
     // about 10 reports a second at most (plus the first and the last)
     expect(updates).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
@@ -110,8 +119,8 @@ describe('run store over the worker bridge', () => {
     const c = config(6000, 21, 2);
     await store().start(c);
     const islands = await runIslandsInProcess(c);
-    expect(store().population).toEqual(islands.population.records());
-    expect(store().history).toEqual(islands.history);
+    expect(shown()).toEqual(islands.population.records());
+    expect((await store().runFile())!.history).toEqual(islands.history);
   });
 
   it('carries errors back: a bad config ends the run with its reason', async () => {
@@ -154,12 +163,13 @@ describe('run store over the worker bridge', () => {
       store().resume();
       await until(() => store().status === 'done');
       const straight = await uninterrupted(c);
-      expect(store().population).toEqual(straight);
+      expect(shown()).toEqual(straight);
       // a finished run is shown again after the next load
       await reloadPage();
       await store().restoreSaved();
       expect(store().status).toBe('done');
-      expect(store().population).toEqual(straight);
+      expect(shown()).toEqual(straight);
+      expect((await store().runFile())!.population).toEqual(straight);
     });
   }
 
@@ -177,7 +187,7 @@ describe('run store over the worker bridge', () => {
   it('gives a corrupt run file a message and keeps what was shown', async () => {
     await store().start(config(2000, 4));
     const shown = store().population;
-    store().loadRun('{"format": "maedet-studio-run", "version": 1, "population": 3');
+    await store().loadRun('{"format": "maedet-studio-run", "version": 1, "population": 3');
     expect(store().error).toMatch(/^This run file cannot be loaded: run: not a JSON run file/);
     expect(store().population).toBe(shown);
     expect(store().status).toBe('done');

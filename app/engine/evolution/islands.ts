@@ -10,17 +10,17 @@
 import { syncInterval, validateConfig, type RunConfig } from '../config';
 import { ConfigError } from '../errors';
 import { Rng } from '../rng';
-import { decodeMembers, encodeMembers } from './codec';
+import { decodeMembers, encodeMembers, type MemberColumns } from './codec';
 import { Population, type MemberRecord } from './population';
 import { Search, Evaluator, type HistoryPoint, type SearchSnapshot } from './search';
 
-/** One worker's task for a round; populations travel packed (see codec.ts), transferable. */
+/** One worker's task for a round; populations travel as columns (see codec.ts), transferable. */
 export interface IslandTask {
   /**
    * The master's members this worker has not been sent and has not returned. Members it already
    * holds, or has dropped because it holds 256 better ones, could not change its population.
    */
-  population: Float64Array<ArrayBuffer>;
+  population: MemberColumns;
   evaluated: number;
   children: number;
 }
@@ -30,7 +30,7 @@ export interface IslandResult {
    * Only the members that joined the worker's population this round: everything else it holds
    * came from the master, and merging it again could not change the master's population.
    */
-  population: Float64Array<ArrayBuffer>;
+  population: MemberColumns;
   children: number;
 }
 
@@ -228,8 +228,8 @@ export class IslandSearch {
     return this.stopped;
   }
 
-  /** Run until every child is merged or `stop()`; `onRound` after each merge. */
-  async run(hosts: IslandHosts, onRound?: () => void): Promise<'done' | 'stopped'> {
+  /** Run until every child is merged or `stop()`; `onRound` after each merge (awaited: a host may hold the next round back). */
+  async run(hosts: IslandHosts, onRound?: () => void | Promise<void>): Promise<'done' | 'stopped'> {
     const coordinator = this.coordinator;
     const inFlight = this.unmerged.splice(0).map((r) => Promise.resolve(r));
     const fill = async () => {
@@ -244,7 +244,7 @@ export class IslandSearch {
     await fill();
     while (inFlight.length > 0) {
       coordinator.mergeRound(await inFlight.shift()!);
-      onRound?.();
+      await onRound?.();
       await fill();
     }
     if (this.snapshotRequests.length > 0) await this.serveSnapshots([], hosts);

@@ -1,9 +1,12 @@
 /**
  * What a running search reports to a UI: counts, rate, the population (best first, ≤ popu size)
- * when it changed since the previous report, and the history points added since then. Late in a
- * search most reports carry no population, which keeps the page's work per report small.
+ * as columns when it changed since the previous report, and the history points added since
+ * then. Late in a search most reports carry no population, and one that does is a single
+ * transferable buffer, which keeps the page's work per report small and independent of the
+ * population's size.
  */
-import type { MemberRecord, Population } from './population';
+import { encodeMembers, type MemberColumns } from './codec';
+import type { Population } from './population';
 import type { HistoryPoint } from './search';
 
 /** What progress is read from: a single `Search` or an island coordinator. */
@@ -19,8 +22,8 @@ export interface RunProgress {
   total: number;
   seconds: number;
   childrenPerSecond: number;
-  /** null when unchanged since the previous report */
-  population: MemberRecord[] | null;
+  /** ranked, best first; null when unchanged since the previous report */
+  population: MemberColumns | null;
   /** history points after the first `historyFrom` ones */
   newHistory: HistoryPoint[];
   historyFrom: number;
@@ -40,7 +43,7 @@ export function progressOf(search: ProgressSource, seconds: number, sent: { hist
     total: search.total,
     seconds,
     childrenPerSecond: seconds > 0 ? search.evaluated / seconds : 0,
-    population: !withPopulation || search.population.version === sent.populationVersion ? null : search.population.ranking(),
+    population: !withPopulation || search.population.version === sent.populationVersion ? null : encodeMembers(search.population.ranking()),
     newHistory: search.history.slice(historySent),
     historyFrom: historySent,
   };

@@ -1,7 +1,7 @@
 import { PRESETS } from '../../engine/config';
 import { REFERENCE_NETWORKS } from '../../engine/networks';
 import { SPACES, SPACE_NAMES } from '../../engine/spaces';
-import { defaultWorkers, type BudgetField, type FieldErrors } from '../configForm';
+import { defaultWorkers, deviceCores, type BudgetField, type FieldErrors } from '../configForm';
 import { useConfigStore } from '../stores/configStore';
 
 const STAGE_HELP =
@@ -117,7 +117,9 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
       <div className="field">
         <label htmlFor="workers">Workers</label>
         <input id="workers" data-testid="workers" value={draft.workers} inputMode="numeric" onChange={(e) => setField('workers', e.target.value)} aria-invalid={!!errors.workers} />
-        <small>Web Workers searching as islands that swap populations every sync interval; one per core ({defaultWorkers()} here) by default. A seed gives the same result for the same count.</small>
+        <small data-testid="workers-hint">
+          Web Workers searching as islands that swap populations every sync interval. By default one per core but one, which keeps the page smooth: {defaultWorkers()} of this device's {deviceCores()} core{deviceCores() > 1 ? 's' : ''}. You can ask for more. A seed gives the same result for the same count.
+        </small>
         <FieldError text={errors.workers} />
       </div>
       <div className="field">

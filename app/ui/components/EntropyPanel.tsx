@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { MAX_SEED } from '../../engine/rng';
 import { pearson } from '../../engine/stats';
@@ -6,6 +6,7 @@ import { useEntropyStore } from '../stores/entropyStore';
 import { scoreTick } from './charts';
 import { useRunStore } from '../stores/runStore';
 import type { ProviderChoice } from '../../../workers/scoreApi';
+import { firstMembers } from '../../engine/evolution/codec';
 
 const MARGIN = { top: 10, right: 24, bottom: 24, left: 10 };
 
@@ -38,7 +39,7 @@ function NumberSetting({ label, value, min, max, onChange }: { label: string; va
 export function EntropyPanel() {
   const { settings, measurements, job, error, setSetting, measure, cancel } = useEntropyStore();
   // a boolean, not the population: this panel must not re-render on every progress report
-  const hasPopulation = useRunStore((s) => s.population.length > 0);
+  const hasPopulation = useDeferredValue(useRunStore((s) => s.population.count > 0));
   const ratio = useRunStore((s) => s.config?.score.multiBlockRatio);
   const [topK, setTopK] = useState(8);
   const points = Object.values(measurements).map((m) => ({ analytic: m.analytic, measured: m.result.mean }));
@@ -80,7 +81,7 @@ export function EntropyPanel() {
       </div>
       <div className="buttons">
         <NumberSetting label="Top" value={topK} min={1} max={64} onChange={setTopK} />
-        <button data-testid="measure-top" disabled={!!job || !hasPopulation || !ratio} onClick={() => ratio && void measure(useRunStore.getState().population.slice(0, topK), ratio)}>
+        <button data-testid="measure-top" disabled={!!job || !hasPopulation || !ratio} onClick={() => ratio && void measure(firstMembers(useRunStore.getState().population, topK), ratio)}>
           Measure the top {topK}
         </button>
         {job && (

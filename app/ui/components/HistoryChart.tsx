@@ -1,68 +1,51 @@
-import { memo, useDeferredValue, useMemo } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { memo, useCallback, useDeferredValue, useMemo } from 'react';
+import { seriesPoints } from '../../engine/evolution/historySeries';
 import type { HistoryPoint } from '../../engine/evolution/search';
-import { useRunStore } from '../stores/runStore';
-import { decimate, scoreTick, tickLabel } from './charts';
-import { GridLines } from './GridLines';
-import { plainTick } from './PlainTick';
-import { useAxisTicks, useStableDomain } from './useStableDomain';
+import { useRunStore, type RunState } from '../stores/runStore';
+import { ChartFrame, type Scales } from './ChartFrame';
+import { scoreTick, tickLabel } from './charts';
+import { PlotCanvas, type PlotDraw } from './PlotCanvas';
+import { useRunDomain } from './useStableDomain';
 
-const MARGIN = { top: 10, right: 24, bottom: 20, left: 10 };
-const NO_POINTS: never[] = [];
-const MAX_POINTS = 400;
+const watchHistory = (s: RunState) => s.history;
+const pointsLabel = (n: number) => `best and median score at ${n} points of the run`;
+const readScores = ({ history }: RunState) => seriesPoints(history).flatMap((p) => [p.best, p.median]);
 
-/** the history as drawn: deferred (interruptible rendering) and decimated (smooth on long runs) */
-const useCurvePoints = () => decimate(useDeferredValue(useRunStore((s) => s.history)), MAX_POINTS);
-
-/**
- * The two curves as plain SVG paths on the chart's scales (recharts' <Line> measures its path on
- * every update). They follow the store by themselves, so new points leave the axes alone.
- */
-function Curves() {
-  const data = useCurvePoints();
-  const xScale = useXAxisScale();
-  const yScale = useYAxisScale();
-  if (!xScale || !yScale || data.length === 0) return null;
-  const path = (y: (p: HistoryPoint) => number, step: boolean) =>
-    data
-      .map((p, i) => {
-        const [px, py] = [(xScale(p.evaluated) ?? 0).toFixed(1), (yScale(y(p)) ?? 0).toFixed(1)];
-        if (i === 0) return `M${px} ${py}`;
-        return step ? `H${px}V${py}` : `L${px} ${py}`;
-      })
-      .join('');
-  return (
-    <g>
-      <path d={path((p) => p.median, false)} className="curve median" />
-      <path d={path((p) => p.best, true)} className="curve best" />
-    </g>
-  );
+/** The two curves on a canvas, from the store's bounded history (see historySeries.ts). */
+function Curves({ scales }: { scales: Scales }) {
+  const draw = useCallback<PlotDraw>((ctx, { history }, s, colors) => {
+    const points = seriesPoints(history);
+    const curve = (y: (p: HistoryPoint) => number, step: boolean, color: string) => {
+      ctx.beginPath();
+      points.forEach((p, i) => {
+        if (i === 0) ctx.moveTo(s.x(p.evaluated), s.y(y(p)));
+        // the best is a staircase: it holds until a child beats it
+        else if (step) ctx.lineTo(s.x(p.evaluated), s.y(y(points[i - 1])));
+        ctx.lineTo(s.x(p.evaluated), s.y(y(p)));
+      });
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    };
+    curve((p) => p.median, false, colors.getPropertyValue('--median'));
+    curve((p) => p.best, true, colors.color);
+    return points.length;
+  }, []);
+  return <PlotCanvas scales={scales} draw={draw} watch={watchHistory} label={pointsLabel} className="curves" />;
 }
 
 const Chart = memo(function Chart({ xDomain, yDomain }: { xDomain: [number, number]; yDomain: [number, number] }) {
-  const xTicks = useAxisTicks(xDomain);
-  const yTicks = useAxisTicks(yDomain);
-  return (
-    <ResponsiveContainer width="100%" height={240}>
-      <ScatterChart margin={MARGIN}>
-        <GridLines xTicks={xTicks} yTicks={yTicks} />
-        <XAxis type="number" dataKey="x" domain={xDomain} ticks={xTicks} tickFormatter={tickLabel} tick={plainTick} allowDataOverflow interval={0} />
-        <YAxis type="number" dataKey="y" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
-        <Scatter data={NO_POINTS} isAnimationActive={false} />
-        <Curves />
-      </ScatterChart>
-    </ResponsiveContainer>
-  );
+  return <ChartFrame height={240} xDomain={xDomain} yDomain={yDomain} xFormat={tickLabel} yFormat={scoreTick} xTitle="children evaluated" yTitle="entropy score" overlay={(scales) => <Curves scales={scales} />} />;
 });
 
 /** Best and median score against children evaluated, over the whole run's length; empty before a run. */
 export function HistoryChart() {
-  const data = useCurvePoints();
-  const total = useRunStore((s) => s.progress?.total ?? 1);
+  // deferred: the axes re-render in slices React can interrupt, after the report's task
+  const total = useDeferredValue(useRunStore((s) => s.progress?.total ?? 1));
   const xDomain = useMemo((): [number, number] => [0, total], [total]);
-  const yDomain = useStableDomain(data.flatMap((p) => [p.best, p.median]));
+  const yDomain = useRunDomain(watchHistory, readScores);
   return (
-    <section className="panel chart" data-testid="history-chart" data-points={data.length}>
+    <section className="panel chart" data-testid="history-chart">
       <h2>Progress</h2>
       <Chart xDomain={xDomain} yDomain={yDomain} />
       <p className="legend">

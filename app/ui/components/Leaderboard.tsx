@@ -1,4 +1,5 @@
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { firstMembers } from '../../engine/evolution/codec';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { stageInfo } from '../../engine/network';
 import { structureKey, toJSON, toTinyNAS } from '../../engine/structure';
@@ -19,11 +20,13 @@ function stageDepths(m: MemberRecord): string {
 export function Leaderboard() {
   const selected = useRunStore((s) => s.selected);
   const select = useRunStore((s) => s.select);
+  // deferred: React builds the rows in slices it can interrupt, between the page's frames
   const population = useDeferredValue(useRunStore((s) => s.population));
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'score', descending: true });
-  if (population.length === 0) return null;
-  const rows = population.slice(0, TOP).map((m, rank) => ({ m, rank: rank + 1, key: structureKey(m.structure) }));
-  rows.sort((a, b) => (sort.descending ? -1 : 1) * (a.m[sort.key] - b.m[sort.key]));
+  // only the rows on screen are built from the columns, once per population sent
+  const top = useMemo(() => firstMembers(population, TOP).map((m, rank) => ({ m, rank: rank + 1, key: structureKey(m.structure), depths: stageDepths(m) })), [population]);
+  if (top.length === 0) return null;
+  const rows = [...top].sort((a, b) => (sort.descending ? -1 : 1) * (a.m[sort.key] - b.m[sort.key]));
   const header = (key: SortKey, label: string) => (
     <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
       <button className="link" onClick={() => setSort({ key, descending: sort.key === key ? !sort.descending : true })}>
@@ -48,7 +51,7 @@ export function Leaderboard() {
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ m, rank, key }) => (
+          {rows.map(({ m, rank, key, depths }) => (
             <tr
               key={key}
               data-testid="leaderboard-row"
@@ -62,7 +65,7 @@ export function Leaderboard() {
               <td>{formatGiga(m.flops)}</td>
               <td>{formatMega(m.params)}</td>
               <td>{m.layers}</td>
-              <td>{stageDepths(m)}</td>
+              <td>{depths}</td>
               <td onClick={(e) => e.stopPropagation()}>
                 <button data-testid="download-structure" title="TinyNAS best_structure.txt" onClick={() => downloadFile(`maedet-rank${rank}.txt`, toTinyNAS([m.structure]))}>
                   .txt

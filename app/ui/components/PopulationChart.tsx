@@ -1,19 +1,18 @@
-import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
+import { memberAt, type MemberColumns } from '../../engine/evolution/codec';
 import { flopsAt, layers, params } from '../../engine/network';
 import { findReferenceNetwork } from '../../engine/networks';
 import { madnas } from '../../engine/scores/madnas';
-import { useRunStore } from '../stores/runStore';
+import { useRunStore, type RunState } from '../stores/runStore';
+import { ChartFrame, type PlotArea, type Scales } from './ChartFrame';
 import { scoreTick, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
-import { GridLines } from './GridLines';
-import { plainTick } from './PlainTick';
-import { useAxisTicks, useStableDomain } from './useStableDomain';
+import { PlotCanvas, type PlotDraw } from './PlotCanvas';
+import { useRunDomain } from './useStableDomain';
 
 const MARKERS = ['r50_det_seed', 'maedet_s', 'maedet_m', 'maedet_l', 'cls_r18_like', 'cls_r50_like', 'cls_r152_like'];
-// constants, so the memoised chart sees the same props between updates
-const MARGIN = { top: 16, right: 24, bottom: 20, left: 10 };
-const NO_POINTS: never[] = [];
+const NO_REFERENCES: Reference[] = [];
+const DOT_RADIUS = 3;
 
 interface Reference {
   x: number;
@@ -21,30 +20,18 @@ interface Reference {
   label: string;
 }
 
-/** the population as read by the charts: deferred, so React renders it in interruptible slices */
-const usePopulation = () => useDeferredValue(useRunStore((s) => s.population));
+const watchPopulation = (s: RunState) => s.population;
+const candidatesLabel = (n: number) => `${n} candidates`;
 
-/**
- * The population as one SVG path (a recharts <Scatter> of 256 points costs ~100 ms a render, over
- * the 50 ms a frame may take); clicks find the nearest point. It follows the store by itself, so
- * a new population redraws this path and leaves the axes alone.
- */
-function PopulationDots({ x }: { x: XAxisKey }) {
-  const population = usePopulation();
-  const select = useRunStore((s) => s.select);
-  const xScale = useXAxisScale();
-  const yScale = useYAxisScale();
-  if (!xScale || !yScale) return null;
-  const pixels = population.map((m) => ({ px: xScale(m[x]) ?? 0, py: yScale(m.score) ?? 0, member: m }));
-  const d = pixels.map(({ px, py }) => `M${px.toFixed(1)} ${py.toFixed(1)}m-3 0a3 3 0 1 0 6 0a3 3 0 1 0 -6 0`).join('');
-  const pick = (e: React.MouseEvent<SVGPathElement>) => {
-    const box = (e.currentTarget.ownerSVGElement ?? e.currentTarget).getBoundingClientRect();
-    const [cx, cy] = [e.clientX - box.left, e.clientY - box.top];
-    let best = pixels[0];
-    for (const p of pixels) if ((p.px - cx) ** 2 + (p.py - cy) ** 2 < (best.px - cx) ** 2 + (best.py - cy) ** 2) best = p;
-    if (best) select(best.member, e.shiftKey);
-  };
-  return <path d={d} className="population-dots" onClick={pick} role="img" aria-label={`${population.length} candidates`} />;
+/** the smallest and largest of a column, or nothing for an empty one */
+function extent(values: Float64Array): number[] {
+  if (values.length === 0) return [];
+  let [lo, hi] = [values[0], values[0]];
+  for (const v of values) {
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 function referencePoints(config: RunConfig, x: XAxisKey): Reference[] {
@@ -55,18 +42,11 @@ function referencePoints(config: RunConfig, x: XAxisKey): Reference[] {
   });
 }
 
-/**
- * The budget line and the reference networks as labelled diamonds, drawn on the chart's scales
- * (recharts' <Scatter> labels and <ReferenceLine> were most of a chart update's work). Markers
- * outside the axes are left out.
- */
-function Landmarks({ budget, references }: { budget: number | null; references: Reference[] }) {
-  const xScale = useXAxisScale();
-  const yScale = useYAxisScale();
-  const area = usePlotArea();
-  if (!xScale || !yScale || !area) return null;
+/** The budget line and the reference networks as labelled diamonds; markers outside the plot are left out. */
+function Landmarks({ scales, budget, references }: { scales: Scales; budget: number | null; references: Reference[] }) {
+  const { area } = scales;
   const inside = (px: number, py: number) => px >= area.x && px <= area.x + area.width && py >= area.y && py <= area.y + area.height;
-  const budgetX = budget === null ? undefined : xScale(budget);
+  const budgetX = budget === null ? undefined : scales.x(budget);
   return (
     <g className="landmarks">
       {budgetX !== undefined && budgetX >= area.x && budgetX <= area.x + area.width && (
@@ -78,9 +58,8 @@ function Landmarks({ budget, references }: { budget: number | null; references: 
         </g>
       )}
       {references.map((r) => {
-        const px = xScale(r.x);
-        const py = yScale(r.y);
-        if (px === undefined || py === undefined || !inside(px, py)) return null;
+        const [px, py] = [scales.x(r.x), scales.y(r.y)];
+        if (!inside(px, py)) return null;
         return (
           <g key={r.label} className="reference-marker">
             <path d={`M${px} ${py - 6}l5 6l-5 6l-5 -6z`} />
@@ -94,41 +73,79 @@ function Landmarks({ budget, references }: { budget: number | null; references: 
   );
 }
 
+/** The population as dots on a canvas, drawn from its columns; a click builds the nearest dot's member. */
+function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
+  const drawn = useRef<{ population: MemberColumns; px: Float32Array; py: Float32Array } | null>(null);
+  const draw = useCallback<PlotDraw>(
+    (ctx, { population }, s, colors) => {
+      const column = population[x];
+      const px = new Float32Array(population.count);
+      const py = new Float32Array(population.count);
+      ctx.fillStyle = colors.color;
+      ctx.beginPath();
+      for (let i = 0; i < population.count; i++) {
+        px[i] = s.x(column[i]);
+        py[i] = s.y(population.score[i]);
+        ctx.moveTo(px[i] + DOT_RADIUS, py[i]);
+        ctx.arc(px[i], py[i], DOT_RADIUS, 0, 2 * Math.PI);
+      }
+      ctx.fill();
+      drawn.current = { population, px, py };
+      return population.count;
+    },
+    [x],
+  );
+  const pick = (e: React.MouseEvent<HTMLCanvasElement>, area: PlotArea) => {
+    const d = drawn.current;
+    if (!d || d.population.count === 0) return;
+    const box = e.currentTarget.getBoundingClientRect();
+    const [cx, cy] = [e.clientX - box.left + area.x, e.clientY - box.top + area.y];
+    const distance = (i: number) => (d.px[i] - cx) ** 2 + (d.py[i] - cy) ** 2;
+    let nearest = 0;
+    for (let i = 1; i < d.population.count; i++) if (distance(i) < distance(nearest)) nearest = i;
+    useRunStore.getState().select(memberAt(d.population, nearest), e.shiftKey);
+  };
+  return <PlotCanvas scales={scales} draw={draw} watch={watchPopulation} label={candidatesLabel} className="population-dots" onPick={pick} />;
+}
+
 const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: { x: XAxisKey; budget: number | null; references: Reference[]; xDomain: [number, number]; yDomain: [number, number] }) {
-  const xTicks = useAxisTicks(xDomain);
-  const yTicks = useAxisTicks(yDomain);
   return (
-    <ResponsiveContainer width="100%" height={320}>
-      <ScatterChart margin={MARGIN}>
-        <GridLines xTicks={xTicks} yTicks={yTicks} />
-        <XAxis type="number" dataKey="x" name={X_AXIS_LABEL[x]} tickFormatter={tickLabel} tick={plainTick} domain={xDomain} ticks={xTicks} allowDataOverflow interval={0} />
-        <YAxis type="number" dataKey="y" name="entropy score" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
-        <Scatter data={NO_POINTS} isAnimationActive={false} />
-        <Landmarks budget={budget} references={references} />
-        <PopulationDots x={x} />
-      </ScatterChart>
-    </ResponsiveContainer>
+    <ChartFrame
+      height={320}
+      xDomain={xDomain}
+      yDomain={yDomain}
+      xFormat={tickLabel}
+      yFormat={scoreTick}
+      xTitle={X_AXIS_LABEL[x]}
+      yTitle="entropy score"
+      marks={(scales) => <Landmarks scales={scales} budget={budget} references={references} />}
+      overlay={(scales) => <PopulationDots x={x} scales={scales} />}
+    />
   );
 });
 
 /**
  * The current population, score against FLOPs (or params, layers), with the budget and reference
  * nets. Before a run it shows the set-up being edited, so the chart is already mounted at Start.
+ * A report redraws the dots' canvas only; the frame re-renders when an axis has to move.
  */
 export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null }) {
   const [x, setX] = useState<XAxisKey>('flops');
   // the population's spread is what a user watches; the far reference nets would squash it
   const [fit, setFit] = useState(true);
-  const population = usePopulation();
-  const config = useRunStore((s) => s.config) ?? draftConfig;
-  const references = useMemo(() => (config ? referencePoints(config, x) : []), [config, x]);
+  // deferred: the frame re-renders for these in slices React can interrupt, after the report's task
+  const hasPopulation = useDeferredValue(useRunStore((s) => s.population.count > 0));
+  const config = useDeferredValue(useRunStore((s) => s.config)) ?? draftConfig;
+  const references = useMemo(() => (config ? referencePoints(config, x) : NO_REFERENCES), [config, x]);
   const budget = config?.budgets[x] ?? null;
-  const framed = fit && population.length > 0 ? [] : references;
-  const xDomain = useStableDomain([...population.map((m) => m[x]), ...framed.map((r) => r.x), ...(budget === null ? [] : [budget])]);
-  const yDomain = useStableDomain([...population.map((m) => m.score), ...framed.map((r) => r.y)]);
+  const framed = fit && hasPopulation ? NO_REFERENCES : references;
+  const readX = useCallback(({ population: p }: RunState) => [...extent(p[x]), ...framed.map((r) => r.x), ...(budget === null ? [] : [budget])], [x, framed, budget]);
+  const readY = useCallback(({ population: p }: RunState) => [...extent(p.score), ...framed.map((r) => r.y)], [framed]);
+  const xDomain = useRunDomain(watchPopulation, readX);
+  const yDomain = useRunDomain(watchPopulation, readY);
   if (!config) return null;
   return (
-    <section className="panel chart" data-testid="population-chart" data-points={population.length}>
+    <section className="panel chart" data-testid="population-chart">
       <header>
         <h2>Population</h2>
         <label>

@@ -11,9 +11,13 @@ function eta(remaining: number, rate: number): string {
 
 /** Start / Pause / Resume / Stop / Reset and the progress of the run. */
 export function RunControls({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
-  const { status, progress, population, error, start, pause, resume, stop, reset, loadRun, runFile } = useRunStore();
+  // each value picked on its own, so a report re-renders this panel only for what it changed
+  const status = useRunStore((s) => s.status);
+  const progress = useRunStore((s) => s.progress);
+  const best = useRunStore((s) => (s.population.count > 0 ? s.population.score[0] : undefined));
+  const error = useRunStore((s) => s.error);
+  const { start, pause, resume, stop, reset, loadRun, runFile } = useRunStore.getState();
   const active = status === 'running' || status === 'paused';
-  const best = population[0];
   const fraction = progress && progress.total > 0 ? progress.evaluated / progress.total : 0;
   return (
     <section className="panel run-controls" aria-label="Run">
@@ -30,7 +34,7 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
         <button onClick={reset} disabled={status === 'idle'}>
           Reset
         </button>
-        <button data-testid="save-run" disabled={active || !progress} onClick={() => downloadFile('run.json', `${JSON.stringify(runFile(), null, 1)}\n`, 'application/json')}>
+        <button data-testid="save-run" disabled={active || !progress} onClick={() => void runFile().then((run) => run && downloadFile('run.json', `${JSON.stringify(run, null, 1)}\n`, 'application/json'))}>
           Save run
         </button>
         <label className="button">
@@ -51,8 +55,8 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
           <span data-testid="evaluated-count">{progress?.evaluated ?? 0}</span> / {formatCount(progress?.total ?? config?.search.numRandomNets ?? 0)}
         </dd>
         <dt>Best score</dt>
-        <dd data-testid="best-score" data-value={best?.score ?? ''}>
-          {best ? best.score.toFixed(2) : '—'}
+        <dd data-testid="best-score" data-value={best ?? ''}>
+          {best !== undefined ? best.toFixed(2) : '—'}
         </dd>
         <dt>Children / s</dt>
         <dd data-testid="children-per-second" data-value={progress?.childrenPerSecond ?? ''}>

@@ -1,15 +1,5 @@
 /** Data preparation for the charts (pure functions, tested without a DOM). */
 import { formatWithUnit } from '../../engine/units';
-import type { HistoryPoint } from '../../engine/evolution/search';
-
-/** At most `max` points, always keeping the first and the last (the best only grows). */
-export function decimate(points: readonly HistoryPoint[], max: number): HistoryPoint[] {
-  if (points.length <= max) return points.slice();
-  const step = (points.length - 1) / (max - 1);
-  const out: HistoryPoint[] = [];
-  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]);
-  return out;
-}
 
 export type XAxisKey = 'flops' | 'params' | 'layers';
 export const X_AXIS_LABEL: Record<XAxisKey, string> = { flops: 'FLOPs at the search resolution', params: 'Params', layers: 'Layers' };

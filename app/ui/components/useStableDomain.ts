@@ -1,11 +1,29 @@
-import { useMemo, useRef } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
+import { useRunStore, type RunState } from '../stores/runStore';
 import { axisTicks, stableDomain } from './charts';
 
-/** `stableDomain` across renders: the same array until the values leave it (so memoised charts skip). */
-export function useStableDomain(values: readonly number[]): [number, number] {
-  const domain = useRef<[number, number] | null>(null);
-  domain.current = stableDomain(domain.current, values);
-  return domain.current;
+/**
+ * `stableDomain` of values read from the run store, followed outside React: the chart re-renders
+ * when its domain moves (now and then during a search), not on every report. `read` and `watch`
+ * are memoised by the caller; a new `read` (another axis, other landmarks) starts afresh.
+ */
+export function useRunDomain(watch: (s: RunState) => unknown, read: (s: RunState) => readonly number[]): [number, number] {
+  const fresh = useMemo(() => stableDomain(null, read(useRunStore.getState())), [read]);
+  const [followed, setFollowed] = useState<{ read: typeof read; domain: [number, number] } | null>(null);
+  const domain = followed?.read === read ? followed.domain : fresh;
+  const latest = useRef(domain);
+  latest.current = domain;
+  useEffect(
+    () =>
+      useRunStore.subscribe((s, before) => {
+        if (watch(s) === watch(before)) return;
+        const next = stableDomain(latest.current, read(s));
+        // a transition: React redraws the axes in slices it can interrupt, not inside the report's task
+        if (next !== latest.current) startTransition(() => setFollowed({ read, domain: (latest.current = next) }));
+      }),
+    [watch, read],
+  );
+  return domain;
 }
 
 /** the ticks of a domain, recomputed only when the domain changes */

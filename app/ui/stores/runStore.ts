@@ -1,16 +1,19 @@
 /**
- * The running search as the UI sees it: status, the latest progress report, the accumulated
- * history, the selected candidates. Actions drive the search worker.
+ * The running search as the UI sees it: status, the latest counts, the population as columns, the
+ * history thinned to a bounded series, the selected candidates. Actions drive the search worker,
+ * which keeps each run whole; what a report costs the page does not grow with the population's
+ * size or the run's length.
  */
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import type { RunConfig } from '../../engine/config';
+import { NO_MEMBERS, type MemberColumns } from '../../engine/evolution/codec';
+import { appendHistory, NO_HISTORY, type HistorySeries } from '../../engine/evolution/historySeries';
 import type { RunProgress } from '../../engine/evolution/progress';
 import type { MemberRecord } from '../../engine/evolution/population';
-import type { HistoryPoint } from '../../engine/evolution/search';
-import { makeRunFile, readRunFile, type RunFile } from '../../engine/runFile';
+import type { RunFile } from '../../engine/runFile';
 import { structureKey } from '../../engine/structure';
-import type { RunEnd, SavedRunInfo } from '../../../workers/searchApi';
+import type { FinishedRunView, OnProgress, RunEnd, SavedRunInfo } from '../../../workers/searchApi';
 import { searchWorker } from '../../../workers/searchClient';
 
 export interface Selection {
@@ -20,14 +23,17 @@ export interface Selection {
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
-interface RunState {
+/** a report's counts: what the run controls show */
+export type RunCounts = Omit<RunProgress, 'population' | 'newHistory' | 'historyFrom'>;
+
+export interface RunState {
   status: RunStatus;
   error: string | null;
   config: RunConfig | null;
-  progress: RunProgress | null;
-  /** the latest population sent (reports omit it when unchanged) */
-  population: MemberRecord[];
-  history: HistoryPoint[];
+  progress: RunCounts | null;
+  /** the latest population sent, ranked (reports omit it when unchanged) */
+  population: MemberColumns;
+  history: HistorySeries;
   /**
    * the selected candidates (up to two, for comparison), kept as picked: a candidate stays on view
    * when the running search drops it from the population
@@ -44,45 +50,48 @@ interface RunState {
   reset(): void;
   /** show a candidate; with `compare`, beside the one already shown */
   select(member: MemberRecord, compare: boolean): void;
-  /** show a saved run (read and checked by the engine); a bad file becomes `error`, nothing else changes */
-  loadRun(text: string): void;
-  /** the run as a versioned run.json, or null when there is nothing to save */
-  runFile(): RunFile | null;
+  /** show a saved run (read and checked by the engine in the worker); a bad file becomes `error`, nothing else changes */
+  loadRun(text: string): Promise<void>;
+  /** the finished run as a versioned run.json, or null when there is none */
+  runFile(): Promise<RunFile | null>;
 }
 
-const CLEARED = { error: null, config: null, progress: null, population: [], history: [], selected: [], firstUpdateMs: null } satisfies Partial<RunState>;
+const CLEARED = { error: null, config: null, progress: null, population: NO_MEMBERS, history: NO_HISTORY, selected: [], firstUpdateMs: null } satisfies Partial<RunState>;
+
+/** the store's parts a report changes; the population only when the report carries one */
+function applied(s: Pick<RunState, 'population' | 'history'>, { population, newHistory, historyFrom, ...counts }: RunProgress): Pick<RunState, 'progress' | 'population' | 'history'> {
+  return { progress: counts, population: population ?? s.population, history: appendHistory(s.history, newHistory, historyFrom) };
+}
 
 /** a finished run shown from a file or the autosave */
-function finishedRun(file: RunFile, status: 'done' | 'stopped'): Partial<RunState> {
-  const { config, evaluated, seconds, population, history } = file;
-  return {
-    ...CLEARED,
-    status,
-    config,
-    population,
-    history,
-    progress: { evaluated, total: config.search.numRandomNets, seconds, childrenPerSecond: seconds > 0 ? evaluated / seconds : 0, population: null, newHistory: [], historyFrom: 0 },
-  };
+function finishedRun({ config, view }: FinishedRunView, status: 'done' | 'stopped'): Partial<RunState> {
+  return { ...CLEARED, status, config, ...applied(CLEARED, view) };
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Settles once the page has drawn the frame that shows a report: the search worker waits for it
+ * (a little while at most) before its next slice, so the page's thread has the CPU to itself while
+ * it draws. A page that draws nothing (hidden, or a test host without frames) answers at once.
+ */
+function drawn(): Promise<void> | void {
+  if (typeof requestAnimationFrame === 'undefined' || document.visibilityState === 'hidden') return;
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
 
 export const useRunStore = create<RunState>((set, get) => {
   /** the run the store follows; reports and ends of earlier runs are ignored */
   let following = 0;
   /** follow a run in the worker: apply its reports, then its end, unless another run took over */
-  async function follow(config: RunConfig, status: 'running' | 'paused', run: (onProgress: (p: RunProgress) => void) => Promise<RunEnd>) {
+  async function follow(config: RunConfig, status: 'running' | 'paused', run: (onProgress: OnProgress) => Promise<RunEnd>) {
     const started = performance.now();
     const id = ++following;
     set({ ...CLEARED, status, config });
     const onProgress = (p: RunProgress) => {
       if (id !== following) return;
-      set((s) => ({
-        progress: p,
-        population: p.population ?? s.population,
-        history: [...s.history.slice(0, p.historyFrom), ...p.newHistory],
-        firstUpdateMs: s.firstUpdateMs ?? performance.now() - started,
-      }));
+      set((s) => ({ ...applied(s, p), firstUpdateMs: s.firstUpdateMs ?? performance.now() - started }));
+      return drawn();
     };
     try {
       const end = await run(Comlink.proxy(onProgress));
@@ -107,7 +116,7 @@ export const useRunStore = create<RunState>((set, get) => {
         return;
       }
       if (!saved || get().status !== 'idle') return;
-      if ('run' in saved) set(finishedRun(saved.run, saved.status));
+      if ('view' in saved) set(finishedRun(saved, saved.status));
       else await follow(saved.config, saved.status, (onProgress) => searchWorker().resumeSaved(onProgress));
     },
     pause() {
@@ -126,22 +135,19 @@ export const useRunStore = create<RunState>((set, get) => {
       void searchWorker().forget();
       set({ status: 'idle', ...CLEARED });
     },
-    loadRun(text) {
-      let file: RunFile;
+    async loadRun(text) {
+      let run: FinishedRunView;
       try {
-        file = readRunFile(text);
+        run = await searchWorker().load(text);
       } catch (e) {
         set({ error: `This run file cannot be loaded: ${message(e)}` });
         return;
       }
       following++;
-      void searchWorker().keep(file);
-      set(finishedRun(file, 'done'));
+      set(finishedRun(run, 'done'));
     },
     runFile() {
-      const { config, progress, population, history } = get();
-      if (!config || !progress) return null;
-      return makeRunFile(config, { evaluated: progress.evaluated, seconds: progress.seconds, population, history });
+      return searchWorker().runFile();
     },
     select(member, compare) {
       const picked = { key: structureKey(member.structure), member };

@@ -1,0 +1,46 @@
+import { useEffect, useRef } from 'react';
+import { useRunStore, type RunState } from '../stores/runStore';
+import type { PlotArea, Scales } from './ChartFrame';
+
+/** draws the data on the frame's scales; returns how many points it drew (the chart's `data-points`) */
+export type PlotDraw = (ctx: CanvasRenderingContext2D, state: RunState, scales: Scales, colors: CSSStyleDeclaration) => number;
+
+/**
+ * The data of a live chart as a canvas over the plot area, drawn outside React: at most once a
+ * frame, when the part of the run store that `watch` picks changes (or `draw`, the frame or the
+ * theme does). A report then costs the page one canvas draw — no React render, no SVG to lay out
+ * and paint, nothing but the loop over the points. Colours come from the canvas's CSS (`color`
+ * and custom properties).
+ */
+export function PlotCanvas({ scales, draw, watch, label, className, onPick }: { scales: Scales; draw: PlotDraw; watch: (s: RunState) => unknown; label: (points: number) => string; className: string; onPick?: (e: React.MouseEvent<HTMLCanvasElement>, area: PlotArea) => void }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const { area } = scales;
+  useEffect(() => {
+    const canvas = ref.current!;
+    let frame = 0;
+    const paint = () => {
+      frame = 0;
+      const ratio = devicePixelRatio || 1;
+      const [w, h] = [Math.round(area.width * ratio), Math.round(area.height * ratio)];
+      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
+      const ctx = canvas.getContext('2d')!;
+      // the canvas sits on the plot area: frame pixels shift by its corner
+      ctx.setTransform(ratio, 0, 0, ratio, -area.x * ratio, -area.y * ratio);
+      ctx.clearRect(area.x, area.y, area.width, area.height);
+      const points = draw(ctx, useRunStore.getState(), scales, getComputedStyle(canvas));
+      canvas.setAttribute('aria-label', label(points));
+      canvas.closest('section')?.setAttribute('data-points', String(points));
+    };
+    const schedule = () => void (frame ||= requestAnimationFrame(paint));
+    schedule();
+    const unsubscribe = useRunStore.subscribe((s, before) => watch(s) !== watch(before) && schedule());
+    const theme = new MutationObserver(schedule);
+    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => {
+      unsubscribe();
+      theme.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [draw, watch, label, scales, area]);
+  return <canvas ref={ref} className={className} style={{ left: area.x, top: area.y, width: area.width, height: area.height }} role="img" onClick={onPick && ((e) => onPick(e, area))} />;
+}
