@@ -11,14 +11,10 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-// a reload or a reopened tab continues the autosaved run; with none, the search worker optimises
-// its code while the page is idle, so the first search starts at full speed
-void useRunStore
-  .getState()
-  .restoreSaved()
-  .then(() => {
-    if (useRunStore.getState().status !== 'idle' && useRunStore.getState().status !== 'done') return;
-    const warmUp = () => void searchWorker().warmUp();
-    if ('requestIdleCallback' in window) requestIdleCallback(warmUp, { timeout: 1000 });
-    else setTimeout(warmUp, 200);
-  });
+// the search worker starts now (and optimises its code while the page loads); a reload or a
+// reopened tab continues the autosaved run once the page has drawn itself and is idle, so the
+// resumed search's reports do not land on the page's first, heaviest frames
+searchWorker();
+const restore = () => void useRunStore.getState().restoreSaved();
+if ('requestIdleCallback' in window) requestIdleCallback(restore, { timeout: 1000 });
+else setTimeout(restore, 200);

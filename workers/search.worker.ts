@@ -17,4 +17,6 @@ const spawnScorer: ScorerSpawner = () => {
   return { api: Comlink.wrap<ScoreWorkerApi>(worker), terminate: () => worker.terminate() };
 };
 
-Comlink.expose(createSearchService(spawnIsland, spawnScorer));
+const service = createSearchService(spawnIsland, spawnScorer);
+Comlink.expose(service);
+void service.warmUp();

@@ -25,14 +25,14 @@ export type SavedRunInfo = { status: 'running' | 'paused'; config: RunConfig; ev
 export type OnProgress = (p: RunProgress) => Promise<void> | void;
 
 export interface RunOptions {
-  /** at most one progress report per interval (default 100 ms) */
+  /** at most one progress report per interval (default 250 ms) */
   intervalMs?: number;
 }
 
 export interface SearchWorkerApi {
   /**
-   * Optimise the search's code while the page is idle (a throwaway search of the default set-up),
-   * so that the first search a user starts runs at full speed; any other call stops it at once.
+   * Optimise the search's code before the first search (a short throwaway search of the default
+   * set-up); any other call stops it at once. The worker's entry runs it when the worker starts.
    */
   warmUp(): Promise<void>;
   /**

@@ -21,9 +21,11 @@ import { yieldToMessages } from './yieldToMessages';
 
 const SLICE_MS = 8;
 /**
- * Counts and history go to the page every 100 ms, the population at most every 500 ms: it is
- * what costs the page a redraw of the scatter and the leaderboard.
+ * Counts and history go to the page every 250 ms, the population at most every 500 ms: each report
+ * costs the page a frame (style, paint, a compositor commit), and on a fresh page with few cores
+ * every frame is a chance for the browser's own threads to stretch one past 50 ms.
  */
+const REPORT_INTERVAL_MS = 250;
 const POPULATION_INTERVAL_MS = 500;
 const AUTOSAVE_MS = 2000;
 
@@ -31,15 +33,25 @@ const AUTOSAVE_MS = 2000;
 type Tick = () => Promise<void> | undefined;
 
 /**
- * How long a search waits, at most, for the page to draw a report before going on. While the
- * page draws, the worker leaves the CPU to it: on a machine with few cores the page's thread
- * otherwise shares a core with the browser's own processes and the compiler and GC threads, and
- * its 5–15 ms of work per frame stretch past 50 ms. A page that cannot draw (a hidden tab) answers
- * at once; a stuck one costs at most this per report.
+ * How long a search waits, at most, for the page to draw a report and finish its work before going
+ * on. Meanwhile the worker leaves the CPU to the page: on a machine with few cores the page's
+ * thread otherwise shares a core with the browser's own processes and its compiler and GC
+ * threads, and its few milliseconds of work per frame stretch past 50 ms. A warm page answers
+ * within a frame or two; one that cannot draw (a hidden tab) answers at once; a stuck one costs at
+ * most this per report.
  */
-const DRAW_WAIT_MS = 40;
+const DRAW_WAIT_MS = 250;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * For the first moments of a run the worker rests as long as it works. On a freshly opened page
+ * the browser's background threads are then compiling the page's code and the search's own, and
+ * on a machine with few cores the page's thread would share what is left with them: its tasks
+ * stretch past 50 ms. Half speed for this long costs a 100,000-child search about a tenth of a
+ * second.
+ */
+const GENTLE_START_MS = 1500;
 
 /** A search this worker can drive, whatever its kind. */
 interface Runner {
@@ -65,6 +77,7 @@ class SingleRunner implements Runner {
   private paused = false;
   private stopped = false;
   private wake: (() => void) | null = null;
+  private startedAt: number | undefined;
 
   constructor(private readonly search: Search) {}
 
@@ -88,7 +101,8 @@ class SingleRunner implements Runner {
       const spent = performance.now() - start;
       // keep each slice near SLICE_MS whatever the speed of this machine
       slice = Math.max(16, Math.min(100_000, Math.round((slice * SLICE_MS) / Math.max(spent, 0.1))));
-      await (tick() ?? yieldToMessages());
+      const gentle = performance.now() - (this.startedAt ??= performance.now()) < GENTLE_START_MS;
+      await (tick() ?? (gentle ? delay(spent) : yieldToMessages()));
     }
     return this.search.done ? 'done' : 'stopped';
   }
@@ -311,10 +325,12 @@ function finishedView(run: RunFile): RunProgress {
 const sendable = <T>(value: T, population: MemberColumns | null) => Comlink.transfer(value, population ? transferablesOf(population) : []);
 
 /**
- * The warm-up's search: the default set-up, whose mutation and scoring code every search space
- * shares the most of. WARM_UP_CHILDREN is about what V8 needs here to optimise the hot loop.
+ * Children of the warm-up: a throwaway search of the default set-up, run when the worker starts
+ * (while the page loads and its user reads the set-up), long enough for V8 to optimise the search
+ * loop. The user's first search then starts at full speed, and the browser's compiler threads
+ * are not busy with the search's code while the page draws its first reports.
  */
-const WARM_UP_CHILDREN = 60_000;
+const WARM_UP_CHILDREN = 20_000;
 
 /** The search worker's API; `spawnIsland` starts the islands of a multi-worker search. */
 export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: ScorerSpawner): SearchWorkerApi {
@@ -326,14 +342,14 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
   let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
   /** the finished run on show (ended here, loaded, or restored): what Save run writes */
   let shown: RunFile | null = null;
-  /** set by any call: the warm-up gives way at once */
+  /** cleared by any call: the warm-up gives way at once */
   let warmingUp = false;
   const called = () => void (warmingUp = false);
 
   async function drive(runner: Runner, clock: Stopwatch, onProgress: OnProgress, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
     current?.runner.stop();
     shown = null;
-    const interval = options.intervalMs ?? 100;
+    const interval = options.intervalMs ?? REPORT_INTERVAL_MS;
     const sent = { history: 0, populationVersion: -1 };
     let lastReport = -Infinity;
     let lastPopulation = -Infinity;
@@ -418,11 +434,10 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
 
   return {
     async warmUp() {
-      if (warmingUp) return;
       warmingUp = true;
       const search = Search.create(presetConfig('detection-r50'), { total: WARM_UP_CHILDREN });
       while (warmingUp && !search.done) {
-        search.advance(100);
+        search.advance(200);
         await yieldToMessages();
       }
       warmingUp = false;
@@ -470,6 +485,7 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       return sendable({ config: run.config, view }, view.population);
     },
     async runFile() {
+      called();
       return shown;
     },
     async forget() {

@@ -65,8 +65,8 @@ export const deviceCores = (): number => Math.max(1, globalThis.navigator?.hardw
  * page whose thread shares every core with busy workers stutters, and its workers lose more to
  * that than the extra worker gains. The presets say 1, for the CLI.
  */
-export function defaultWorkers(): number {
-  return Math.min(16, Math.max(1, deviceCores() - 1));
+export function defaultWorkers(cores = deviceCores()): number {
+  return Math.min(16, Math.max(1, cores - 1));
 }
 
 export function presetDraft(name: string): ConfigDraft {

@@ -1,6 +1,8 @@
 /** Number formatting for people: G/M units and thousands separators. */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  // by hand: the first toLocaleString of a page loads ICU's number formats, a long pause the
+  // first time a search reports its rate
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function formatGiga(value: number, digits = 2): string {

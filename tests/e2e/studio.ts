@@ -16,25 +16,19 @@ export interface Studio {
   close(): Promise<void>;
 }
 
+export type Viewport = { width: number; height: number };
+
 /**
- * A freshly opened studio: a new browser, so new Web Workers and a cold JIT. `extraArgs`: more
- * Chromium switches, e.g. `--enable-unsafe-webgpu` for a (software) WebGPU adapter.
+ * The built studio in a newly launched browser, on its first page. `extraArgs`: more Chromium
+ * switches, e.g. `--enable-unsafe-webgpu` for a (software) WebGPU adapter.
  */
-export async function openStudio(extraArgs: string[] = [], viewport = { width: 1280, height: 900 }): Promise<Studio> {
+export async function openStudio(extraArgs: string[] = [], viewport: Viewport = { width: 1280, height: 900 }): Promise<Studio> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
   const server: PreviewServer = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
   const url = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic', ...extraArgs] });
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
   const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // every main-thread task over 50 ms, from the first moment of every page load
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(url);
+  const page = await openPage(browser, url, viewport, pageErrors);
   return {
     browser,
     page,
@@ -47,8 +41,52 @@ export async function openStudio(extraArgs: string[] = [], viewport = { width: 1
   };
 }
 
-/** main-thread tasks over 50 ms since the last call */
-export const takeLongTasks = (page: Page) => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0));
+/**
+ * A freshly opened page of the studio in a running browser, as a user opens it in a new window:
+ * its own context (no autosave, no cache from other pages), so a new renderer, new Web Workers
+ * and a cold JIT. Every main-thread task over 50 ms is recorded from the first moment of every
+ * load, with the long frames and what ran in them (for a failing check's message).
+ */
+export async function openPage(browser: Browser, url: string, viewport: Viewport, pageErrors: string[] = []): Promise<Page> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('close', () => void context.close());
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { duration: number; start: number }[]; longFrames: string[] };
+    w.longTasks = [];
+    w.longFrames = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push({ duration: Math.round(e.duration), start: e.startTime }))).observe({ type: 'longtask', buffered: true });
+    type Frame = PerformanceEntry & { blockingDuration: number; renderStart: number; scripts: { invoker: string; duration: number }[] };
+    new PerformanceObserver((list) =>
+      (list.getEntries() as Frame[]).forEach((f) => {
+        if (f.blockingDuration === 0) return;
+        const render = f.renderStart ? f.startTime + f.duration - f.renderStart : 0;
+        w.longFrames.push(`${Math.round(f.duration)} ms at ${Math.round(f.startTime)} (render ${Math.round(render)}): ${f.scripts.map((s) => `${s.invoker} ${Math.round(s.duration)} ms`).join(', ')}`);
+      }),
+    ).observe({ type: 'long-animation-frame', buffered: true });
+  });
+  await page.goto(url);
+  return page;
+}
+
+/**
+ * Main-thread tasks over 50 ms that began since the last call (the observer reports a task a
+ * little after it ends: one that began before the last call is not this call's).
+ */
+export const takeLongTasks = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { longTasks: { duration: number; start: number }[]; longTasksSince?: number };
+    const since = w.longTasksSince ?? -Infinity;
+    w.longTasksSince = performance.now();
+    return w.longTasks
+      .splice(0)
+      .filter((t) => t.start >= since)
+      .map((t) => t.duration);
+  });
+
+/** the frames that held the page's thread over 50 ms since the last call, with what ran in them */
+export const takeLongFrames = (page: Page) => page.evaluate(() => (window as unknown as { longFrames: string[] }).longFrames.splice(0));
 
 /** choose the detection-r50 preset with these children, seed and workers */
 export async function setUp(page: Page, children: number, seed: number, workers = 1): Promise<void> {

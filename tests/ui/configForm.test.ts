@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { axisTicks, stableDomain } from '../../app/ui/components/charts';
+import { formatCount } from '../../app/ui/format';
 import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
 import { presetConfig } from '../../app/engine/config';
 
@@ -51,6 +52,9 @@ describe('constraint form', () => {
 });
 
 describe('chart data', () => {
+  it('formatCount writes thousands as en-US does', () => {
+    fc.assert(fc.property(fc.double({ min: 0, max: 1e15, noNaN: true }), (v) => expect(formatCount(v)).toBe(Math.round(v).toLocaleString('en-US'))));
+  });
   it('stableDomain pads to nice numbers and survives degenerate input', () => {
     expect(stableDomain(null, [0, 100])).toEqual([-20, 120]);
     expect(stableDomain(null, [])).toEqual([0, 1]);

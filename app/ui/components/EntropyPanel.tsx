@@ -40,7 +40,11 @@ export function EntropyPanel() {
   const { settings, measurements, job, error, setSetting, measure, cancel } = useEntropyStore();
   // a boolean, not the population: this panel must not re-render on every progress report
   const hasPopulation = useDeferredValue(useRunStore((s) => s.population.count > 0));
-  const ratio = useRunStore((s) => s.config?.score.multiBlockRatio);
+  // read when measuring: following the run's config would re-render this panel (and its chart) at every Start
+  const measureTop = () => {
+    const { population, config } = useRunStore.getState();
+    if (config) void measure(firstMembers(population, topK), config.score.multiBlockRatio);
+  };
   const [topK, setTopK] = useState(8);
   const points = Object.values(measurements).map((m) => ({ analytic: m.analytic, measured: m.result.mean }));
   const r = pearson(
@@ -81,7 +85,7 @@ export function EntropyPanel() {
       </div>
       <div className="buttons">
         <NumberSetting label="Top" value={topK} min={1} max={64} onChange={setTopK} />
-        <button data-testid="measure-top" disabled={!!job || !hasPopulation || !ratio} onClick={() => ratio && void measure(firstMembers(useRunStore.getState().population, topK), ratio)}>
+        <button data-testid="measure-top" disabled={!!job || !hasPopulation} onClick={measureTop}>
           Measure the top {topK}
         </button>
         {job && (

@@ -1,7 +1,8 @@
+import { useEffect, useRef } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { downloadFile } from '../download';
 import { formatCount } from '../format';
-import { useRunStore } from '../stores/runStore';
+import { useRunStore, type RunState } from '../stores/runStore';
 
 function eta(remaining: number, rate: number): string {
   if (!(rate > 0)) return '—';
@@ -9,18 +10,58 @@ function eta(remaining: number, rate: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+/** each live figure's text (and `data-value`, the exact number, for tests and tools), by test id */
+function liveFigures({ progress, population, status }: RunState): Record<string, { text: string; value?: number | '' }> {
+  const best = population.count > 0 ? population.score[0] : undefined;
+  const active = status === 'running' || status === 'paused';
+  return {
+    'evaluated-count': { text: String(progress?.evaluated ?? 0) },
+    'best-score': { text: best !== undefined ? best.toFixed(2) : '—', value: best ?? '' },
+    'children-per-second': { text: progress ? formatCount(progress.childrenPerSecond) : '—', value: progress?.childrenPerSecond ?? '' },
+    'scored-per-second': { text: progress?.scoring ? `${progress.seconds > 0 ? (progress.scoring.scored / progress.seconds).toFixed(2) : '—'} on ${progress.scoring.provider || '…'}` : '' },
+    eta: { text: progress && active ? eta(progress.total - progress.evaluated, progress.childrenPerSecond) : '—' },
+  };
+}
+
+/**
+ * Keeps the live figures under `root` current outside React: a report rewrites a few text nodes
+ * and the progress bar, and renders no component (the page's whole work for most reports).
+ */
+function useLiveFigures(root: React.RefObject<HTMLElement | null>, shape: unknown) {
+  useEffect(() => {
+    const write = (state: RunState) => {
+      const element = root.current;
+      if (!element) return;
+      for (const [id, { text, value }] of Object.entries(liveFigures(state))) {
+        const node = element.querySelector(`[data-testid="${id}"]`);
+        if (!node) continue;
+        if (node.textContent !== text) node.textContent = text;
+        if (value !== undefined) node.setAttribute('data-value', String(value));
+      }
+      const { progress } = state;
+      element.querySelector('progress')!.value = progress && progress.total > 0 ? progress.evaluated / progress.total : 0;
+    };
+    write(useRunStore.getState());
+    return useRunStore.subscribe((s, before) => (s.progress !== before.progress || s.population !== before.population || s.status !== before.status) && write(s));
+    // `shape`: a figure that appeared (the measured rate) is written at once
+  }, [root, shape]);
+}
+
 /** Start / Pause / Resume / Stop / Reset and the progress of the run. */
 export function RunControls({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
-  // each value picked on its own, so a report re-renders this panel only for what it changed
+  // only what changes a few times a run is React state here; the live figures follow the store
   const status = useRunStore((s) => s.status);
-  const progress = useRunStore((s) => s.progress);
-  const best = useRunStore((s) => (s.population.count > 0 ? s.population.score[0] : undefined));
+  const hasProgress = useRunStore((s) => s.progress !== null);
+  const total = useRunStore((s) => s.progress?.total) ?? config?.search.numRandomNets ?? 0;
+  const measured = useRunStore((s) => s.progress?.scoring !== undefined);
+  const provider = useRunStore((s) => s.progress?.scoring?.provider);
   const error = useRunStore((s) => s.error);
   const { start, pause, resume, stop, reset, loadRun, runFile } = useRunStore.getState();
   const active = status === 'running' || status === 'paused';
-  const fraction = progress && progress.total > 0 ? progress.evaluated / progress.total : 0;
+  const root = useRef<HTMLElement>(null);
+  useLiveFigures(root, measured);
   return (
-    <section className="panel run-controls" aria-label="Run">
+    <section className="panel run-controls" aria-label="Run" ref={root}>
       <div className="buttons">
         <button data-testid="start-search" disabled={active || !config} title={invalid ?? undefined} onClick={() => config && void start(config)}>
           Start
@@ -34,7 +75,7 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
         <button onClick={reset} disabled={status === 'idle'}>
           Reset
         </button>
-        <button data-testid="save-run" disabled={active || !progress} onClick={() => void runFile().then((run) => run && downloadFile('run.json', `${JSON.stringify(run, null, 1)}\n`, 'application/json'))}>
+        <button data-testid="save-run" disabled={active || !hasProgress} onClick={() => void runFile().then((run) => run && downloadFile('run.json', `${JSON.stringify(run, null, 1)}\n`, 'application/json'))}>
           Save run
         </button>
         <label className="button">
@@ -48,30 +89,24 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
         </p>
       )}
       {invalid && !active && <p className="field-error why-disabled">Start is disabled: {invalid}</p>}
-      <progress max={1} value={fraction} aria-label="children evaluated" />
+      <progress max={1} aria-label="children evaluated" />
       <dl className="stats">
         <dt>Evaluated</dt>
         <dd>
-          <span data-testid="evaluated-count">{progress?.evaluated ?? 0}</span> / {formatCount(progress?.total ?? config?.search.numRandomNets ?? 0)}
+          <span data-testid="evaluated-count" /> / {formatCount(total)}
         </dd>
         <dt>Best score</dt>
-        <dd data-testid="best-score" data-value={best ?? ''}>
-          {best !== undefined ? best.toFixed(2) : '—'}
-        </dd>
+        <dd data-testid="best-score" />
         <dt>Children / s</dt>
-        <dd data-testid="children-per-second" data-value={progress?.childrenPerSecond ?? ''}>
-          {progress ? formatCount(progress.childrenPerSecond) : '—'}
-        </dd>
-        {progress?.scoring && (
+        <dd data-testid="children-per-second" />
+        {measured && (
           <>
             <dt>Measured / s</dt>
-            <dd data-testid="scored-per-second" title={progress.scoring.provider}>
-              {progress.seconds > 0 ? (progress.scoring.scored / progress.seconds).toFixed(2) : '—'} on {progress.scoring.provider || '…'}
-            </dd>
+            <dd data-testid="scored-per-second" title={provider} />
           </>
         )}
         <dt>ETA</dt>
-        <dd>{progress && active ? eta(progress.total - progress.evaluated, progress.childrenPerSecond) : '—'}</dd>
+        <dd data-testid="eta" />
         <dt>Status</dt>
         <dd data-testid="run-status">{status}</dd>
       </dl>

@@ -71,14 +71,22 @@ function finishedRun({ config, view }: FinishedRunView, status: 'done' | 'stoppe
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Settles once the page has drawn the frame that shows a report: the search worker waits for it
- * (a little while at most) before its next slice, so the page's thread has the CPU to itself while
- * it draws. A page that draws nothing (hidden, or a test host without frames) answers at once.
+ * Settles once the page has drawn the frame that shows a report and finished the work it brought
+ * (React's deferred renders, the canvases): the search worker waits for it (a while at most)
+ * before its next slice, so the page has the CPU to itself while it catches up. A page that draws
+ * nothing (hidden, or a test host without frames) answers at once.
  */
 function drawn(): Promise<void> | void {
   if (typeof requestAnimationFrame === 'undefined' || document.visibilityState === 'hidden') return;
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return new Promise((resolve) => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 250 })));
 }
+
+/**
+ * Let the page's thread breathe between the parts of a report: each part (counts, population,
+ * history) is applied in a task of its own, so none holds the thread long even the first time its
+ * code runs on a fresh page. Tests without a page (Node) need not wait.
+ */
+const betweenParts = (): Promise<void> | void => (typeof requestAnimationFrame === 'undefined' ? undefined : new Promise((resolve) => setTimeout(resolve, 0)));
 
 export const useRunStore = create<RunState>((set, get) => {
   /** the run the store follows; reports and ends of earlier runs are ignored */
@@ -87,14 +95,30 @@ export const useRunStore = create<RunState>((set, get) => {
   async function follow(config: RunConfig, status: 'running' | 'paused', run: (onProgress: OnProgress) => Promise<RunEnd>) {
     const started = performance.now();
     const id = ++following;
-    set({ ...CLEARED, status, config });
-    const onProgress = (p: RunProgress) => {
+    /**
+     * reports are applied one after another, in arrival order, whatever their parts wait for; the
+     * run itself is shown from a task of its own, so the click that started it stays short
+     */
+    let applying = Promise.resolve(betweenParts()).then(() => {
+      if (id === following) set({ ...CLEARED, status, config });
+    });
+    const apply = async ({ population, newHistory, historyFrom, ...counts }: RunProgress) => {
       if (id !== following) return;
-      set((s) => ({ ...applied(s, p), firstUpdateMs: s.firstUpdateMs ?? performance.now() - started }));
-      return drawn();
+      set((s) => ({ progress: counts, firstUpdateMs: s.firstUpdateMs ?? performance.now() - started }));
+      if (population) {
+        await betweenParts();
+        if (id === following) set({ population });
+      }
+      await betweenParts();
+      if (id === following) set((s) => ({ history: appendHistory(s.history, newHistory, historyFrom) }));
+    };
+    const onProgress = (p: RunProgress) => {
+      applying = applying.then(() => apply(p));
+      return applying.then(drawn);
     };
     try {
       const end = await run(Comlink.proxy(onProgress));
+      await applying;
       if (id === following) set({ status: end });
     } catch (e) {
       if (id === following) set({ status: 'error', error: message(e) });
