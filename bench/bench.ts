@@ -4,7 +4,8 @@
  * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
  * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
  * 100,000 children for both block draws, against the reference's own runs (issue #2).
- * `--browser`: the same search in the built studio in headless Chromium (bench/browser.ts).
+ * `--browser`: the default search as a new user meets it in the built studio (fresh pages in headless
+ * Chromium) against the CLI in fresh Node processes, and the page's main thread (bench/browser.ts).
  * `--onnx`: measured entropy, ONNX export and the measured-entropy search (bench/onnx.ts).
  * `--editor`: the architecture editor's work per edit on MAE-DET-L (bench/editor.ts).
  */

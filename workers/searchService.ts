@@ -44,14 +44,6 @@ const DRAW_WAIT_MS = 250;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * For the first moments of a run the worker rests as long as it works. On a freshly opened page
- * the browser's background threads are then compiling the page's code and the search's own, and
- * on a machine with few cores the page's thread would share what is left with them: its tasks
- * stretch past 50 ms. Half speed for this long costs a 100,000-child search about a tenth of a
- * second.
- */
-const GENTLE_START_MS = 1500;
 
 /** A search this worker can drive, whatever its kind. */
 interface Runner {
@@ -77,7 +69,6 @@ class SingleRunner implements Runner {
   private paused = false;
   private stopped = false;
   private wake: (() => void) | null = null;
-  private startedAt: number | undefined;
 
   constructor(private readonly search: Search) {}
 
@@ -101,8 +92,7 @@ class SingleRunner implements Runner {
       const spent = performance.now() - start;
       // keep each slice near SLICE_MS whatever the speed of this machine
       slice = Math.max(16, Math.min(100_000, Math.round((slice * SLICE_MS) / Math.max(spent, 0.1))));
-      const gentle = performance.now() - (this.startedAt ??= performance.now()) < GENTLE_START_MS;
-      await (tick() ?? (gentle ? delay(spent) : yieldToMessages()));
+      await (tick() ?? yieldToMessages());
     }
     return this.search.done ? 'done' : 'stopped';
   }

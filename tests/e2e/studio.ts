@@ -51,7 +51,7 @@ export async function openPage(browser: Browser, url: string, viewport: Viewport
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('close', () => void context.close());
+  page.on('close', () => void context.close().catch(() => {}));
   await page.addInitScript(() => {
     const w = window as unknown as { longTasks: { duration: number; start: number }[]; longFrames: string[] };
     w.longTasks = [];
