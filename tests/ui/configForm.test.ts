@@ -53,7 +53,11 @@ describe('constraint form', () => {
 
 describe('chart data', () => {
   it('formatCount writes thousands as en-US does', () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 1e15, noNaN: true }), (v) => expect(formatCount(v)).toBe(Math.round(v).toLocaleString('en-US'))));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e15, noNaN: true }), (v) => {
+        expect(formatCount(v)).toBe(Math.round(v).toLocaleString('en-US'));
+      }),
+    );
   });
   it('stableDomain pads to nice numbers and survives degenerate input', () => {
     expect(stableDomain(null, [0, 100])).toEqual([-20, 120]);
