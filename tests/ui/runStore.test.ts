@@ -148,7 +148,8 @@ describe('run store over the worker bridge', () => {
 
   for (const workers of [1, 2]) {
     it(`autosaves a paused run and resumes it after a reload to the uninterrupted result (${workers} worker${workers > 1 ? 's' : ''})`, async () => {
-      const c = config(30_000, 9, workers);
+      // long enough to be still running at the first report (every 250 ms)
+      const c = config(300_000, 9, workers);
       void store().start(c);
       await until(() => (store().progress?.evaluated ?? 0) > 5000);
       store().pause();
