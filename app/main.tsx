@@ -16,5 +16,8 @@ createRoot(document.getElementById('root')!).render(
 // resumed search's reports do not land on the page's first, heaviest frames
 searchWorker();
 const restore = () => void useRunStore.getState().restoreSaved();
-if ('requestIdleCallback' in window) requestIdleCallback(restore, { timeout: 1000 });
-else setTimeout(restore, 200);
+const whenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(restore, { timeout: 1000 }) : setTimeout(restore, 200));
+// after the load event and two frames: the page's first layout and paint are behind it
+const afterFirstFrames = () => requestAnimationFrame(() => requestAnimationFrame(whenIdle));
+if (document.readyState === 'complete') afterFirstFrames();
+else addEventListener('load', afterFirstFrames, { once: true });
