@@ -31,7 +31,6 @@ import {
   type RatioSearchRun,
   type ReferenceMark,
 } from './lessonApi';
-import { yieldToMessages } from './yieldToMessages';
 
 /** long enough that yielding costs little, short enough that a cancel lands at once */
 const SLICE_MS = 25;
@@ -60,6 +59,8 @@ const FRONTIER_MARKS: readonly { name: string; label: string }[] = [
   { name: 'maedet_m', label: 'MAE-DET-M' },
   { name: 'maedet_l', label: 'MAE-DET-L' },
 ];
+
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** One computation: cancelled by `cancel()` or by the next request; reports progress at a bounded rate. */
 class Task {
