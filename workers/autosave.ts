@@ -4,7 +4,7 @@
  * as a run file. Records are versioned; one that cannot be read is reported, then dropped.
  */
 import { del, get, set } from 'idb-keyval';
-import type { IslandsSnapshot } from '../app/engine/evolution/islands';
+import type { IslandsSnapshot, IslandsSnapshotV1 } from '../app/engine/evolution/islands';
 import type { SearchSnapshot } from '../app/engine/evolution/search';
 import { RUN_FORMAT, type RunFile } from '../app/engine/runFile';
 
@@ -12,7 +12,8 @@ export const AUTOSAVE_VERSION = 1;
 const KEY = 'maedet-studio/autosave';
 
 /** either engine snapshot: one search, or islands */
-export type RunSnapshot = SearchSnapshot | IslandsSnapshot;
+/** what an autosave of a live run holds (an islands snapshot of any version: it is migrated when read) */
+export type RunSnapshot = SearchSnapshot | IslandsSnapshot | IslandsSnapshotV1;
 
 export type SavedRun =
   | { version: typeof AUTOSAVE_VERSION; savedAt: number; seconds: number; status: 'running' | 'paused'; snapshot: RunSnapshot }

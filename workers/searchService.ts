@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { presetConfig, type RunConfig } from '../app/engine/config';
-import { IslandSearch, IslandWorker, type IslandHosts, type IslandsSnapshot } from '../app/engine/evolution/islands';
+import { IslandSearch, IslandWorker, type IslandHosts, type IslandsSnapshot, type IslandsSnapshotV1 } from '../app/engine/evolution/islands';
 import { encodeMembers, transferablesOf, type MemberColumns } from '../app/engine/evolution/codec';
 import { appendHistory, NO_HISTORY, seriesPoints } from '../app/engine/evolution/historySeries';
 import { progressOf, type ProgressSource, type RunProgress } from '../app/engine/evolution/progress';
@@ -124,7 +124,7 @@ class SingleRunner implements Runner {
 }
 
 /** a started remote island whose calls fail (instead of hanging) when its host dies */
-async function remoteIsland(spawn: IslandSpawner, config: RunConfig, index: number, from: IslandsSnapshot | undefined) {
+async function remoteIsland(spawn: IslandSpawner, config: RunConfig, index: number, from: IslandsSnapshot | IslandsSnapshotV1 | undefined) {
   const island = spawn(index);
   island.failed.catch(() => {});
   const guard = <T>(p: Promise<T>) => Promise.race([p, island.failed]);
@@ -140,7 +140,7 @@ class IslandRunner implements Runner {
     private readonly remotes: { terminate(): void }[],
   ) {}
 
-  static async start(spawn: IslandSpawner, config: RunConfig, from?: IslandsSnapshot): Promise<IslandRunner> {
+  static async start(spawn: IslandSpawner, config: RunConfig, from?: IslandsSnapshot | IslandsSnapshotV1): Promise<IslandRunner> {
     const search = from ? IslandSearch.restore(from) : IslandSearch.create(config);
     const c = search.coordinator;
     const local = new IslandWorker(c.config, 0, from?.islands[0]);

@@ -2,6 +2,7 @@
 // MessageChannels instead of Web Workers (islands included), with IndexedDB from fake-indexeddb.
 // Checks what crosses the bridge: batched progress, pause/stop, errors, autosave and resume.
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import * as Comlink from 'comlink';
 import { del, get, set } from 'idb-keyval';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -173,6 +174,22 @@ describe('run store over the worker bridge', () => {
       expect((await store().runFile())!.population).toEqual(straight);
     });
   }
+
+  it('resumes an islands autosave of version 1 (populations as packed rows) to the uninterrupted result', async () => {
+    // written by the studio at e835fae: 2 islands, paused after 3 rounds with one round unmerged
+    const text = readFileSync(new URL('../fixtures/autosave-v1-islands.json', import.meta.url), 'utf8');
+    const record = JSON.parse(text, (_k, v) => (v && typeof v === 'object' && 'Float64Array' in v ? Float64Array.from(v.Float64Array) : v));
+    expect(record.snapshot.version).toBe(1);
+    expect(record.snapshot.unmerged[0][0].population).toBeInstanceOf(Float64Array);
+    await set(AUTOSAVE_KEY, record);
+    await reloadPage();
+    void store().restoreSaved();
+    await until(() => store().status === 'paused');
+    expect(store().progress?.evaluated).toBe(record.snapshot.coordinator.evaluated);
+    store().resume();
+    await until(() => store().status === 'done');
+    expect(shown()).toEqual((await runIslandsInProcess(record.snapshot.config)).population.records());
+  });
 
   it('reports a damaged autosave once, and drops it', async () => {
     await set(AUTOSAVE_KEY, { version: 99, status: 'running' });

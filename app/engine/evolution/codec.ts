@@ -98,3 +98,22 @@ export function decodeMembers(c: MemberColumns, isKnown: (key: string) => boolea
 export function firstMembers(c: MemberColumns, n: number): MemberRecord[] {
   return Array.from({ length: Math.min(n, c.count) }, (_, i) => memberAt(c, i));
 }
+
+/**
+ * Members from the row-packed layout of islands snapshots version 1: the count, then per member
+ * score, flops, params, layers, efficientScore (NaN when absent), block count and block codes.
+ */
+export function readPackedRows(data: Float64Array): MemberRecord[] {
+  const members: MemberRecord[] = [];
+  let o = 1;
+  for (let i = 0; i < data[0]; i++) {
+    const blocks = data[o + 5];
+    const structure: Block[] = [];
+    for (let b = 0; b < blocks; b++) structure.push(readBlockCodes(data, o + 6 + b * BLOCK_CODES));
+    const m: MemberRecord = { structure, score: data[o], flops: data[o + 1], params: data[o + 2], layers: data[o + 3] };
+    if (!Number.isNaN(data[o + 4])) m.efficientScore = data[o + 4];
+    members.push(m);
+    o += 6 + blocks * BLOCK_CODES;
+  }
+  return members;
+}

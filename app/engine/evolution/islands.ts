@@ -10,7 +10,7 @@
 import { syncInterval, validateConfig, type RunConfig } from '../config';
 import { ConfigError } from '../errors';
 import { Rng } from '../rng';
-import { decodeMembers, encodeMembers, type MemberColumns } from './codec';
+import { decodeMembers, encodeMembers, readPackedRows, type MemberColumns } from './codec';
 import { Population, type MemberRecord } from './population';
 import { Search, Evaluator, type HistoryPoint, type SearchSnapshot } from './search';
 
@@ -169,7 +169,8 @@ export class IslandCoordinator {
   }
 }
 
-export const ISLANDS_SNAPSHOT_VERSION = 1;
+/** 2: the unmerged rounds' populations are columns; version 1 held them as packed rows */
+export const ISLANDS_SNAPSHOT_VERSION = 2;
 
 /**
  * A multi-worker search at a cut between rounds: the master's state, the rounds it had planned
@@ -182,6 +183,19 @@ export interface IslandsSnapshot {
   coordinator: CoordinatorState;
   unmerged: IslandResult[][];
   islands: SearchSnapshot[];
+}
+
+/** an islands snapshot as version 1 saved it (an autosave may hold one) */
+export type IslandsSnapshotV1 = Omit<IslandsSnapshot, 'version' | 'unmerged'> & { version: 1; unmerged: { population: Float64Array; children: number }[][] };
+
+/** any saved islands snapshot, read as the current version */
+export function migrateIslandsSnapshot(saved: IslandsSnapshot | IslandsSnapshotV1): IslandsSnapshot {
+  if (saved.version === 1) {
+    const unmerged = saved.unmerged.map((round) => round.map((r) => ({ population: encodeMembers(readPackedRows(r.population)), children: r.children })));
+    return { ...saved, version: ISLANDS_SNAPSHOT_VERSION, unmerged };
+  }
+  if (saved.version !== ISLANDS_SNAPSHOT_VERSION) throw new ConfigError('version', `islands snapshot version ${String((saved as { version: unknown }).version)} is not readable; expected 1 to ${ISLANDS_SNAPSHOT_VERSION}`);
+  return saved;
 }
 
 /** How an island search reaches its workers, whatever the host. */
@@ -219,8 +233,8 @@ export class IslandSearch {
   }
 
   /** the search at a snapshot's cut; its islands must be restored from `snapshot.islands` */
-  static restore(snapshot: IslandsSnapshot): IslandSearch {
-    if (snapshot.version !== ISLANDS_SNAPSHOT_VERSION) throw new ConfigError('version', `islands snapshot version ${snapshot.version} is not readable; expected ${ISLANDS_SNAPSHOT_VERSION}`);
+  static restore(saved: IslandsSnapshot | IslandsSnapshotV1): IslandSearch {
+    const snapshot = migrateIslandsSnapshot(saved);
     return new IslandSearch(new IslandCoordinator(snapshot.config, snapshot.coordinator), snapshot.unmerged);
   }
 
