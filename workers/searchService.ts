@@ -44,7 +44,6 @@ const DRAW_WAIT_MS = 250;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-
 /** A search this worker can drive, whatever its kind. */
 interface Runner {
   readonly config: RunConfig;

@@ -189,7 +189,7 @@ export interface IslandsSnapshot {
 export type IslandsSnapshotV1 = Omit<IslandsSnapshot, 'version' | 'unmerged'> & { version: 1; unmerged: { population: Float64Array; children: number }[][] };
 
 /** any saved islands snapshot, read as the current version */
-export function migrateIslandsSnapshot(saved: IslandsSnapshot | IslandsSnapshotV1): IslandsSnapshot {
+function migrateIslandsSnapshot(saved: IslandsSnapshot | IslandsSnapshotV1): IslandsSnapshot {
   if (saved.version === 1) {
     const unmerged = saved.unmerged.map((round) => round.map((r) => ({ population: encodeMembers(readPackedRows(r.population)), children: r.children })));
     return { ...saved, version: ISLANDS_SNAPSHOT_VERSION, unmerged };

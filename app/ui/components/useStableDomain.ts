@@ -1,6 +1,6 @@
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { useRunStore, type RunState } from '../stores/runStore';
-import { axisTicks, stableDomain } from './charts';
+import { stableDomain } from './charts';
 
 /**
  * `stableDomain` of values read from the run store, followed outside React: the chart re-renders
@@ -24,9 +24,4 @@ export function useRunDomain(watch: (s: RunState) => unknown, read: (s: RunState
     [watch, read],
   );
   return domain;
-}
-
-/** the ticks of a domain, recomputed only when the domain changes */
-export function useAxisTicks(domain: [number, number]): number[] {
-  return useMemo(() => axisTicks(domain), [domain]);
 }

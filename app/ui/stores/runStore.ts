@@ -24,7 +24,7 @@ export interface Selection {
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
 /** a report's counts: what the run controls show */
-export type RunCounts = Omit<RunProgress, 'population' | 'newHistory' | 'historyFrom'>;
+type RunCounts = Omit<RunProgress, 'population' | 'newHistory' | 'historyFrom'>;
 
 export interface RunState {
   status: RunStatus;
@@ -58,14 +58,9 @@ export interface RunState {
 
 const CLEARED = { error: null, config: null, progress: null, population: NO_MEMBERS, history: NO_HISTORY, selected: [], firstUpdateMs: null } satisfies Partial<RunState>;
 
-/** the store's parts a report changes; the population only when the report carries one */
-function applied(s: Pick<RunState, 'population' | 'history'>, { population, newHistory, historyFrom, ...counts }: RunProgress): Pick<RunState, 'progress' | 'population' | 'history'> {
-  return { progress: counts, population: population ?? s.population, history: appendHistory(s.history, newHistory, historyFrom) };
-}
-
 /** a finished run shown from a file or the autosave */
-function finishedRun({ config, view }: FinishedRunView, status: 'done' | 'stopped'): Partial<RunState> {
-  return { ...CLEARED, status, config, ...applied(CLEARED, view) };
+function finishedRun({ config, view: { population, newHistory, historyFrom, ...counts } }: FinishedRunView, status: 'done' | 'stopped'): Partial<RunState> {
+  return { ...CLEARED, status, config, progress: counts, population: population ?? NO_MEMBERS, history: appendHistory(NO_HISTORY, newHistory, historyFrom) };
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -76,8 +71,11 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * before its next slice, so the page has the CPU to itself while it catches up. A page that draws
  * nothing (hidden, or a test host without frames) answers at once.
  */
+/** whether this host draws frames (not so in the Node tests, whose store has no page) */
+const drawsFrames = typeof requestAnimationFrame !== 'undefined';
+
 function drawn(): Promise<void> | void {
-  if (typeof requestAnimationFrame === 'undefined' || document.visibilityState === 'hidden') return;
+  if (!drawsFrames || document.visibilityState === 'hidden') return;
   return new Promise((resolve) => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 250 })));
 }
 
@@ -86,7 +84,7 @@ function drawn(): Promise<void> | void {
  * history) is applied in a task of its own, so none holds the thread long even the first time its
  * code runs on a fresh page. Tests without a page (Node) need not wait.
  */
-const betweenParts = (): Promise<void> | void => (typeof requestAnimationFrame === 'undefined' ? undefined : new Promise((resolve) => setTimeout(resolve, 0)));
+const betweenParts = (): Promise<void> | void => (drawsFrames ? new Promise((resolve) => setTimeout(resolve, 0)) : undefined);
 
 export const useRunStore = create<RunState>((set, get) => {
   /** the run the store follows; reports and ends of earlier runs are ignored */
