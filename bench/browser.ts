@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
-import { openPage } from '../tests/e2e/studio';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from '../tests/e2e/studio';
 import { presetConfig } from '../app/engine/config';
 import { runSearch } from '../app/cli/runSearch';
 import { build, preview } from 'vite';
@@ -50,7 +50,7 @@ export async function browserBench(quick: boolean, table: (title: string, header
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
   const url = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--disable-quic'] });
+  const browser = await launchBrowser();
   const pages: PageRun[] = [];
   let traced: { run: PageRun; trace?: MainThreadTime };
   try {

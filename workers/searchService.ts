@@ -41,6 +41,8 @@ type Tick = () => Promise<void> | undefined;
  * most this per report.
  */
 const DRAW_WAIT_MS = 250;
+/** the same for a run's first report, which fills the page's panels from empty */
+const FIRST_DRAW_WAIT_MS = 1000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -369,8 +371,9 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
           sent.populationVersion = runner.source.population.version;
           lastPopulation = now;
         }
+        const wait = lastReport === -Infinity ? FIRST_DRAW_WAIT_MS : DRAW_WAIT_MS;
         lastReport = now;
-        return Promise.race([answered, delay(DRAW_WAIT_MS)]);
+        return Promise.race([answered, delay(wait)]);
       },
       async save(status) {
         lastSave = performance.now();
@@ -384,7 +387,9 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       runner.pause();
       clock.pause();
     }
-    void me.report();
+    // the first report (a resumed run's whole population, a new run's first panels) is the page's
+    // heaviest: the search waits until it is drawn
+    await me.report();
     const tick: Tick = () => {
       const now = performance.now();
       if (now - lastSave >= AUTOSAVE_MS) void me.save('running');

@@ -23,7 +23,7 @@ export function PlotCanvas({ scales, draw, watch, label, className, onPick }: { 
       const ratio = devicePixelRatio || 1;
       const [w, h] = [Math.round(area.width * ratio), Math.round(area.height * ratio)];
       if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
-      const ctx = canvas.getContext('2d')!;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
       // the canvas sits on the plot area: frame pixels shift by its corner
       ctx.setTransform(ratio, 0, 0, ratio, -area.x * ratio, -area.y * ratio);
       ctx.clearRect(area.x, area.y, area.width, area.height);

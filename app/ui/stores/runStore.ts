@@ -76,7 +76,14 @@ const drawsFrames = typeof requestAnimationFrame !== 'undefined';
 
 function drawn(): Promise<void> | void {
   if (!drawsFrames || document.visibilityState === 'hidden') return;
-  return new Promise((resolve) => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 250 })));
+  // a frame for the report, idle time for the renders it deferred, then the frame that shows those
+  // renders and a task after it: the answer goes once that frame is laid out and painted
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const idle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 250 }));
+  return frame()
+    .then(idle)
+    .then(frame)
+    .then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 }
 
 /**
