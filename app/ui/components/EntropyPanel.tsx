@@ -1,14 +1,12 @@
-import { useDeferredValue, useState } from 'react';
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense, useDeferredValue, useState } from 'react';
 import { MAX_SEED } from '../../engine/rng';
 import { pearson } from '../../engine/stats';
 import { useEntropyStore } from '../stores/entropyStore';
-import { scoreTick } from './charts';
 import { useRunStore } from '../stores/runStore';
 import type { ProviderChoice } from '../../../workers/scoreApi';
 import { firstMembers } from '../../engine/evolution/codec';
 
-const MARGIN = { top: 10, right: 24, bottom: 24, left: 10 };
+const MeasuredScatter = lazy(() => import('./MeasuredScatter').then((m) => ({ default: m.MeasuredScatter })));
 
 function NumberSetting({ label, value, min, max, onChange }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void }) {
   const [text, setText] = useState(String(value));
@@ -113,15 +111,9 @@ export function EntropyPanel() {
           <p>
             {points.length} measured · correlation with the analytic score: <strong data-testid="entropy-correlation">{r === null ? '—' : r.toFixed(3)}</strong>
           </p>
-          <ResponsiveContainer width="100%" height={240}>
-            <ScatterChart margin={MARGIN}>
-              <CartesianGrid strokeOpacity={0.2} />
-              <XAxis type="number" dataKey="analytic" name="analytic score" domain={['auto', 'auto']} tickFormatter={scoreTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -12 }} />
-              <YAxis type="number" dataKey="measured" name="measured entropy" domain={['auto', 'auto']} width={60} tickFormatter={scoreTick} />
-              <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} />
-              <Scatter data={points} fill="#2e6fd8" isAnimationActive={false} />
-            </ScatterChart>
-          </ResponsiveContainer>
+          <Suspense fallback={<p className="hint">loading the chart…</p>}>
+            <MeasuredScatter points={points} />
+          </Suspense>
         </>
       )}
     </section>
