@@ -278,9 +278,15 @@ class MeasuredRunner implements Runner {
   }
 }
 
-/** active seconds: wall time minus pauses, continuing a resumed run's count */
+/**
+ * Active seconds: the time the search has run, continuing a resumed run's count. It starts once the
+ * page has drawn the run's first report (the run's set-up, as the CLI's clock starts at its first
+ * child) and stands still while the user pauses.
+ */
 class Stopwatch {
-  private since: number | null = performance.now();
+  private since: number | null = null;
+  private started = false;
+  private paused = false;
 
   constructor(private before: number) {}
 
@@ -288,13 +294,27 @@ class Stopwatch {
     return this.before + (this.since === null ? 0 : (performance.now() - this.since) / 1000);
   }
 
+  start() {
+    this.started = true;
+    this.follow();
+  }
+
   pause() {
-    this.before = this.seconds;
-    this.since = null;
+    this.paused = true;
+    this.follow();
   }
 
   resume() {
-    this.since ??= performance.now();
+    this.paused = false;
+    this.follow();
+  }
+
+  private follow() {
+    if (this.started && !this.paused) this.since ??= performance.now();
+    else {
+      this.before = this.seconds;
+      this.since = null;
+    }
   }
 }
 
@@ -390,6 +410,7 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     // the first report (a resumed run's whole population, a new run's first panels) is the page's
     // heaviest: the search waits until it is drawn
     await me.report();
+    clock.start();
     const tick: Tick = () => {
       const now = performance.now();
       if (now - lastSave >= AUTOSAVE_MS) void me.save('running');

@@ -161,7 +161,8 @@ describe('the lesson', () => {
     await expect.poll(step).toBe('2');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.url()).toMatch(/#\/learn\/2$/);
-    expect(await page.getByRole('navigation', { name: 'lesson steps' }).isVisible()).toBe(true);
+    // the hash changes first, the side panels come back with the render that follows it
+    await expect.poll(() => page.getByRole('navigation', { name: 'lesson steps' }).isVisible()).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorkers } from '../../app/ui/configForm';
-import { openPage, openStudio, setUp, takeLongFrames, takeLongTasks as takeTasks, waitForStatus, type Studio } from './studio';
+import { openPage, openStudio, setUp, takeLongTasks, waitForStatus, type Studio } from './studio';
 
 const VIEWPORTS = [
   { width: 1280, height: 900 },
@@ -22,14 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await studio?.close();
 });
-
-/** the long tasks since the last call, followed by the long frames (what ran in them) */
-async function takeLongTasks(page: Page): Promise<(number | string)[]> {
-  const tasks = await takeTasks(page);
-  const frames = await takeLongFrames(page);
-  const now = await page.evaluate(() => Math.round(performance.now()));
-  return tasks.length === 0 ? [] : [...tasks, ...frames, `now ${now}`];
-}
 
 const evaluated = async (page: Page) => Number(await page.getByTestId('evaluated-count').textContent());
 

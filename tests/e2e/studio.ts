@@ -84,21 +84,22 @@ export async function openPage(browser: Browser, url: string, viewport: Viewport
 
 /**
  * Main-thread tasks over 50 ms that began since the last call (the observer reports a task a
- * little after it ends: one that began before the last call is not this call's).
+ * little after it ends: one that began before the last call is not this call's). None: `[]`.
+ * Otherwise their durations, then, for the failing check's message, the long frames since the
+ * last call with what ran in them, and the page's clock.
  */
-export const takeLongTasks = (page: Page) =>
+export const takeLongTasks = (page: Page): Promise<(number | string)[]> =>
   page.evaluate(() => {
-    const w = window as unknown as { longTasks: { duration: number; start: number }[]; longTasksSince?: number };
+    const w = window as unknown as { longTasks: { duration: number; start: number }[]; longFrames: string[]; longTasksSince?: number };
     const since = w.longTasksSince ?? -Infinity;
     w.longTasksSince = performance.now();
-    return w.longTasks
+    const tasks = w.longTasks
       .splice(0)
       .filter((t) => t.start >= since)
       .map((t) => t.duration);
+    const frames = w.longFrames.splice(0);
+    return tasks.length === 0 ? [] : [...tasks, ...frames, `now ${Math.round(performance.now())}`];
   });
-
-/** the frames that held the page's thread over 50 ms since the last call, with what ran in them */
-export const takeLongFrames = (page: Page) => page.evaluate(() => (window as unknown as { longFrames: string[] }).longFrames.splice(0));
 
 /** choose the detection-r50 preset with these children, seed and workers */
 export async function setUp(page: Page, children: number, seed: number, workers = 1): Promise<void> {
