@@ -19,7 +19,7 @@ import { entropySettingsOf } from '../app/engine/evolution/entropyScorer';
 import type { OnProgress, RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
 import { yieldToMessages } from './yieldToMessages';
 
-const SLICE_MS = 8;
+const SLICE_MS = 12;
 /**
  * Counts and history go to the page every 250 ms, the population at most every 500 ms: each report
  * costs the page a frame (style, paint, a compositor commit), and on a fresh page with few cores
@@ -391,9 +391,12 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
           sent.populationVersion = runner.source.population.version;
           lastPopulation = now;
         }
-        const wait = lastReport === -Infinity ? FIRST_DRAW_WAIT_MS : DRAW_WAIT_MS;
+        const first = lastReport === -Infinity;
         lastReport = now;
-        return Promise.race([answered, delay(wait)]);
+        // counts and the history's new points cost the page a text write and a curve: the search
+        // goes on; a population (rows, dots, maybe axes) and the first report are waited for
+        if (!first && !report.population) return undefined;
+        return Promise.race([answered, delay(first ? FIRST_DRAW_WAIT_MS : DRAW_WAIT_MS)]);
       },
       async save(status) {
         lastSave = performance.now();

@@ -69,15 +69,18 @@ function copyBlocks(list: Structure): Structure {
 }
 
 export function mutate(parent: Structure, rng: Rng, options: MutateOptions): Structure {
+  if (options.blocksPerChild < 1 || parent.length === 0) return copyBlocks(parent);
   const ctx = { rng, minor: options.minor, budgetLayers: options.budgetLayers };
-  let list = copyBlocks(parent);
+  // a new list over the parent's blocks, not copies of them: a mutator returns a new block and may
+  // put another in the list (space_kxkx narrows the next block's btn) but changes none in place,
+  // and every candidate below is a copy of each block. A child is allocated once per attempt.
+  let list = parent.slice();
   for (let m = 0; m < options.blocksPerChild; m++) {
     let candidate = list;
     for (let attempt = 0; attempt < list.length; attempt++) {
       const index = drawIndex(list.length, rng, options.draw, options.excludeStem);
       const mutated = options.space.mutateBlock(index, list, ctx);
-      candidate = copyBlocks(list);
-      candidate[index] = copyBlock(mutated);
+      candidate = list.map((b, i) => copyBlock(i === index ? mutated : b));
       adjustStructure(candidate, options.imageSize);
       if (isValidChild(candidate, options.budgetLayers)) break;
     }
