@@ -12,10 +12,11 @@ createRoot(document.getElementById('root')!).render(
 );
 
 // the search worker starts now (and optimises its code while the page loads); a reload or a
-// reopened tab continues the autosaved run once the page has drawn itself and is idle, so the
-// resumed search's reports do not land on the page's first, heaviest frames
+// reopened tab continues the autosaved run (unless another tab keeps it) once the page has drawn
+// itself and is idle, so the resumed search's reports do not land on the page's first, heaviest
+// frames
 searchWorker();
-const restore = () => void useRunStore.getState().restoreSaved();
+const restore = () => void useRunStore.getState().openAutosave();
 const whenIdle = () => ('requestIdleCallback' in window ? requestIdleCallback(restore, { timeout: 1000 }) : setTimeout(restore, 200));
 // after the load event and two frames: the page's first layout and paint are behind it
 const afterFirstFrames = () => requestAnimationFrame(() => requestAnimationFrame(whenIdle));

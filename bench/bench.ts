@@ -11,16 +11,17 @@
  */
 import { presetConfig, type RunConfig } from '../app/engine/config';
 import { Search } from '../app/engine/evolution/search';
-import { findReferenceNetwork } from '../app/engine/networks';
+import { findReferenceNetwork } from '../app/engine/referenceNetworks';
 import { madnas } from '../app/engine/scores/madnas';
 import type { Structure } from '../app/engine/block';
 import { runIslandsInProcess } from '../app/engine/evolution/islands';
-import { flopsAt, layers } from '../app/engine/network';
+import { flopsAt, layers } from '../app/engine/cost';
 import { toTinyNAS } from '../app/engine/structure';
 import { runSearch } from '../app/cli/runSearch';
 import { browserBench } from './browser';
 import { onnxBench } from './onnx';
 import { editorBench } from './editor';
+import { DETECTION_STAGE_WEIGHTS } from '../app/engine/configFields';
 
 const quick = process.argv.includes('--quick');
 const REFERENCE_CHILDREN_PER_SECOND = 14; // the authors' Python, as shipped, on this machine
@@ -69,7 +70,7 @@ async function speed(): Promise<void> {
   const n = 200_000;
   let sink = 0;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) sink += madnas(s, [0, 0, 1, 1, 6]).total + flopsAt(s, 480);
+  for (let i = 0; i < n; i++) sink += madnas(s, DETECTION_STAGE_WEIGHTS).total + flopsAt(s, 480);
   const us = ((performance.now() - t0) * 1000) / n;
   table('Evaluation of one structure (MAE-DET-L: madnas + FLOPs)', ['measure', 'µs'], [['madnas + flopsAt', us.toFixed(3)]]);
   if (!Number.isFinite(sink)) throw new Error('unreachable');
@@ -130,7 +131,7 @@ async function beyond(): Promise<void> {
     if (!best || top.score > best.score) best = top;
   }
   const m = findReferenceNetwork('maedet_m')!.structure;
-  rows.push(['MAE-DET-M (published; over the FLOPs budget)', '—', '—', madnas(m, [0, 0, 1, 1, 6]).total.toFixed(2), formatGiga(flopsAt(m, 480)), layers(m)]);
+  rows.push(['MAE-DET-M (published; over the FLOPs budget)', '—', '—', madnas(m, DETECTION_STAGE_WEIGHTS).total.toFixed(2), formatGiga(flopsAt(m, 480)), layers(m)]);
   table('Beyond the reference: 5-block R50 seed, detection-r50 budgets (FLOPs ≤ 18.8 G at 480, layers ≤ 91), islands run in one thread', ['run', 'children', 'seconds', 'best madnas', 'FLOPs', 'layers'], rows);
   console.log(`\nbest structure:\n${toTinyNAS([best!.structure])}`);
 }

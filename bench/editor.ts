@@ -5,7 +5,7 @@
  */
 import { presetConfig, budgetsOf } from '../app/engine/config';
 import { applyEdit, viewEdited, type StructureEdit } from '../app/engine/edit';
-import { findReferenceNetwork } from '../app/engine/networks';
+import { findReferenceNetwork } from '../app/engine/referenceNetworks';
 
 function describeEdit(edit: StructureEdit): string {
   switch (edit.type) {

@@ -15,13 +15,14 @@ import { runSearch } from '../app/cli/runSearch';
 import { presetConfig } from '../app/engine/config';
 import { measureEntropy, type EntropyResult } from '../app/engine/entropy';
 import { measureCosts } from '../app/engine/budgets';
-import { findReferenceNetwork } from '../app/engine/networks';
+import { findReferenceNetwork } from '../app/engine/referenceNetworks';
 import { deployModel } from '../app/engine/onnx/deploy';
 import { ortRuntime } from '../app/engine/onnx/ortRuntime';
 import { makeRunFile } from '../app/engine/runFile';
 import { madnas } from '../app/engine/scores/madnas';
 import { toTinyNAS } from '../app/engine/structure';
 import { openStudio, setUp } from '../tests/e2e/studio';
+import { DETECTION_STAGE_WEIGHTS } from '../app/engine/configFields';
 
 type Row = (string | number)[];
 type Table = (title: string, header: string[], rows: Row[]) => void;
@@ -83,7 +84,7 @@ export async function onnxBench(table: Table): Promise<void> {
   const structureFile = join(dir, 'maedet_s.txt');
   writeFileSync(structureFile, toTinyNAS([maedetS]));
   const config = presetConfig('detection-r50');
-  const member = { structure: maedetS, score: madnas(maedetS, [0, 0, 1, 1, 6]).total, ...measureCosts(maedetS, 480, {}) };
+  const member = { structure: maedetS, score: madnas(maedetS, DETECTION_STAGE_WEIGHTS).total, ...measureCosts(maedetS, 480, {}) };
   const runFile = join(dir, 'maedet_s-run.json');
   writeFileSync(runFile, JSON.stringify(makeRunFile(config, { evaluated: 1, seconds: 1, population: [member], history: [{ evaluated: 0, best: member.score, median: member.score }] })));
 

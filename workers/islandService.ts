@@ -31,7 +31,7 @@ export function createIslandService() {
 export type IslandWorkerApi = ReturnType<typeof createIslandService>;
 
 /** How the lead reaches a new island: in the page a Web Worker; in Node tests a MessageChannel. */
-export interface IslandConnection {
+interface IslandConnection {
   api: Comlink.Remote<IslandWorkerApi>;
   /** rejects when the island's host dies, so calls to it fail instead of hanging */
   failed: Promise<never>;

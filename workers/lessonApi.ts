@@ -19,7 +19,7 @@ export interface LessonProgress {
 export type OnLessonProgress = (progress: LessonProgress) => void;
 
 /** Step 1: score many distinct networks of the detection space and time it. */
-export interface ZeroShotRequest {
+interface ZeroShotRequest {
   /** networks to score, 1 to ZERO_SHOT_MAX_COUNT */
   count: number;
   seed: number;
@@ -78,7 +78,7 @@ export interface FrontierRequest {
   seed: number;
 }
 
-export interface CostPoint {
+interface CostPoint {
   flops: number;
   score: number;
 }

@@ -5,7 +5,7 @@
 import type { LessonWorkerApi } from './lessonApi';
 import { workerHandle } from './workerHandle';
 
-const handle = workerHandle<LessonWorkerApi>(() => new Worker(new URL('./lesson.worker.ts', import.meta.url), { type: 'module' }));
+const handle = workerHandle<LessonWorkerApi>('lesson', (name) => new Worker(new URL('./lesson.worker.ts', import.meta.url), { type: 'module', name }));
 
 export const lessonWorker = handle.get;
 

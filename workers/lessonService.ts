@@ -10,11 +10,13 @@ import { describeValue, integerSetting } from '../app/engine/errors';
 import { evaluateStructure } from '../app/engine/evaluate';
 import { budgetLadder, paretoFront } from '../app/engine/evolution/frontier';
 import { toRecord, type Member, type MemberRecord } from '../app/engine/evolution/population';
-import { Evaluator, mutateOptionsOf, Search } from '../app/engine/evolution/search';
+import { startSearch, type SearchHosts } from '../app/engine/evolution/driver';
+import type { ProgressSource } from '../app/engine/evolution/progress';
+import { Evaluator, mutateOptionsOf } from '../app/engine/evolution/search';
 import { shortSearchConfig } from '../app/engine/evolution/shortSearch';
 import { mutationWalks } from '../app/engine/evolution/walks';
-import { flopsAt } from '../app/engine/network';
-import { findReferenceNetwork } from '../app/engine/networks';
+import { flopsAt } from '../app/engine/cost';
+import { findReferenceNetwork } from '../app/engine/referenceNetworks';
 import { MAX_SEED, Rng } from '../app/engine/rng';
 import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
 import { stageShapes } from '../app/engine/stageShape';
@@ -31,14 +33,13 @@ import {
   type RatioSearchRun,
   type ReferenceMark,
 } from './lessonApi';
+import { yieldToMessages } from './yieldToMessages';
 
 /** long enough that yielding costs little, short enough that a cancel lands at once */
 const SLICE_MS = 25;
 const PROGRESS_INTERVAL_MS = 100;
 /** walk steps before a walk restarts from the seed: long walks drift to small networks */
 const WALK_LENGTH = 150;
-/** children per call of `Search.advance` inside a slice (about a millisecond) */
-const CHILDREN_PER_STEP = 100;
 /** networks pulled from the walks per step inside a slice */
 const NETWORKS_PER_STEP = 50;
 /** networks scored per step (about 2 ms), timed as one: browsers coarsen the clock to a few µs or more */
@@ -60,7 +61,8 @@ const FRONTIER_MARKS: readonly { name: string; label: string }[] = [
   { name: 'maedet_l', label: 'MAE-DET-L' },
 ];
 
-const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** the lesson's searches are single searches in this worker */
+const LESSON_HOSTS: SearchHosts = { yield: yieldToMessages, now: () => performance.now() };
 
 /** One computation: cancelled by `cancel()` or by the next request; reports progress at a bounded rate. */
 class Task {
@@ -92,12 +94,15 @@ class Task {
     return !this.cancelled;
   }
 
-  /** run a search to its end in slices; false if cancelled */
-  runSearch(search: Search, progress: () => LessonProgress): Promise<boolean> {
-    return this.runInSlices(() => {
-      search.advance(CHILDREN_PER_STEP);
-      return !search.done;
-    }, progress);
+  /** a search to its end through the engine's driver, or null if cancelled */
+  async runSearch(config: RunConfig, progress: (search: ProgressSource) => LessonProgress): Promise<ProgressSource | null> {
+    const run = await startSearch(config, LESSON_HOSTS);
+    const end = await run.run(() => {
+      if (this.cancelled) run.stop();
+      this.report(progress(run.source));
+      return undefined;
+    });
+    return end === 'done' && !this.cancelled ? run.source : null;
   }
 
   /** pull from `source` into `into` until it holds `count` (or the source ends); false if cancelled */
@@ -197,11 +202,11 @@ export function createLessonService(): LessonWorkerApi {
       const runs: RatioSearchRun[] = [];
       for (const config of configs) {
         const ratio = config.score.multiBlockRatio;
-        const search = Search.create(config);
         const before = runs.length * children;
         const phase = `searching with weights [${ratio.join(', ')}]`;
-        if (!(await task.runSearch(search, () => ({ phase, done: before + search.evaluated, total })))) return null;
-        const best = toRecord(search.best());
+        const search = await task.runSearch(config, (s) => ({ phase, done: before + s.evaluated, total }));
+        if (!search) return null;
+        const best = toRecord(search.population.best()!);
         const report = evaluateStructure(best.structure, config.imageSize, ratio);
         runs.push({ ratio, evaluated: search.evaluated, best, report, stages: stageShapes(best.structure, config.imageSize) });
       }
@@ -233,11 +238,12 @@ export function createLessonService(): LessonWorkerApi {
       let evaluated = 0;
       for (const [i, budget] of ladder.entries()) {
         // another random seed per rung, so the rungs are independent searches
-        const search = Search.create(shortSearchConfig(base, { children: childrenPerRung, seed: seed + 1 + i, flopsBudget: budget }));
         const phase = `searching within ${(budget / 1e9).toFixed(1)} GFLOPs`;
-        if (!(await task.runSearch(search, () => ({ phase, done: sampleCount + evaluated + search.evaluated, total })))) return null;
+        const config = shortSearchConfig(base, { children: childrenPerRung, seed: seed + 1 + i, flopsBudget: budget });
+        const search = await task.runSearch(config, (s) => ({ phase, done: sampleCount + evaluated + s.evaluated, total }));
+        if (!search) return null;
         evaluated += search.evaluated;
-        rungs.push({ budget, best: toRecord(search.best()) });
+        rungs.push({ budget, best: toRecord(search.population.best()!) });
         seen.push(...search.population.members);
       }
       return {

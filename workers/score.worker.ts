@@ -1,5 +1,15 @@
-/** Web Worker entry of the scoring service (see scoreService.ts). */
+/** Web Worker entry of the scoring service (see scoreService.ts), on onnxruntime-web. */
 import * as Comlink from 'comlink';
+import { ortRuntime } from '../app/engine/onnx/ortRuntime';
+import { chooseProvider, ort } from './ortWeb';
+import { holdLifeLock } from './liveness';
 import { createScoreService } from './scoreService';
 
-Comlink.expose(createScoreService());
+Comlink.expose(
+  createScoreService(async (choice, threads) => {
+    const { provider } = await chooseProvider(choice, threads);
+    return ortRuntime(ort, { executionProvider: provider });
+  }),
+);
+// the spawner knows this worker is gone when its lock is free (liveness.ts)
+void holdLifeLock();

@@ -26,7 +26,7 @@ export interface MeasureOptions extends EntropySettings {
   threads: number;
 }
 
-export interface ConvStdOptions extends ConvProbeOptions {
+interface ConvStdOptions extends ConvProbeOptions {
   /** wasm threads, as for `MeasureOptions` */
   threads: number;
 }

@@ -3,17 +3,27 @@
  * fixes its thread count at its first session, so another count gets a fresh worker.
  */
 import * as Comlink from 'comlink';
+import { watchedWorker } from './liveness';
 import type { ScoreWorkerApi } from './scoreApi';
 
-let current: { threads: number; worker: Worker; api: Comlink.Remote<ScoreWorkerApi> } | undefined;
+let current: { threads: number; worker: Worker; api: Comlink.Remote<ScoreWorkerApi>; died: Promise<never> } | undefined;
 
-export function scoreWorker(threads: number): Comlink.Remote<ScoreWorkerApi> {
+function started(threads: number) {
   if (current?.threads !== threads) {
     current?.worker.terminate();
-    const worker = new Worker(new URL('./score.worker.ts', import.meta.url), { type: 'module' });
-    current = { threads, worker, api: Comlink.wrap<ScoreWorkerApi>(worker) };
+    const { worker, died } = watchedWorker('scoring', (name) => new Worker(new URL('./score.worker.ts', import.meta.url), { type: 'module', name }));
+    const handle = { threads, worker, api: Comlink.wrap<ScoreWorkerApi>(worker), died };
+    // the next call starts a fresh worker
+    died.catch(() => current === handle && (current = undefined));
+    current = handle;
   }
-  return current.api;
+  return current;
+}
+
+/** a call to the scoring worker that fails, instead of waiting forever, when the worker dies */
+export function scoreWorkerCall<T>(threads: number, call: (api: Comlink.Remote<ScoreWorkerApi>) => Promise<T>): Promise<T> {
+  const { api, died } = started(threads);
+  return Promise.race([call(api), died]);
 }
 
 /** the worker in use (to cancel its measurement), if one was started */

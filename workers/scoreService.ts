@@ -8,11 +8,10 @@ import { measureEntropy, type EntropySettings } from '../app/engine/entropy';
 import { probeConvStd } from '../app/engine/onnx/convProbe';
 import { entropyConvs } from '../app/engine/onnx/entropyGraph';
 import { deployModel } from '../app/engine/onnx/deploy';
-import { ortRuntime } from '../app/engine/onnx/ortRuntime';
-import { chooseProvider, ort } from './ortWeb';
+import type { OnnxRuntime } from '../app/engine/entropy';
 import type { ProviderChoice, ScoreWorkerApi } from './scoreApi';
 import { entropyScorer } from '../app/engine/evolution/entropyScorer';
-import type { BatchScorer } from '../app/engine/evolution/batchedSearch';
+import type { StructureScorer } from '../app/engine/evolution/measuredSearch';
 
 /** floats one runtime call may hold in its largest activation: 128 M (512 MB), far inside wasm's 4 GB */
 const MAX_ACTIVATION_FLOATS = 128 * 2 ** 20;
@@ -32,14 +31,15 @@ export function planSubBatch(structure: Structure, settings: EntropySettings): n
   return fit;
 }
 
-async function runtimeFor(choice: ProviderChoice, threads: number) {
-  const { provider } = await chooseProvider(choice, threads);
-  return ortRuntime(ort, { executionProvider: provider });
-}
+/**
+ * The runtime for a provider choice and a thread count: onnxruntime-web in the scoring worker
+ * (score.worker.ts); in Node tests onnxruntime-web's wasm backend in Node.
+ */
+export type RuntimeFor = (choice: ProviderChoice, threads: number) => Promise<OnnxRuntime>;
 
-export function createScoreService(): ScoreWorkerApi {
+export function createScoreService(runtimeFor: RuntimeFor): ScoreWorkerApi {
   let running: { aborted: boolean } | null = null;
-  let searchScorer: { key: string; score: BatchScorer; provider: string } | null = null;
+  let searchScorer: { key: string; score: StructureScorer; provider: string } | null = null;
   return {
     async measure(structure, options, onRepeat) {
       const { provider: choice, threads, ...settings } = options;

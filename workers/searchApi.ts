@@ -6,8 +6,7 @@
 import type { RunConfig } from '../app/engine/config';
 import type { RunProgress } from '../app/engine/evolution/progress';
 import type { RunFile } from '../app/engine/runFile';
-
-export type RunEnd = 'done' | 'stopped';
+import type { RunEnd } from '../app/engine/evolution/driver';
 
 /** a finished run as the page shows it: one report carrying the whole population and the (thinned) history */
 export interface FinishedRunView {
@@ -15,8 +14,11 @@ export interface FinishedRunView {
   view: RunProgress;
 }
 
-/** what the autosave holds: a live run to resume, or a finished one to show */
-export type SavedRunInfo = { status: 'running' | 'paused'; config: RunConfig; evaluated: number } | (FinishedRunView & { status: 'done' | 'stopped' });
+/**
+ * what the autosave holds: a live run to resume, a finished one to show, or a record this version
+ * cannot read (kept until the user has downloaded or discarded it)
+ */
+export type SavedRunInfo = { status: 'running' | 'paused'; config: RunConfig; evaluated: number } | (FinishedRunView & { status: 'done' | 'stopped' }) | { status: 'unreadable'; reason: string };
 
 /**
  * Takes a report; may return a promise that settles once the page has drawn it (the search
@@ -42,16 +44,23 @@ export interface SearchWorkerApi {
    * included). The run autosaves every few seconds, on pause and at its end.
    */
   run(config: RunConfig, onProgress: OnProgress, options?: RunOptions): Promise<RunEnd>;
-  /** the autosaved run, or null; rejects with the reason when the record cannot be read */
+  /** the autosaved run, or null */
   saved(): Promise<SavedRunInfo | null>;
-  /** continue the live run `saved()` found, exactly where it was saved (paused if it was) */
+  /**
+   * continue the live run `saved()` found, exactly where it was saved (paused if it was); rejects
+   * with the reason when it cannot be resumed, and keeps the record
+   */
   resumeSaved(onProgress: OnProgress, options?: RunOptions): Promise<RunEnd>;
+  /** the autosave as stored, as JSON text for the user to keep (typed arrays as lists); null when there is none */
+  savedRecord(): Promise<string | null>;
   /** read a run file and show it (it becomes the autosave); rejects with the reader's reason */
   load(text: string): Promise<FinishedRunView>;
   /** the finished run on show (ended, loaded or restored), as Save run writes it; null while one runs */
   runFile(): Promise<RunFile | null>;
   /** drop the autosave (Reset) */
   forget(): Promise<void>;
+  /** whether this page's runs write the autosave (another tab may keep it); on until told otherwise */
+  setAutosave(on: boolean): void;
   pause(): void;
   resume(): void;
   stop(): void;

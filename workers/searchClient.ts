@@ -5,9 +5,12 @@
 import type { SearchWorkerApi } from './searchApi';
 import { workerHandle } from './workerHandle';
 
-const handle = workerHandle<SearchWorkerApi>(() => new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }));
+const handle = workerHandle<SearchWorkerApi>('search', (name) => new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module', name }));
 
 export const searchWorker = handle.get;
+
+/** rejects when the search worker in use dies; the next `searchWorker()` starts a new one */
+export const searchWorkerDied = handle.died;
 
 /** use this endpoint (e.g. one side of a MessageChannel) instead of starting a Web Worker */
 export const connectSearchWorker = handle.connect;

@@ -5,21 +5,19 @@
  */
 import * as Comlink from 'comlink';
 import { presetConfig, type RunConfig } from '../app/engine/config';
-import { IslandSearch, IslandWorker, type IslandHosts, type IslandsSnapshot, type IslandsSnapshotV1 } from '../app/engine/evolution/islands';
 import { encodeMembers, transferablesOf, type MemberColumns } from '../app/engine/evolution/codec';
 import { appendHistory, NO_HISTORY, seriesPoints } from '../app/engine/evolution/historySeries';
-import { progressOf, type ProgressSource, type RunProgress } from '../app/engine/evolution/progress';
-import { Search } from '../app/engine/evolution/search';
+import { startSearch, type IslandHost, type RunEnd, type ScorerHost, type SearchHosts, type SearchRun, type Tick } from '../app/engine/evolution/driver';
+import { progressOf, type RunProgress } from '../app/engine/evolution/progress';
+import { Search, type SearchSnapshot } from '../app/engine/evolution/search';
 import { makeRunFile, readRunFile, type RunFile } from '../app/engine/runFile';
-import { forgetRun, loadSavedRun, saveRun, AUTOSAVE_VERSION, type RunSnapshot, type SavedRun } from './autosave';
+import { forgetRun, loadSavedRun, saveRun, savedRecordText, UnreadableSave, AUTOSAVE_VERSION, type SavedRun } from './autosave';
 import type { IslandSpawner } from './islandService';
 import { DEFAULT_THREADS, type ScoreWorkerApi } from './scoreApi';
-import { BatchedSearch, runBatchedSearch, type BatchScorer } from '../app/engine/evolution/batchedSearch';
 import { entropySettingsOf } from '../app/engine/evolution/entropyScorer';
-import type { OnProgress, RunEnd, RunOptions, SearchWorkerApi } from './searchApi';
+import type { OnProgress, RunOptions, SearchWorkerApi } from './searchApi';
 import { yieldToMessages } from './yieldToMessages';
 
-const SLICE_MS = 12;
 /**
  * Counts and history go to the page every 250 ms, the population at most every 500 ms: each report
  * costs the page a frame (style, paint, a compositor commit), and on a fresh page with few cores
@@ -28,9 +26,6 @@ const SLICE_MS = 12;
 const REPORT_INTERVAL_MS = 250;
 const POPULATION_INTERVAL_MS = 500;
 const AUTOSAVE_MS = 2000;
-
-/** called between slices of a search; a promise holds the next slice back until it settles */
-type Tick = () => Promise<void> | undefined;
 
 /**
  * How long a search waits, at most, for the page to draw a report and finish its work before going
@@ -46,236 +41,50 @@ const FIRST_DRAW_WAIT_MS = 1000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A search this worker can drive, whatever its kind. */
-interface Runner {
-  readonly config: RunConfig;
-  readonly source: ProgressSource;
-  /**
-   * run until done or stopped; `tick` between slices of work. When it returns a promise, the
-   * search waits for it before its next slice (the page drawing a report, see `drive`).
-   */
-  run(tick: Tick): Promise<RunEnd>;
-  pause(): void;
-  resume(): void;
-  stop(): void;
-  /** the state to resume from, or null for a search that cannot be resumed (the measured one) */
-  snapshot(): Promise<RunSnapshot | null>;
-  /** for a measured-entropy search: children measured so far and the runtime measuring them */
-  readonly scoring?: { scored: number; provider: string };
-  dispose(): void;
-}
-
-/** One search in this worker, in slices of about SLICE_MS so calls from the page get through. */
-class SingleRunner implements Runner {
-  private paused = false;
-  private stopped = false;
-  private wake: (() => void) | null = null;
-
-  constructor(private readonly search: Search) {}
-
-  get config() {
-    return this.search.config;
-  }
-
-  get source() {
-    return this.search;
-  }
-
-  async run(tick: Tick): Promise<RunEnd> {
-    let slice = 256;
-    while (!this.search.done && !this.stopped) {
-      if (this.paused) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        continue;
-      }
-      const start = performance.now();
-      this.search.advance(slice);
-      const spent = performance.now() - start;
-      // keep each slice near SLICE_MS whatever the speed of this machine
-      slice = Math.max(16, Math.min(100_000, Math.round((slice * SLICE_MS) / Math.max(spent, 0.1))));
-      await (tick() ?? yieldToMessages());
-    }
-    return this.search.done ? 'done' : 'stopped';
-  }
-
-  pause() {
-    this.paused = true;
-  }
-
-  resume() {
-    this.paused = false;
-    this.poke();
-  }
-
-  stop() {
-    this.stopped = true;
-    this.poke();
-  }
-
-  private poke() {
-    this.wake?.();
-    this.wake = null;
-  }
-
-  async snapshot() {
-    return this.search.snapshot();
-  }
-
-  dispose() {}
-}
-
-/** a started remote island whose calls fail (instead of hanging) when its host dies */
-async function remoteIsland(spawn: IslandSpawner, config: RunConfig, index: number, from: IslandsSnapshot | IslandsSnapshotV1 | undefined) {
+/** an island in a worker of its own (a Web Worker; a MessageChannel in Node tests), whose calls fail instead of hanging when its host dies */
+async function remoteIsland(spawn: IslandSpawner, config: RunConfig, index: number, from?: SearchSnapshot): Promise<IslandHost> {
   const island = spawn(index);
   island.failed.catch(() => {});
   const guard = <T>(p: Promise<T>) => Promise.race([p, island.failed]);
-  await guard(island.api.start(config, index, from?.islands[index]));
-  return { ...island, guard };
+  try {
+    await guard(island.api.start(config, index, from));
+  } catch (e) {
+    island.terminate();
+    throw e;
+  }
+  return {
+    run: (task) => guard(island.api.run(Comlink.transfer(task, transferablesOf(task.population)))),
+    snapshot: () => guard(island.api.snapshot()),
+    dispose: () => island.terminate(),
+  };
 }
-
-/** Islands: the master and island 0 here, islands 1… in their own workers. */
-class IslandRunner implements Runner {
-  private constructor(
-    private readonly search: IslandSearch,
-    private readonly hosts: IslandHosts,
-    private readonly remotes: { terminate(): void }[],
-  ) {}
-
-  static async start(spawn: IslandSpawner, config: RunConfig, from?: IslandsSnapshot | IslandsSnapshotV1): Promise<IslandRunner> {
-    const search = from ? IslandSearch.restore(from) : IslandSearch.create(config);
-    const c = search.coordinator;
-    const local = new IslandWorker(c.config, 0, from?.islands[0]);
-    const remotes = await Promise.all(Array.from({ length: c.workers - 1 }, (_, i) => remoteIsland(spawn, c.config, i + 1, from)));
-    const hosts: IslandHosts = {
-      async dispatch(tasks) {
-        const results = remotes.map((r, i) => r.guard(r.api.run(Comlink.transfer(tasks[i + 1], transferablesOf(tasks[i + 1].population)))));
-        return [local.run(tasks[0]), ...(await Promise.all(results))];
-      },
-      async snapshots() {
-        return [local.search.snapshot(), ...(await Promise.all(remotes.map((r) => r.guard(r.api.snapshot()))))];
-      },
-    };
-    return new IslandRunner(search, hosts, remotes);
-  }
-
-  get config() {
-    return this.search.coordinator.config;
-  }
-
-  get source() {
-    return this.search.coordinator;
-  }
-
-  run(tick: Tick) {
-    return this.search.run(this.hosts, tick);
-  }
-
-  pause() {
-    this.search.pause();
-  }
-
-  resume() {
-    this.search.resume();
-  }
-
-  stop() {
-    this.search.stop();
-  }
-
-  snapshot() {
-    return this.search.snapshot();
-  }
-
-  dispose() {
-    for (const r of this.remotes) r.terminate();
-  }
-}
-
-/** children per scoring call: small, so Pause and Stop take effect within a few forward passes */
-const MEASURED_BATCH = 4;
-
-/** How the lead reaches a scoring worker (onnxruntime-web); the page's host spawns a Web Worker. */
-export type ScorerSpawner = () => { api: Comlink.Remote<ScoreWorkerApi>; terminate(): void };
 
 /**
- * The measured-entropy search: children mutated and budget-checked here, a batch at a time,
- * measured in a scoring worker while the next batch is mutated. It is not resumable after a
- * reload (a forward pass per child would make the snapshot's promise hard to keep), but its
- * end is saved like any run's.
+ * How the lead reaches a scoring worker (onnxruntime-web); the page's host spawns a Web Worker.
+ * `failed` rejects when the worker dies, so calls to it fail instead of hanging.
  */
-class MeasuredRunner implements Runner {
-  private paused = false;
-  private wake: (() => void) | null = null;
-  private readonly signal = { aborted: false };
-  private provider = '';
+export type ScorerSpawner = () => { api: Comlink.Remote<ScoreWorkerApi>; failed: Promise<never>; terminate(): void };
 
-  private constructor(
-    private readonly search: BatchedSearch,
-    private readonly score: BatchScorer,
-    private readonly scorer: { terminate(): void },
-  ) {}
-
-  static async start(spawn: ScorerSpawner, config: RunConfig): Promise<MeasuredRunner> {
-    const scorer = spawn();
-    const options = { ...entropySettingsOf(config), provider: 'auto' as const, threads: DEFAULT_THREADS };
-    let runner: MeasuredRunner | undefined;
-    const score: BatchScorer = async (structures) => {
-      await runner?.whileUnpaused();
-      const { scores, provider } = await scorer.api.scoreBatch(structures, options);
-      if (runner) runner.provider = provider;
-      return scores;
-    };
-    try {
-      runner = new MeasuredRunner(await BatchedSearch.start(config, score), score, scorer);
-    } catch (e) {
-      scorer.terminate();
-      throw e;
-    }
-    return runner;
-  }
-
-  get config() {
-    return this.search.config;
-  }
-
-  get source() {
-    return this.search;
-  }
-
-  get scoring() {
-    return { scored: this.search.scored, provider: this.provider };
-  }
-
-  private async whileUnpaused(): Promise<void> {
-    while (this.paused && !this.signal.aborted) await new Promise<void>((resolve) => (this.wake = resolve));
-  }
-
-  run(tick: Tick): Promise<RunEnd> {
-    // a forward pass per child: the page's frames are no competition worth waiting for
-    return runBatchedSearch(this.search, this.score, { batch: MEASURED_BATCH, onBatch: () => void tick(), signal: this.signal });
-  }
-
-  pause() {
-    this.paused = true;
-  }
-
-  resume() {
-    this.paused = false;
-    this.wake?.();
-  }
-
-  stop() {
-    this.signal.aborted = true;
-    this.wake?.();
-  }
-
-  async snapshot() {
-    return null;
-  }
-
-  dispose() {
-    this.scorer.terminate();
-  }
+/**
+ * The measured entropy in a scoring worker, on wasm: WebGPU's kernels round differently, and a
+ * search must give the same run in the studio as in the CLI (which measures on wasm too).
+ */
+async function remoteScorer(spawn: ScorerSpawner, config: RunConfig): Promise<ScorerHost> {
+  const scorer = spawn();
+  scorer.failed.catch(() => {});
+  const options = { ...entropySettingsOf(config), provider: 'wasm' as const, threads: DEFAULT_THREADS };
+  let provider = '';
+  return {
+    async score(structures) {
+      const reply = await Promise.race([scorer.api.scoreBatch(structures, options), scorer.failed]);
+      provider = reply.provider;
+      return reply.scores;
+    },
+    get provider() {
+      return provider;
+    },
+    dispose: () => scorer.terminate(),
+  };
 }
 
 /**
@@ -349,15 +158,17 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
    * the run in progress; a run that is no longer current never writes the autosave. `report`
    * resolves when the page has drawn it (or after DRAW_WAIT_MS), undefined when it sent nothing.
    */
-  let current: { runner: Runner; clock: Stopwatch; report(final?: boolean): Promise<void> | undefined; save(status: 'running' | 'paused'): Promise<void> } | null = null;
+  let current: { runner: SearchRun; clock: Stopwatch; report(final?: boolean): Promise<void> | undefined; save(status: 'running' | 'paused'): Promise<void> } | null = null;
   let savedLive: Extract<SavedRun, { status: 'running' | 'paused' }> | null = null;
   /** the finished run on show (ended here, loaded, or restored): what Save run writes */
   let shown: RunFile | null = null;
+  /** whether runs write the autosave: off while another tab of the studio keeps it */
+  let autosaving = true;
   /** cleared by any call: the warm-up gives way at once */
   let warmingUp = false;
   const called = () => void (warmingUp = false);
 
-  async function drive(runner: Runner, clock: Stopwatch, onProgress: OnProgress, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
+  async function drive(runner: SearchRun, clock: Stopwatch, onProgress: OnProgress, options: RunOptions = {}, startPaused = false): Promise<RunEnd> {
     current?.runner.stop();
     shown = null;
     const interval = options.intervalMs ?? REPORT_INTERVAL_MS;
@@ -372,7 +183,7 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     const write = (record: () => SavedRun | null) => {
       writes = writes.then(async () => {
         const r = record();
-        if (r && me === current) await saveRun(r);
+        if (r && me === current && autosaving) await saveRun(r);
       });
     };
     const me: NonNullable<typeof current> = {
@@ -435,19 +246,19 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     }
   }
 
-  function startRunner(config: RunConfig, from?: RunSnapshot): Promise<Runner> | Runner {
-    if (from && 'kind' in from) return IslandRunner.start(spawnIsland, from.config, from);
-    if (from) return new SingleRunner(Search.restore(from));
-    if (config.score.type === 'entropy') return MeasuredRunner.start(spawnScorer, config);
-    return config.search.workers > 1 ? IslandRunner.start(spawnIsland, config) : new SingleRunner(Search.create(config));
-  }
+  const hosts: SearchHosts = {
+    yield: yieldToMessages,
+    now: () => performance.now(),
+    startIsland: (config, index, from) => remoteIsland(spawnIsland, config, index, from),
+    startScorer: (config) => remoteScorer(spawnScorer, config),
+  };
 
   /** stop whatever runs and show a finished run, which becomes the autosave */
   async function show(run: RunFile) {
     current?.runner.stop();
     current = null;
     shown = run;
-    await saveRun({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: 'done', run });
+    if (autosaving) await saveRun({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: 'done', run });
   }
 
   return {
@@ -463,12 +274,18 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
     async run(config, onProgress, options) {
       called();
       savedLive = null;
-      return drive(await startRunner(config), new Stopwatch(0), onProgress, options);
+      return drive(await startSearch(config, hosts), new Stopwatch(0), onProgress, options);
     },
     async saved() {
       called();
-      const record = await loadSavedRun();
       savedLive = null;
+      let record: SavedRun | null;
+      try {
+        record = await loadSavedRun();
+      } catch (e) {
+        if (e instanceof UnreadableSave) return { status: 'unreadable', reason: e.message };
+        throw e;
+      }
       if (!record) return null;
       if ('run' in record) {
         shown = record.run;
@@ -484,13 +301,12 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       const record = savedLive;
       if (!record) throw new Error('there is no saved run to resume');
       savedLive = null;
-      let runner: Runner;
+      let runner: SearchRun;
       try {
-        runner = await startRunner(record.snapshot.config, record.snapshot);
+        runner = await startSearch(record.snapshot.config, hosts, record.snapshot);
       } catch (e) {
-        // a record this version cannot resume would fail the same way on every load
-        await forgetRun();
-        throw new Error(`The autosaved run could not be resumed: ${e instanceof Error ? e.message : String(e)}`);
+        // the record stays: the page offers it as a download before the user discards it
+        throw new Error(`The autosaved run could not be resumed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
       return drive(runner, new Stopwatch(record.seconds), onProgress, options, record.status === 'paused');
     },
@@ -506,12 +322,20 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       called();
       return shown;
     },
+    async savedRecord() {
+      called();
+      return savedRecordText();
+    },
     async forget() {
       called();
       current?.runner.stop();
       current = null;
       shown = null;
-      await forgetRun();
+      // another tab's autosave is not this page's to drop
+      if (autosaving) await forgetRun();
+    },
+    setAutosave(on) {
+      autosaving = on;
     },
     pause() {
       called();

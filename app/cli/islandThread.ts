@@ -5,12 +5,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RunConfig } from '../engine/config';
 import { transferablesOf } from '../engine/evolution/codec';
-import { IslandWorker, type IslandTask } from '../engine/evolution/islands';
+import { IslandWorker, type IslandResult, type IslandTask } from '../engine/evolution/islands';
+import type { SearchSnapshot } from '../engine/evolution/search';
 
-const { config, index } = workerData as { config: RunConfig; index: number };
-const worker = new IslandWorker(config, index);
-parentPort!.on('message', (task: IslandTask) => {
-  const result = worker.run(task);
-  parentPort!.postMessage(result, transferablesOf(result.population));
+/** a round's task, or a request for the island's state; replies come in the order asked */
+export type IslandRequest = { task: IslandTask } | { snapshot: true };
+export type IslandReply = IslandResult | SearchSnapshot;
+
+const port = parentPort!;
+const { config, index, from } = workerData as { config: RunConfig; index: number; from?: SearchSnapshot };
+const island = new IslandWorker(config, index, from);
+port.on('message', (request: IslandRequest) => {
+  if ('task' in request) {
+    const result = island.run(request.task);
+    port.postMessage(result, transferablesOf(result.population));
+  } else port.postMessage(island.search.snapshot());
 });
-parentPort!.postMessage('ready');
+port.postMessage('ready');

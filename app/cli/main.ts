@@ -1,9 +1,8 @@
 /**
  * `npm run --silent cli -- <command>`: the engine from a shell.
  *   evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
- *   search (--preset NAME | --config FILE) [--iterations N] [--seed S] [--workers W]
- *          [--draw inclusive|main] [--from NET|FILE] [--out DIR]
- *          [--score madnas|deepmad|entropy [--batch B] [--resolution R] [--repeats N]]
+ *   search (--preset NAME | --config FILE) [--from NET|FILE] [--out DIR] [--threads T]
+ *          [--FIELD VALUE …: the config fields with a CLI name in engine/configFields.ts]
  *   export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
  *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
@@ -11,23 +10,37 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { presetConfig, PRESET_NAMES, validateConfig, type RunConfig } from '../engine/config';
+import { presetConfig, PRESET_NAMES, validateConfig } from '../engine/config';
+import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, expectation, fits, type ConfigField, type FieldPath } from '../engine/configFields';
 import { evaluateStructure } from '../engine/evaluate';
-import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from '../engine/networks';
+import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from '../engine/referenceNetworks';
 import { makeRunFile } from '../engine/runFile';
 import { parseStructure, toTinyNAS } from '../engine/structure';
 import { integerOption, readText, UsageError } from './args';
 import { entropyCommand } from './entropyCommand';
 import { exportCommand } from './exportCommand';
 import { formatReport, makeProgressBar } from './format';
-import { runSearch } from './runSearch';
+import { nodeHosts, runSearch } from './runSearch';
+
+/** the search options that set a config field, from the field table (--iterations, --seed, …) */
+const FIELD_OPTIONS = (Object.entries(CONFIG_FIELDS) as [FieldPath, ConfigField][]).flatMap(([path, field]) => (field.cli ? [{ path, field, name: field.cli }] : []));
+
+/** an option's line in the usage text: its values and the field it sets */
+function optionUsage({ name, field }: (typeof FIELD_OPTIONS)[number]): string {
+  const values = field.kind === 'choice' ? field.choices.join('|') : field.kind === 'number' ? (field.integer ? 'N' : 'X') : '';
+  const flag = `--${name} ${values}`.padEnd(34);
+  const unit = field.kind === 'number' && field.unit ? ` (${field.unit})` : '';
+  return `               ${flag}${field.label}${unit}: ${expectation(field)}`;
+}
 
 const USAGE = `usage:
   cli evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
-  cli search (--preset ${PRESET_NAMES.join('|')} | --config FILE) [--iterations N] [--seed S]
-             [--workers W] [--draw inclusive|main] [--from NET|FILE] [--out DIR]
-             [--score madnas|deepmad|entropy [--batch B] [--resolution R] [--repeats N]]
-             (entropy: MAE-DET's measured score on onnxruntime-node; defaults batch 2, 224, 1 repeat)
+  cli search (--preset ${PRESET_NAMES.join('|')} | --config FILE) [--from NET|FILE] [--out DIR]
+             [config fields: the preset's or the file's value unless given]
+${FIELD_OPTIONS.map(optionUsage).join('\n')}
+               --threads N                       onnxruntime threads, default 1
+             (--score entropy: MAE-DET's measured score on onnxruntime-web's wasm backend, as
+              in the studio; --batch … --children-per-call and --threads go with it)
   cli export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
              (onnx also writes the sidecar PATH.json)
   cli entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu]
@@ -38,7 +51,7 @@ function evaluateCommand(args: string[]): void {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { resolution: { type: 'string' }, ratio: { type: 'string' }, json: { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('evaluate takes exactly one FILE');
   const resolution = integerOption(values.resolution, 'resolution', 1) ?? 480;
-  let ratio = [0, 0, 1, 1, 6];
+  let ratio = [...DETECTION_STAGE_WEIGHTS];
   if (values.ratio !== undefined) {
     ratio = values.ratio.split(',').map(Number);
     if (ratio.length === 0 || ratio.some((r) => !Number.isFinite(r) || r < 0)) throw new UsageError(`--ratio: found ${JSON.stringify(values.ratio)}, expected comma-separated non-negative numbers such as 0,0,1,1,6`);
@@ -53,6 +66,21 @@ function loadSeedStructure(from: string) {
   return net ? { seedName: net.name, structure: net.structure } : { seedName: null, structure: parseStructure(readText(from)) };
 }
 
+/** an option's text as its field's value, or a usage error naming the option and what it expects */
+function optionValue(name: string, field: ConfigField, text: string): unknown {
+  const value = field.kind === 'number' ? (text.trim() === '' ? NaN : Number(text)) : text;
+  if (!fits(field, value)) throw new UsageError(`--${name}: found ${JSON.stringify(text)}, expected ${expectation(field)}`);
+  return value;
+}
+
+/** a copy of `raw` with `value` at a dotted path */
+function withValue(raw: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [key, ...rest] = path.split('.');
+  if (rest.length === 0) return { ...raw, [key]: value };
+  const inner = raw[key];
+  return { ...raw, [key]: withValue(typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {}, rest.join('.'), value) };
+}
+
 async function searchCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -60,57 +88,37 @@ async function searchCommand(args: string[]): Promise<void> {
     options: {
       preset: { type: 'string' },
       config: { type: 'string' },
-      iterations: { type: 'string' },
-      seed: { type: 'string' },
-      workers: { type: 'string' },
-      draw: { type: 'string' },
       from: { type: 'string' },
       out: { type: 'string' },
-      score: { type: 'string' },
-      batch: { type: 'string' },
-      resolution: { type: 'string' },
-      repeats: { type: 'string' },
+      threads: { type: 'string' },
+      ...Object.fromEntries(FIELD_OPTIONS.map((o) => [o.name, { type: 'string' as const }])),
     },
   });
+  const given = values as Record<string, string | undefined>;
   if (positionals.length > 0) throw new UsageError(`search takes no positional arguments (found ${JSON.stringify(positionals[0])})`);
   if ((values.preset === undefined) === (values.config === undefined)) throw new UsageError('search needs exactly one of --preset NAME or --config FILE');
-  let raw: RunConfig;
-  if (values.preset !== undefined) raw = presetConfig(values.preset);
+  let raw: Record<string, unknown>;
+  if (values.preset !== undefined) raw = { ...presetConfig(values.preset) };
   else {
     try {
       raw = JSON.parse(readText(values.config!));
     } catch (e) {
-      if (e instanceof SyntaxError) throw new Error(`${values.config} is not valid JSON: ${e.message}`);
+      if (e instanceof SyntaxError) throw new Error(`${values.config} is not valid JSON: ${e.message}`, { cause: e });
       throw e;
     }
   }
-  const entropyOptions = { batch: values.batch, resolution: values.resolution, repeats: values.repeats };
-  const score = values.score ?? raw.score?.type;
-  if (score !== 'entropy' && Object.values(entropyOptions).some((v) => v !== undefined)) throw new UsageError('--batch, --resolution and --repeats set the measured entropy; use them with --score entropy');
-  const config = validateConfig({
-    ...raw,
-    model: values.from !== undefined ? loadSeedStructure(values.from) : raw.model,
-    score: {
-      ...raw.score,
-      ...(values.score !== undefined && { type: values.score }),
-      entropy: {
-        ...raw.score?.entropy,
-        ...(values.batch !== undefined && { batch: integerOption(values.batch, 'batch', 1) }),
-        ...(values.resolution !== undefined && { resolution: integerOption(values.resolution, 'resolution', 1) }),
-        ...(values.repeats !== undefined && { repeats: integerOption(values.repeats, 'repeats', 1) }),
-      },
-    },
-    space: { ...raw.space, ...(values.draw !== undefined && { draw: values.draw }) },
-    search: {
-      ...raw.search,
-      ...(values.iterations !== undefined && { numRandomNets: integerOption(values.iterations, 'iterations', 0) }),
-      ...(values.seed !== undefined && { seed: integerOption(values.seed, 'seed', 0) }),
-      ...(values.workers !== undefined && { workers: integerOption(values.workers, 'workers', 1) }),
-    },
-  });
+  const measuredOnly = [...FIELD_OPTIONS.filter((o) => o.path.startsWith('score.entropy.')).map((o) => o.name), 'threads'];
+  const score = given.score ?? (raw.score as { type?: unknown } | undefined)?.type;
+  if (score !== 'entropy' && measuredOnly.some((name) => given[name] !== undefined)) {
+    const flags = measuredOnly.map((n) => `--${n}`);
+    throw new UsageError(`${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]} set the measured entropy; use them with --score entropy`);
+  }
+  for (const { path, field, name } of FIELD_OPTIONS) if (given[name] !== undefined) raw = withValue(raw, path, optionValue(name, field, given[name]!));
+  if (values.from !== undefined) raw = { ...raw, model: loadSeedStructure(values.from) };
+  const config = validateConfig(raw);
   const outDir = values.out ?? join('runs', `${values.preset ?? 'config'}-seed${config.search.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const bar = makeProgressBar(process.stderr);
-  const outcome = await runSearch(config, bar.update);
+  const outcome = await runSearch(config, bar.update, nodeHosts(integerOption(values.threads, 'threads', 1)));
   bar.finish();
   mkdirSync(outDir, { recursive: true });
   const best = outcome.population.slice(0, config.search.numNetwork);

@@ -2,7 +2,9 @@
  * The structure vocabulary: a backbone is a list of blocks, each a plain record with the TinyNAS
  * keys. Kept as data (no methods) so it crosses worker boundaries and files unchanged.
  */
-export type BlockClass = 'ConvKXBNRELU' | 'SuperResK1KXK1' | 'SuperResKXKX' | 'SuperResK1KX' | 'SuperResK1DWK1';
+import type { BlockClass } from './blocks/registry';
+
+export type { BlockClass };
 
 export const ACTIVATIONS = ['relu', 'sigmoid', 'relu6', 'swish', 'learkyrelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];

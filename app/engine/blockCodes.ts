@@ -7,7 +7,7 @@ import { ACTIVATIONS, type Block, type BlockClass } from './block';
 import { BLOCK_KINDS } from './blocks/registry';
 
 export const BLOCK_CODES = 10;
-export const ABSENT = 0xffff;
+const ABSENT = 0xffff;
 
 const CLASSES = Object.keys(BLOCK_KINDS) as BlockClass[];
 const CLASS_INDEX = Object.fromEntries(CLASSES.map((c, i) => [c, i])) as Record<BlockClass, number>;

@@ -2,11 +2,11 @@
  * Budgets (§6.2): a candidate passes when every budgeted value is ≤ its budget (equality passes).
  */
 import type { Structure } from './block';
-import { flopsAt, layers, params } from './network';
+import { flopsAt, layers, params } from './cost';
 import { efficientScore } from './scores/deepmad';
 
 export type BudgetKey = 'flops' | 'params' | 'layers' | 'efficientScore';
-export const BUDGET_KEYS: readonly BudgetKey[] = ['flops', 'params', 'layers', 'efficientScore'];
+const BUDGET_KEYS: readonly BudgetKey[] = ['flops', 'params', 'layers', 'efficientScore'];
 
 /** A budget left undefined (or null in JSON) is off. */
 export type Budgets = Partial<Record<BudgetKey, number>>;

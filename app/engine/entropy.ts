@@ -10,12 +10,13 @@ import type { Structure } from './block';
 import { blockKind } from './blocks/registry';
 import { ConfigError, describeValue, integerSetting } from './errors';
 import { log } from './math';
-import { stageInfo } from './network';
+import { stageInfo } from './cost';
 import { NormalStream } from './normal';
 import { MAX_SEED } from './rng';
 import { mean, sampleStd } from './stats';
 import { entropyChunkGraphs, entropyConvs, entropyGraph, sigmaName, weightName, type EntropyConv } from './onnx/entropyGraph';
 import { checkStageCount, ratioScore } from './scores/madnas';
+import { DETECTION_STAGE_WEIGHTS } from './configFields';
 
 /** A float32 tensor handed to a runtime. */
 export interface TensorFeed {
@@ -24,7 +25,7 @@ export interface TensorFeed {
 }
 
 /** One loaded graph. */
-export interface OnnxSession {
+interface OnnxSession {
   /** run the graph; every output as float32 data (the shapes are known to the caller) */
   run(feeds: Record<string, TensorFeed>): Promise<Record<string, Float32Array>>;
   release(): Promise<void>;
@@ -79,7 +80,7 @@ export const DEFAULT_ENTROPY_SETTINGS: Readonly<ResolvedEntropySettings> = {
   bn: false,
   relu: false,
   seed: 0,
-  ratio: [0, 0, 1, 1, 6],
+  ratio: [...DETECTION_STAGE_WEIGHTS],
   initStd: 1,
 };
 
@@ -94,7 +95,7 @@ function booleanSetting(value: unknown, name: string): boolean {
  * and against the structure: every error names the setting and what was expected (a
  * ConfigError), or the block that cannot run (a StructureError).
  */
-export function resolveEntropySettings(structure: Structure, input: EntropySettings): ResolvedEntropySettings {
+function resolveEntropySettings(structure: Structure, input: EntropySettings): ResolvedEntropySettings {
   const { ratio = DEFAULT_ENTROPY_SETTINGS.ratio, initStd = DEFAULT_ENTROPY_SETTINGS.initStd } = input;
   if (!Array.isArray(ratio) || ratio.length === 0 || ratio.some((r) => typeof r !== 'number' || !Number.isFinite(r) || r < 0)) {
     throw new ConfigError('ratio', `found ${describeValue(ratio)}, expected a list of non-negative numbers such as [0, 0, 1, 1, 6]`);
@@ -159,7 +160,7 @@ export class EntropyAbortError extends Error {
   }
 }
 
-export interface EntropyRepeat {
+interface EntropyRepeat {
   /** 0-based */
   index: number;
   repeats: number;

@@ -4,9 +4,10 @@
  */
 import type { Structure } from './block';
 import { StructureError } from './errors';
-import { flopsAt, layers, paperFlops, params, perBlockCosts, stageInfo, type StageInfo } from './network';
+import { flopsAt, layers, paperFlops, params, perBlockCosts, stageInfo, type StageInfo } from './cost';
 import { deepmad, efficientScore } from './scores/deepmad';
 import { madnas } from './scores/madnas';
+import { DETECTION_STAGE_WEIGHTS } from './configFields';
 
 export interface StructureReport {
   resolution: number;
@@ -37,7 +38,7 @@ function orNull(f: () => number): number | null {
 }
 
 /** Report a structure; throws a StructureError if its stage count does not match the ratio. */
-export function evaluateStructure(structure: Structure, resolution = 480, ratio: readonly number[] = [0, 0, 1, 1, 6]): StructureReport {
+export function evaluateStructure(structure: Structure, resolution = 480, ratio: readonly number[] = DETECTION_STAGE_WEIGHTS): StructureReport {
   const score = madnas(structure, ratio);
   const info = stageInfo(structure, resolution);
   const fiveStages = info.idx.length === 5;

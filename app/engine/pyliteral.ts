@@ -198,7 +198,7 @@ function formatScalar(value: number | string | boolean | null): string {
 }
 
 /** A number as Python's repr writes it: integers without a point, floats with one. */
-export function formatPyNumber(value: number, isFloat = !Number.isInteger(value)): string {
+function formatPyNumber(value: number, isFloat = !Number.isInteger(value)): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? "float('nan')" : value > 0 ? '1e20' : '-1e20';
   if (!isFloat) return String(value);
   // Python's repr switches to exponent form below 1e-4 and from 1e16, with at least two digits
@@ -209,7 +209,7 @@ export function formatPyNumber(value: number, isFloat = !Number.isInteger(value)
 }
 
 /** One-line repr, as Python's `str()` of the value. */
-export function formatPyInline(value: PyValue): string {
+function formatPyInline(value: PyValue): string {
   if (Array.isArray(value)) return `[${value.map(formatPyInline).join(', ')}]`;
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${formatScalar(k)}: ${formatPyInline(v)}`).join(', ')}}`;
   return formatScalar(value);

@@ -6,6 +6,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { ConfigError, describeValue } from './errors';
 
 export type RngState = readonly number[];
 
@@ -19,7 +20,11 @@ export class Rng {
     return new Rng(xoroshiro128plus(seed | 0));
   }
 
+  /** the generator a saved state was taken of; a state that is not four 32-bit integers is refused (it would run on garbage) */
   static fromState(state: RngState): Rng {
+    if (!Array.isArray(state) || state.length !== 4 || !state.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32)) {
+      throw new ConfigError('rng', `found ${describeValue(state)}, expected the generator's state: four 32-bit integers`);
+    }
     return new Rng(xoroshiro128plusFromState(state));
   }
 

@@ -6,13 +6,17 @@
 import type { RunConfig } from './config';
 import { validateConfig } from './config';
 import { ConfigError, describeValue } from './errors';
+import { upgrade, type FormatVersions } from './migrate';
 import type { MemberRecord } from './evolution/population';
 import type { HistoryPoint } from './evolution/search';
 import { toPyValue } from './pyliteral';
 import { readStructure } from './structure';
 
-export const RUN_FORMAT = 'maedet-studio-run';
-export const RUN_VERSION = 1;
+const RUN_FORMAT = 'maedet-studio-run';
+const RUN_VERSION = 1;
+
+/** the run file's versions: 1 is the first (a file's config is migrated by the config's own chain) */
+export const RUN_VERSIONS: FormatVersions = { name: 'run file', current: RUN_VERSION, steps: {} };
 
 export interface RunFile {
   format: typeof RUN_FORMAT;
@@ -35,7 +39,7 @@ function finite(v: unknown, path: string): number {
   return v;
 }
 
-/** Parse and check a run file; older versions are migrated (version 1 is the first). */
+/** Parse and check a run file; older versions are migrated. */
 export function readRunFile(text: string): RunFile {
   let raw: unknown;
   try {
@@ -43,13 +47,15 @@ export function readRunFile(text: string): RunFile {
   } catch (e) {
     throw new ConfigError('run', `not a JSON run file (${(e as Error).message})`);
   }
+  return readRun(raw);
+}
+
+/** Check a run as parsed (a file's JSON, or an autosave's record); older versions are migrated. */
+export function readRun(raw: unknown): RunFile {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('run', `found ${describeValue(raw)}, expected a run object`);
-  const o = raw as Record<string, unknown>;
-  if (o.format !== RUN_FORMAT) throw new ConfigError('format', `found ${describeValue(o.format)}, expected "${RUN_FORMAT}"`);
-  if (o.version !== RUN_VERSION) {
-    const newer = typeof o.version === 'number' && o.version > RUN_VERSION;
-    throw new ConfigError('version', newer ? `found ${o.version}: written by a newer MAE-DET Studio (this one reads up to ${RUN_VERSION})` : `found ${describeValue(o.version)}, expected ${RUN_VERSION}`);
-  }
+  const record = raw as Record<string, unknown>;
+  if (record.format !== RUN_FORMAT) throw new ConfigError('format', `found ${describeValue(record.format)}, expected "${RUN_FORMAT}"`);
+  const o = upgrade(RUN_VERSIONS, record);
   if (!Array.isArray(o.population)) throw new ConfigError('population', `found ${describeValue(o.population)}, expected a list of members`);
   if (!Array.isArray(o.history)) throw new ConfigError('history', `found ${describeValue(o.history)}, expected a list of points`);
   const population = o.population.map((m, i): MemberRecord => {

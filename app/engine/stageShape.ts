@@ -3,7 +3,7 @@
  * width and side of its output and its stride from the input, read from the stage info (§3.1).
  */
 import type { Structure } from './block';
-import { stageInfo, strideThrough } from './network';
+import { stageInfo, strideThrough } from './cost';
 
 export interface StageShape {
   /** output channels of the stage */

@@ -43,7 +43,7 @@ function readInt(dict: PyDict, index: number, cls: string, key: string, min: num
 }
 
 /** Check one raw block dict and return it as a `Block` (class aliases mapped to main's names). */
-export function readBlock(raw: PyValue, index: number): Block {
+function readBlock(raw: PyValue, index: number): Block {
   if (!isDict(raw)) throw new StructureError(`block ${index}: found ${describeValue(raw)}, expected a dict with keys such as 'class', 'in', 'out'`, { blockIndex: index });
   const cls = raw.get('class');
   if (cls === undefined) throw new StructureError(`block ${index}: missing key 'class'; expected one of ${Object.keys(BLOCK_KINDS).join(', ')}`, { blockIndex: index, key: 'class' });

@@ -1,6 +1,6 @@
 import { lazy, memo, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { RunConfig } from '../engine/config';
-import { ArchitectureView } from './components/ArchitectureView';
+import { CandidateView } from './components/CandidateView';
 import { learnHash, parseRoute, useHash } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
 import { EntropyPanel } from './components/EntropyPanel';
@@ -30,7 +30,7 @@ const StudioResults = memo(function StudioResults({ config, invalid }: { config:
       <PopulationChart draftConfig={config} />
       <HistoryChart />
       <Leaderboard />
-      <ArchitectureView />
+      <CandidateView />
       <EntropyPanel />
       <details className="panel references">
         <summary>Reference networks</summary>

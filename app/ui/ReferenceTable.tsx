@@ -1,9 +1,9 @@
-import { flopsAt, layers, paperFlops, params } from '../engine/network';
-import { REFERENCE_NETWORKS } from '../engine/networks';
+import { flopsAt, layers, paperFlops, params } from '../engine/cost';
+import { REFERENCE_NETWORKS } from '../engine/referenceNetworks';
 import { madnas } from '../engine/scores/madnas';
 import { formatGiga, formatMega } from './format';
+import { DETECTION_STAGE_WEIGHTS } from '../engine/configFields';
 
-const DETECTION_RATIO = [0, 0, 1, 1, 6];
 
 /** constant inputs, so measured once when the module loads */
 const ROWS = REFERENCE_NETWORKS.map((n) => ({
@@ -13,7 +13,7 @@ const ROWS = REFERENCE_NETWORKS.map((n) => ({
   layers: layers(n.structure),
   flops480: flopsAt(n.structure, 480),
   paper: paperFlops(n.structure, 1280, 800),
-  score: madnas(n.structure, DETECTION_RATIO).total,
+  score: madnas(n.structure, DETECTION_STAGE_WEIGHTS).total,
 }));
 
 /** The reference networks measured by the engine, live in the page. */

@@ -4,9 +4,9 @@
  */
 import { presetConfig, validateConfig, type RunConfig } from '../engine/config';
 import { ConfigError } from '../engine/errors';
-import { findReferenceNetwork } from '../engine/networks';
-import type { SpaceName } from '../engine/spaces';
-import { MAX_SEED } from '../engine/rng';
+import { findReferenceNetwork } from '../engine/referenceNetworks';
+import { SPACE_NAMES, type SpaceName } from '../engine/spaces';
+import { CONFIG_FIELDS, fits, type FieldPath, type NumberField } from '../engine/configFields';
 import { asSentence } from './format';
 import { parseStructure } from '../engine/structure';
 import { formatWithUnit, parseWithUnit } from '../engine/units';
@@ -26,7 +26,7 @@ export interface ConfigDraft {
   workers: string;
   /** the analytic score, or MAE-DET's measured entropy (a forward pass per child) */
   objective: 'madnas' | 'entropy';
-  entropy: { batch: string; resolution: string; repeats: string };
+  entropy: { batch: string; resolution: string; repeats: string; childrenPerCall: string };
   draw: 'inclusive' | 'main';
   /** a reference network name, or 'pasted' */
   seedNet: string;
@@ -35,7 +35,7 @@ export interface ConfigDraft {
 
 export type FieldErrors = Partial<Record<'imageSize' | BudgetField | 'ratio' | 'popuSize' | 'children' | 'seed' | 'workers' | 'entropy' | 'seedStructure' | 'space', string>>;
 
-export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
+function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
   const budget = (key: BudgetField) => ({ on: c.budgets[key] !== null, text: c.budgets[key] === null ? '' : key === 'layers' ? String(c.budgets[key]) : formatWithUnit(c.budgets[key]!) });
   return {
     preset,
@@ -48,14 +48,12 @@ export function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
     seed: String(c.search.seed),
     workers: String(c.search.workers),
     objective: c.score.type === 'entropy' ? 'entropy' : 'madnas',
-    entropy: { batch: String(c.score.entropy.batch), resolution: String(c.score.entropy.resolution), repeats: String(c.score.entropy.repeats) },
+    entropy: { batch: String(c.score.entropy.batch), resolution: String(c.score.entropy.resolution), repeats: String(c.score.entropy.repeats), childrenPerCall: String(c.score.entropy.childrenPerCall) },
     draw: c.space.draw,
     seedNet: c.model.seedName ?? 'pasted',
     pastedSeed: '',
   };
 }
-
-export const MAX_WORKERS = 64;
 
 /** the cores this device reports (1 when it does not say) */
 export const deviceCores = (): number => Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
@@ -73,63 +71,83 @@ export function presetDraft(name: string): ConfigDraft {
   return { ...draftFromConfig(name, presetConfig(name)), workers: String(defaultWorkers()) };
 }
 
-function wholeNumber(text: string, min: number, max: number): number | string {
-  const n = Number(text.replace(/[,_\s]/g, ''));
-  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) return `a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
-  return n;
+/** the form's number fields: where each sits in the draft, and the config field it sets */
+const NUMBER_FIELDS = {
+  imageSize: 'imageSize',
+  popuSize: 'search.popuSize',
+  children: 'search.numRandomNets',
+  seed: 'search.seed',
+  workers: 'search.workers',
+} as const satisfies Partial<Record<keyof ConfigDraft, FieldPath>>;
+
+const ENTROPY_FIELDS = {
+  batch: 'score.entropy.batch',
+  resolution: 'score.entropy.resolution',
+  repeats: 'score.entropy.repeats',
+  childrenPerCall: 'score.entropy.childrenPerCall',
+} as const satisfies Record<keyof ConfigDraft['entropy'], FieldPath>;
+
+/** what a number field of the form takes, in words */
+function formExpectation(field: NumberField): string {
+  const whole = field.integer ? 'a whole number' : 'a number';
+  if (field.max === Infinity) return field.exclusiveMin ? `a positive ${field.integer ? 'whole number' : 'number'}` : `${whole} ≥ ${field.min.toLocaleString('en-US')}`;
+  return `${whole} from ${field.min.toLocaleString('en-US')} to ${field.max.toLocaleString('en-US')}`;
 }
 
-const CONFIG_FIELD: Record<string, keyof FieldErrors> = {
-  imageSize: 'imageSize',
-  'budgets.flops': 'flops',
-  'budgets.params': 'params',
-  'budgets.layers': 'layers',
-  'score.multiBlockRatio': 'ratio',
-  'search.popuSize': 'popuSize',
-  'search.numRandomNets': 'children',
-  'search.seed': 'seed',
-  'search.workers': 'workers',
-  'score.entropy.batch': 'entropy',
-  'score.entropy.resolution': 'entropy',
-  'score.entropy.repeats': 'entropy',
-  'model.structure': 'seedStructure',
-  'model.seedName': 'seedStructure',
-  'space.type': 'space',
-};
+/** a form field's text as its config field's value, or the sentence saying what it takes */
+function formNumber(path: FieldPath, text: string, label = CONFIG_FIELDS[path].label): number | string {
+  const field = CONFIG_FIELDS[path] as NumberField;
+  const n = text.trim() === '' ? NaN : Number(text.replace(/[,_\s]/g, ''));
+  return fits(field, n) ? n : `${label}: ${formExpectation(field)}.`;
+}
+
+/** a budget's text ("18.8 G", "91") as its value, or the sentence saying what it takes */
+function formBudget(key: BudgetField, text: string): number | string {
+  const path = `budgets.${key}` as const;
+  const field = CONFIG_FIELDS[path] as NumberField;
+  if (field.integer) return formNumber(path, text);
+  const value = parseWithUnit(text);
+  return value !== null && fits(field, value) ? value : `${field.label}: a positive number such as ${key === 'flops' ? '"18.8 G"' : '"25.5 M"'}.`;
+}
+
+/** the form field that shows an engine error about a config path */
+function formFieldOf(path: string): keyof FieldErrors {
+  const number = (Object.entries(NUMBER_FIELDS) as [keyof FieldErrors, FieldPath][]).find(([, p]) => p === path);
+  if (number) return number[0];
+  if (path.startsWith('score.entropy.')) return 'entropy';
+  if (path === 'budgets.flops' || path === 'budgets.params' || path === 'budgets.layers') return path.slice('budgets.'.length) as BudgetField;
+  if (path === 'score.multiBlockRatio') return 'ratio';
+  if (path === 'space.type') return 'space';
+  return 'seedStructure';
+}
 
 /** The draft as a config, or the reasons it is not one (field → sentence). */
 export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; errors: FieldErrors; summary: string | null } {
   const errors: FieldErrors = {};
   const base = presetConfig(draft.preset);
-  const imageSize = wholeNumber(draft.imageSize, 32, 4096);
-  if (typeof imageSize === 'string') errors.imageSize = `Input size: ${imageSize}.`;
+  const numbers: Partial<Record<keyof typeof NUMBER_FIELDS, number>> = {};
+  for (const [key, path] of Object.entries(NUMBER_FIELDS) as [keyof typeof NUMBER_FIELDS, FieldPath][]) {
+    const value = formNumber(path, draft[key]);
+    if (typeof value === 'string') errors[key] = value;
+    else numbers[key] = value;
+  }
   const budgets = { ...base.budgets };
   for (const key of ['flops', 'params', 'layers'] as BudgetField[]) {
     const field = draft.budgets[key];
-    if (!field.on) budgets[key] = null;
-    else {
-      const value = key === 'layers' ? wholeNumber(field.text, 1, 100000) : parseWithUnit(field.text);
-      if (value === null || typeof value === 'string' || value <= 0) errors[key] = key === 'layers' ? `Layers: ${value ?? 'a whole number'}.` : `${key === 'flops' ? 'FLOPs' : 'Params'}: a positive number such as ${key === 'flops' ? '"18.8 G"' : '"25.5 M"'}.`;
-      else budgets[key] = value;
-    }
+    const value = field.on ? formBudget(key, field.text) : null;
+    if (typeof value === 'string') errors[key] = value;
+    else budgets[key] = value;
   }
   const ratio = draft.ratio.map((r) => Number(r));
   if (draft.ratio.some((r, i) => r.trim() === '' || !Number.isFinite(ratio[i]) || ratio[i] < 0)) errors.ratio = 'Stage weights: five numbers ≥ 0.';
-  const popuSize = wholeNumber(draft.popuSize, 1, 10000);
-  if (typeof popuSize === 'string') errors.popuSize = `Population: ${popuSize}.`;
-  const children = wholeNumber(draft.children, 1, 100_000_000);
-  if (typeof children === 'string') errors.children = `Children: ${children}.`;
-  const seed = wholeNumber(draft.seed, 0, MAX_SEED);
-  if (typeof seed === 'string') errors.seed = `Seed: ${seed}.`;
-  const workers = wholeNumber(draft.workers, 1, MAX_WORKERS);
-  if (typeof workers === 'string') errors.workers = `Workers: ${workers}.`;
-  const entropy = {
-    batch: wholeNumber(draft.entropy.batch, 1, 256),
-    resolution: wholeNumber(draft.entropy.resolution, 32, 2048),
-    repeats: wholeNumber(draft.entropy.repeats, 1, 64),
-  };
-  const entropyError = (['batch', 'resolution', 'repeats'] as const).find((k) => typeof entropy[k] === 'string');
-  if (draft.objective === 'entropy' && entropyError) errors.entropy = `Measured entropy ${entropyError}: ${entropy[entropyError]}.`;
+  const entropy = { ...base.score.entropy };
+  if (draft.objective === 'entropy') {
+    for (const [key, path] of Object.entries(ENTROPY_FIELDS) as [keyof typeof ENTROPY_FIELDS, FieldPath][]) {
+      const value = formNumber(path, draft.entropy[key], `Measured entropy ${CONFIG_FIELDS[path].label}`);
+      if (typeof value === 'string') errors.entropy ??= value;
+      else entropy[key] = value;
+    }
+  }
   let model = base.model;
   if (draft.seedNet === 'pasted') {
     try {
@@ -144,24 +162,18 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
   try {
     const config = validateConfig({
       ...base,
-      imageSize,
+      imageSize: numbers.imageSize,
       model,
       budgets,
-      score: {
-        ...base.score,
-        multiBlockRatio: ratio,
-        type: draft.objective,
-        entropy: draft.objective === 'entropy' ? { ...base.score.entropy, ...(entropy as Record<keyof typeof entropy, number>) } : base.score.entropy,
-      },
+      score: { ...base.score, multiBlockRatio: ratio, type: draft.objective, entropy },
       space: { ...base.space, type: draft.space, draw: draft.draw },
-      search: { ...base.search, popuSize, numRandomNets: children, seed, workers },
+      search: { ...base.search, popuSize: numbers.popuSize, numRandomNets: numbers.children, seed: numbers.seed, workers: numbers.workers },
     });
     return { config, errors, summary: null };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const field = CONFIG_FIELD[e.path] ?? 'seedStructure';
     const sentence = asSentence(e.reason);
-    return { config: null, errors: { [field]: sentence }, summary: sentence };
+    return { config: null, errors: { [formFieldOf(e.path)]: sentence }, summary: sentence };
   }
 }
 
@@ -180,7 +192,7 @@ export function draftFromHash(hash: string): ConfigDraft | null {
     const budget = (k: BudgetField) => ({ on: typeof raw.budgets?.[k]?.on === 'boolean' ? raw.budgets[k].on : base.budgets[k].on, text: text(raw.budgets?.[k]?.text, base.budgets[k].text) });
     return {
       preset: base.preset,
-      space: (['k1kxk1', 'kxkx', 'k1kx', 'k1dwk1'] as const).find((s) => s === raw.space) ?? base.space,
+      space: SPACE_NAMES.find((s) => s === raw.space) ?? base.space,
       imageSize: text(raw.imageSize, base.imageSize),
       budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers') },
       ratio: Array.isArray(raw.ratio) && raw.ratio.length === 5 ? raw.ratio.map((r) => text(r, '0')) : base.ratio,
@@ -189,7 +201,12 @@ export function draftFromHash(hash: string): ConfigDraft | null {
       seed: text(raw.seed, base.seed),
       workers: text(raw.workers, base.workers),
       objective: raw.objective === 'entropy' ? 'entropy' : 'madnas',
-      entropy: { batch: text(raw.entropy?.batch, base.entropy.batch), resolution: text(raw.entropy?.resolution, base.entropy.resolution), repeats: text(raw.entropy?.repeats, base.entropy.repeats) },
+      entropy: {
+        batch: text(raw.entropy?.batch, base.entropy.batch),
+        resolution: text(raw.entropy?.resolution, base.entropy.resolution),
+        repeats: text(raw.entropy?.repeats, base.entropy.repeats),
+        childrenPerCall: text(raw.entropy?.childrenPerCall, base.entropy.childrenPerCall),
+      },
       draw: raw.draw === 'main' ? 'main' : 'inclusive',
       seedNet: text(raw.seedNet, base.seedNet),
       pastedSeed: text(raw.pastedSeed, ''),

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, expectOneErrorLine } from './cliProcess';
 import { presetConfig } from '../../app/engine/config';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { readRunFile } from '../../app/engine/runFile';
 import { parseStructures, toJSON, toTinyNAS } from '../../app/engine/structure';
 
@@ -50,11 +50,15 @@ describe('cli evaluate', () => {
     [['evaluate', 'MAEDET', '--resolution', 'x'], 2, '--resolution'],
     [['frobnicate'], 2, 'unknown command'],
     [['search'], 2, 'exactly one of --preset NAME or --config FILE'],
-    [['search', '--preset', 'detection-r50', '--draw', 'sideways'], 1, 'space.draw: found "sideways"'],
+    [['search', '--preset', 'detection-r50', '--draw', 'sideways'], 2, '--draw: found "sideways", expected one of inclusive, main'],
+    [['search', '--preset', 'detection-r50', '--iterations', '2.5'], 2, '--iterations: found "2.5", expected an integer from 0 to 1000000000'],
+    [['search', '--config', 'CONFIG_V99'], 1, 'version: found 99: this config was written by a newer MAE-DET Studio (this one reads up to version 2)'],
   ])('%j exits %i with one clear line', (args, status, message) => {
     const bad = file('bad.txt', "[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, {'class': 'SuperResK1KXK1', 'in': 32, 'out': 64, 's': 2, 'k': 3, 'L': 1, 'btn': 16}, {'class': 'SuperResK1KXK1', 'in': 64, 'out': 64, 's': 3, 'k': 3, 'L': 1, 'btn': 16}]");
     const syntax = file('syntax.txt', "[{'class': 'ConvKXBNRELU' 'in': 3}]");
-    const r = cli(...(args as string[]).map((a) => (a === 'BAD' ? bad : a === 'SYNTAX' ? syntax : a === 'MAEDET' ? maedetS : a)));
+    const v99 = file('config-v99.json', JSON.stringify({ ...presetConfig('detection-r50'), version: 99 }));
+    const files: Record<string, string> = { BAD: bad, SYNTAX: syntax, MAEDET: maedetS, CONFIG_V99: v99 };
+    const r = cli(...(args as string[]).map((a) => files[a] ?? a));
     expectOneErrorLine(r, status, message);
   });
 });
@@ -96,7 +100,7 @@ describe('cli search', () => {
     expect(readFileSync(join(dir, 'b', 'best_structure.txt'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'best_structure.txt'), 'utf8'));
   });
 
-  it('searches with the measured entropy (--score entropy) on onnxruntime-node', () => {
+  it("searches with the measured entropy (--score entropy) on onnxruntime-web's wasm backend", () => {
     const r = cli('search', '--preset', 'detection-r50', '--score', 'entropy', '--iterations', '12', '--resolution', '64', '--out', join(dir, 'm'));
     expect(r.status).toBe(0);
     const run = readRunFile(readFileSync(join(dir, 'm', 'run.json'), 'utf8'));
@@ -112,7 +116,7 @@ describe('cli search', () => {
   it('measured-entropy options without --score entropy are a usage error', () => {
     const r = cli('search', '--preset', 'detection-r50', '--batch', '4');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--batch, --resolution and --repeats set the measured entropy; use them with --score entropy');
+    expect(r.stderr).toContain('--batch, --resolution, --repeats, --children-per-call and --threads set the measured entropy; use them with --score entropy');
   });
 
   it('takes a config file and a seed structure', () => {

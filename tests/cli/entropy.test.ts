@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectOneErrorLine } from './cliProcess';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { toTinyNAS } from '../../app/engine/structure';
 
 const dir = mkdtempSync(join(tmpdir(), 'maedet-cli-entropy-'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { cli, expectOneErrorLine } from './cliProcess';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { deployModel } from '../../app/engine/onnx/deploy';
 import { parseStructure, toTinyNAS } from '../../app/engine/structure';
 

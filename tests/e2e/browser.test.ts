@@ -1,21 +1,24 @@
 // The built studio in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core).
 // The search runs in a Web Worker and gives exactly the result Node gives for the same config
 // and seed. Needs `vite build` first (npm test builds before it runs the tests).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
 import { runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { Search } from '../../app/engine/evolution/search';
-import { flopsAt, params, stageInfo } from '../../app/engine/network';
+import { flopsAt, params, stageInfo } from '../../app/engine/cost';
 import { madnas } from '../../app/engine/scores/madnas';
 import { measureEntropy } from '../../app/engine/entropy';
 import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
 import * as ortNode from 'onnxruntime-node';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { readRunFile } from '../../app/engine/runFile';
 import { parseStructure } from '../../app/engine/structure';
-import { openStudio, setUp as setUpStudio, takeLongTasks as takeLongTasksOf, type Studio } from './studio';
+import { cli } from '../cli/cliProcess';
+import { autosaved, autosavedWith, closeWorker, openStudio, setUp as setUpStudio, takeLongTasks as takeLongTasksOf, waitForEvaluated, type Studio } from './studio';
 
 let studio: Studio;
 let browser: Browser;
@@ -145,15 +148,14 @@ describe('the studio', () => {
     await page.getByTestId('budget-flops').fill('18.8 G');
     await takeLongTasks();
     await page.getByTestId('start-search').click();
-    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(1500);
+    // a stretch of running: a few reports, a population or two
+    await waitForEvaluated(page, 200_000);
     await page.getByTestId('pause-search').click();
-    await page.waitForTimeout(300);
-    const paused = await page.getByTestId('evaluated-count').textContent();
-    await page.waitForTimeout(500);
-    expect(await page.getByTestId('evaluated-count').textContent()).toBe(paused);
+    // the pause is saved where the search stopped, and the report after it shows that count
+    const paused = await autosavedWith(page, 'paused');
+    await expect.poll(evaluated).toBe(paused);
     await page.getByTestId('pause-search').click();
-    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(Number(paused));
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(paused);
     await page.getByTestId('stop-search').click();
     await expect.poll(status, { timeout: 10_000 }).toBe('stopped');
     expect(await takeLongTasks()).toEqual([]);
@@ -178,20 +180,21 @@ describe('the studio', () => {
     await setUp(5_000_000, 3, 2);
     await takeLongTasks();
     await page.getByTestId('start-search').click();
-    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(0);
-    const early = await evaluated();
-    await page.waitForTimeout(3000);
+    const early = await waitForEvaluated(page, 0);
+    // autosaved (every 2 s) past the first report
+    await expect.poll(async () => (await autosaved(page))?.evaluated ?? 0, { timeout: 10_000 }).toBeGreaterThan(early);
+    const saved = (await autosaved(page))!.evaluated;
     expect(await takeLongTasks()).toEqual([]);
     const beforeReload = await evaluated();
     await page.reload();
-    // autosaved at most 2 s before the reload: the run goes on from at least where it was 3 s before
+    // the run goes on from its autosave, at least
     await expect.poll(status, { timeout: 10_000 }).toBe('running');
-    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThanOrEqual(early);
+    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThanOrEqual(saved);
     await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(beforeReload);
     expect(await page.getByTestId('seed').inputValue()).toBe('3');
     await page.getByTestId('pause-search').click();
-    await page.waitForTimeout(500);
-    const paused = await evaluated();
+    const paused = await autosavedWith(page, 'paused');
+    await expect.poll(evaluated).toBe(paused);
     const best = await page.getByTestId('best-score').getAttribute('data-value');
     await page.reload();
     await expect.poll(status, { timeout: 10_000 }).toBe('paused');
@@ -200,28 +203,92 @@ describe('the studio', () => {
     await page.screenshot({ path: `${shots}/studio-resumed-after-reload.png`, fullPage: true });
     await takeLongTasks();
     await page.getByTestId('pause-search').click();
-    await expect.poll(evaluated, { timeout: 10_000 }).toBeGreaterThan(paused);
-    await page.waitForTimeout(1500);
+    await waitForEvaluated(page, paused + 200_000);
     await page.getByTestId('stop-search').click();
     await expect.poll(status, { timeout: 10_000 }).toBe('stopped');
     expect(await takeLongTasks()).toEqual([]);
   });
 
-  it('searches with the measured entropy: children mutated in the search worker, measured with onnxruntime-web in a scoring worker', async () => {
+  it('searches with the measured entropy in a scoring worker (onnxruntime-web), bit-identical to the CLI run of the same config', async () => {
     await page.getByRole('button', { name: 'Reset' }).click();
-    await setUp(12, 3, 1);
+    await setUp(24, 3, 1);
     await page.getByTestId('objective').selectOption('entropy');
-    await page.getByLabel('measured entropy resolution').fill('64');
+    await page.getByLabel('measured entropy batch').fill('2');
+    await page.getByLabel('measured entropy resolution').fill('32');
+    await page.getByLabel('measured entropy repeats').fill('1');
+    await page.getByLabel('measured entropy children per call').fill('2');
     await page.getByTestId('start-search').click();
     await expect.poll(status, { timeout: 120_000 }).toBe('done');
-    expect(await evaluated()).toBe(12);
+    expect(await evaluated()).toBe(24);
     expect(await page.getByTestId('scored-per-second').textContent()).toContain('onnxruntime-web');
-    // the seed's measured score at 64 px, as in Node
-    const seed = presetConfig('detection-r50').model.structure;
-    const node = await measureEntropy(seed, { batch: 2, resolution: 64, repeats: 1, bn: false, relu: false, seed: 3 }, ortRuntime(ortNode));
-    const history = await page.evaluate(() => document.querySelector('[data-testid="best-score"]')!.getAttribute('data-value'));
-    expect(Number(history)).toBeGreaterThanOrEqual(node.mean - 1e-3);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-run').click()]);
+    const studioRun = readRunFile(readFileSync(await download.path(), 'utf8'));
+    expect(studioRun.config.score.entropy).toEqual({ batch: 2, resolution: 32, repeats: 1, bn: false, relu: false, childrenPerCall: 2 });
+    // the CLI, a real process, on the config the studio saved
+    const dir = mkdtempSync(join(tmpdir(), 'maedet-e2e-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(studioRun.config));
+    const r = cli('search', '--config', join(dir, 'config.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(0);
+    const cliRun = readRunFile(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));
+    expect(studioRun.population).toEqual(cliRun.population);
+    expect(studioRun.history).toEqual(cliRun.history);
+    expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(cliRun.population[0].score));
     await page.getByTestId('objective').selectOption('madnas');
+  });
+
+  it('a search worker that dies: the last progress stays on screen, and the run goes on from its autosave', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await setUp(50_000_000, 4, 1);
+    await page.getByTestId('start-search').click();
+    await expect.poll(async () => (await autosaved(page))?.evaluated ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+    await waitForEvaluated(page, 0);
+    const saved = (await autosaved(page))!.evaluated;
+    const before = await evaluated();
+    await closeWorker(page, 'search.worker');
+    await expect.poll(status, { timeout: 10_000 }).toBe('error');
+    expect(await page.getByTestId('run-error').textContent()).toContain('The search stopped: the search worker stopped');
+    // the last progress stays on screen
+    expect(await evaluated()).toBeGreaterThanOrEqual(before);
+    await page.getByTestId('resume-after-crash').click();
+    await expect.poll(status, { timeout: 20_000 }).toBe('running');
+    // the new worker goes on from the autosave
+    await expect.poll(evaluated, { timeout: 20_000 }).toBeGreaterThan(Math.max(saved, before));
+    await page.getByTestId('stop-search').click();
+    await expect.poll(status, { timeout: 10_000 }).toBe('stopped');
+  });
+
+  it('a scoring worker that dies mid-measurement gives its reason, and the next measurement starts a new one', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await setUp(2000, 5, 1);
+    await page.getByTestId('start-search').click();
+    await expect.poll(status, { timeout: 30_000 }).toBe('done');
+    await page.getByTestId('leaderboard-row').first().click();
+    await page.getByLabel('Repeats', { exact: true }).fill('64');
+    await page.getByTestId('measure-entropy').click();
+    await expect.poll(() => page.locator('progress[aria-label="repeats measured"]').count()).toBe(1);
+    await closeWorker(page, 'score.worker');
+    await expect.poll(() => page.getByTestId('entropy-error').textContent(), { timeout: 20_000 }).toContain('the scoring worker stopped');
+    await page.getByLabel('Repeats', { exact: true }).fill('1');
+    await page.getByTestId('measure-entropy').click();
+    await expect.poll(() => page.getByTestId('measured-entropy').count(), { timeout: 120_000 }).toBe(1);
+  });
+
+  it('two tabs: the first keeps the autosave, the second says so and can take it over', async () => {
+    const first = await page.context().newPage();
+    await first.goto(studio.url);
+    await expect.poll(() => first.getByTestId('start-search').isVisible()).toBe(true);
+    const second = await page.context().newPage();
+    await second.goto(studio.url);
+    // the page under test keeps the autosave (it opened first); both new tabs say so
+    for (const p of [first, second]) await expect.poll(() => p.getByTestId('autosave-elsewhere').textContent(), { timeout: 10_000 }).toContain('open in another tab');
+    await second.getByTestId('take-over-autosave').click();
+    await expect.poll(() => second.getByTestId('autosave-elsewhere').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('autosave-elsewhere').textContent()).toContain('Another tab took over the autosave');
+    await page.getByTestId('take-over-autosave').click();
+    await expect.poll(() => page.getByTestId('autosave-elsewhere').count()).toBe(0);
+    await expect.poll(() => second.getByTestId('autosave-elsewhere').textContent()).toContain('Another tab took over the autosave');
+    await first.close();
+    await second.close();
   });
 
   it('edits MAE-DET-S in the editor with the numbers of the engine, undoes, and searches from the edited network', async () => {

@@ -8,7 +8,7 @@ import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { shortSearchConfig } from '../../app/engine/evolution/shortSearch';
 import { evaluateStructure } from '../../app/engine/evaluate';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { parseStructure } from '../../app/engine/structure';
 import { openStudio, setUp, type Studio } from './studio';
 
@@ -71,7 +71,8 @@ describe('the editor', () => {
         select.value = k;
         select.dispatchEvent(new Event('change', { bubbles: true }));
         out.push((await changed) - start);
-        await new Promise((r) => setTimeout(r, 50));
+        // the next edit after the frame that showed this one
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       }
       return out;
     });

@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorkers } from '../../app/ui/configForm';
-import { openPage, openStudio, setUp, takeLongTasks, waitForStatus, type Studio } from './studio';
+import { autosaved, autosavedWith, openPage, openStudio, setUp, takeLongTasks, waitForEvaluated, waitForStatus, type Studio } from './studio';
 
 const VIEWPORTS = [
   { width: 1280, height: 900 },
@@ -69,7 +69,7 @@ describe.each(VIEWPORTS.flatMap((viewport) => [...new Set([1, DEFAULT_WORKERS])]
     await page.getByTestId('start-search').click();
     await pauseOnceEvaluated(page);
     expect(await waitForStatus(page, ['paused'])).toBe('paused');
-    await page.waitForTimeout(300);
+    await autosavedWith(page, 'paused');
     await page.getByTestId('pause-search').click();
     expect(await waitForStatus(page, ['done'])).toBe('done');
     expect(await takeLongTasks(page)).toEqual([]);
@@ -80,8 +80,9 @@ describe.each(VIEWPORTS.flatMap((viewport) => [...new Set([1, DEFAULT_WORKERS])]
     await page.getByRole('button', { name: 'Reset' }).click();
     await setUp(page, 5_000_000, 2, workers);
     await page.getByTestId('start-search').click();
-    await expect.poll(() => evaluated(page), { timeout: 10_000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(2500);
+    await waitForEvaluated(page, 0);
+    // autosaved (every 2 s) past the first report
+    await expect.poll(async () => (await autosaved(page))?.evaluated ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
     await page.reload();
     expect(await waitForStatus(page, ['running'], 10_000)).toBe('running');
     // read before the count starts: Playwright compiles its injected script into a new document
@@ -89,8 +90,8 @@ describe.each(VIEWPORTS.flatMap((viewport) => [...new Set([1, DEFAULT_WORKERS])]
     const resumedAt = await evaluated(page);
     // from the resumed run's first report on (the page's own load is another matter)
     await takeLongTasks(page);
-    await expect.poll(() => evaluated(page), { timeout: 10_000 }).toBeGreaterThan(resumedAt);
-    await page.waitForTimeout(2000);
+    // a stretch of the resumed run: a few reports, a population or two
+    await waitForEvaluated(page, resumedAt + 300_000);
     await page.getByTestId('stop-search').click();
     expect(await waitForStatus(page, ['stopped'], 10_000)).toBe('stopped');
     expect(await takeLongTasks(page)).toEqual([]);

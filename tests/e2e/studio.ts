@@ -132,3 +132,67 @@ export async function waitForStatus(page: Page, statuses: string[], timeout = 60
   );
 }
 
+
+/** the page's autosave (IndexedDB, as idb-keyval stores it): its status and children, or null when there is none */
+export const autosaved = (page: Page): Promise<{ status: string; evaluated: number } | null> =>
+  page.evaluate(
+    () =>
+      new Promise<{ status: string; evaluated: number } | null>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('keyval')) return resolve(null);
+          const read = db.transaction('keyval').objectStore('keyval').get('maedet-studio/autosave');
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            type Saved = { status: string; snapshot?: { evaluated?: number; coordinator?: { evaluated: number } }; run?: { evaluated: number } };
+            const record = read.result as Saved | undefined;
+            db.close();
+            resolve(record ? { status: record.status, evaluated: record.snapshot?.coordinator?.evaluated ?? record.snapshot?.evaluated ?? record.run?.evaluated ?? 0 } : null);
+          };
+        };
+      }),
+  );
+
+/** the autosave once its status is `status`: what it saved */
+export async function autosavedWith(page: Page, status: string, timeout = 20_000): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    const saved = await autosaved(page);
+    if (saved?.status === status) return saved.evaluated;
+    if (Date.now() - start > timeout) throw new Error(`the autosave is ${JSON.stringify(saved)} after ${timeout} ms, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Wait, inside the page, until the evaluated count passes `count` (as `waitForStatus`: no polling
+ * from here).
+ */
+export async function waitForEvaluated(page: Page, count: number, timeout = 60_000): Promise<number> {
+  return page.evaluate(
+    ([above, ms]) =>
+      new Promise<number>((resolve, reject) => {
+        const read = () => Number(document.querySelector('[data-testid="evaluated-count"]')?.textContent?.replace(/,/g, '') ?? 0);
+        if (read() > above) return resolve(read());
+        const timer = setTimeout(() => reject(new Error(`evaluated still ${read()} after ${ms} ms, not above ${above}`)), ms);
+        const seen = new MutationObserver(() => {
+          if (read() <= above) return;
+          seen.disconnect();
+          clearTimeout(timer);
+          resolve(read());
+        });
+        seen.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    [count, timeout] as const,
+  );
+}
+
+/** close one of the page's Web Workers from inside, as a crash or running out of memory ends it */
+export async function closeWorker(page: Page, script: string): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes(script));
+  if (!worker) throw new Error(`no ${script} worker in the page (${page.workers().map((w) => w.url()).join(', ') || 'none'})`);
+  // closed on the next turn, so this call returns first
+  await worker.evaluate(() => void setTimeout(() => self.close(), 0));
+}

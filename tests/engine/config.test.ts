@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../app/engine/errors';
-import { PRESET_NAMES, presetConfig, validateConfig } from '../../app/engine/config';
+import { CONFIG_VERSION, PRESET_NAMES, presetConfig, validateConfig } from '../../app/engine/config';
 import { makeRunFile, readRunFile } from '../../app/engine/runFile';
 import { Search } from '../../app/engine/evolution/search';
 
@@ -33,47 +33,53 @@ describe('presets', () => {
 });
 
 describe('validation errors name the field and what was expected', () => {
-  const base = () => JSON.parse(JSON.stringify(presetConfig('detection-r50')));
-  it.each([
-    ['budgets.flops', (c: any) => (c.budgets.flops = -1), 'positive number'],
-    ['search.popuSize', (c: any) => (c.search.popuSize = 2.5), 'integer'],
-    ['space.type', (c: any) => (c.space.type = 'resnet'), 'k1kxk1'],
-    ['space.draw', (c: any) => (c.space.draw = 'any'), 'inclusive, main'],
-    ['score.multiBlockRatio', (c: any) => (c.score.multiBlockRatio = [0, 1, 6]), '5 stages'],
-    ['score.multiBlockRatio', (c: any) => (c.score.multiBlockRatio = [0, 0, 0, 0, 0]), 'at least one positive'],
-    ['model.structure', (c: any) => (c.model.structure[2].in = 100), "block 2 (SuperResK1KXK1), key 'in': found 100, expected 256"],
-    ['model.seedName', (c: any) => ((c.model = { seedName: 'r1000' })), 'maedet_s'],
-    ['version', (c: any) => (c.version = 99), 'newer'],
-    ['search.seed', (c: any) => (c.search.seed = 'x'), 'integer'],
-    ['extra', (c: any) => (c.extra = 1), 'unknown field'],
-    ['score.type', (c: any) => (c.score.type = 'zen'), 'madnas, deepmad, entropy'],
-    ['score.entropy.batch', (c: any) => (c.score.entropy.batch = 0), 'an integer from 1 to 256'],
-    ['score.entropy.bn', (c: any) => (c.score.entropy.bn = 'yes'), 'true or false'],
-    ['score.entropy', (c: any) => (c.score.entropy = 3), 'an object'],
-  ])('%s', (path, patch, expected) => {
+  const base = (): Record<string, unknown> => JSON.parse(JSON.stringify(presetConfig('detection-r50')));
+  /** a copy of the preset with `value` at a dotted path (list indices included) */
+  const patched = (path: string, value: unknown) => {
     const c = base();
-    patch(c);
-    const message = messageOf(() => validateConfig(c));
+    const keys = path.split('.');
+    let o = c as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) o = o[key] as Record<string, unknown>;
+    o[keys[keys.length - 1]] = value;
+    return c;
+  };
+  it.each([
+    ['budgets.flops', 'budgets.flops', -1, 'positive number'],
+    ['search.popuSize', 'search.popuSize', 2.5, 'integer'],
+    ['space.type', 'space.type', 'resnet', 'k1kxk1'],
+    ['space.draw', 'space.draw', 'any', 'inclusive, main'],
+    ['score.multiBlockRatio', 'score.multiBlockRatio', [0, 1, 6], '5 stages'],
+    ['score.multiBlockRatio', 'score.multiBlockRatio', [0, 0, 0, 0, 0], 'at least one positive'],
+    ['model.structure', 'model.structure.2.in', 100, "block 2 (SuperResK1KXK1), key 'in': found 100, expected 256"],
+    ['model.seedName', 'model', { seedName: 'r1000' }, 'maedet_s'],
+    ['version', 'version', 99, 'newer'],
+    ['search.seed', 'search.seed', 'x', 'integer'],
+    ['extra', 'extra', 1, 'unknown field'],
+    ['score.type', 'score.type', 'zen', 'madnas, deepmad, entropy'],
+    ['score.entropy.batch', 'score.entropy.batch', 0, 'an integer from 1 to 256'],
+    ['score.entropy.bn', 'score.entropy.bn', 'yes', 'true or false'],
+    ['score.entropy', 'score.entropy', 3, 'an object'],
+    ['search.popSize', 'search.popSize', 64, 'unknown field; expected popuSize'],
+  ])('%s', (path, at, value, expected) => {
+    const message = messageOf(() => validateConfig(patched(at, value)));
     expect(message.startsWith(path)).toBe(true);
     expect(message).toContain(expected);
   });
 
   it('a seed over budget is a sentence, not a crash', () => {
-    const c = base();
-    c.budgets.flops = 5e9;
-    expect(messageOf(() => validateConfig(c))).toBe('budgets.flops: the seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget');
+    expect(messageOf(() => validateConfig(patched('budgets.flops', 5e9)))).toBe('budgets.flops: the seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget');
   });
 
   it('a seed block of another space is explained', () => {
-    const c = base();
-    c.space.type = 'k1dwk1';
-    expect(messageOf(() => validateConfig(c))).toContain("block 1 is SuperResK1KXK1, but space 'k1dwk1' mutates SuperResK1DWK1 blocks");
+    expect(messageOf(() => validateConfig(patched('space.type', 'k1dwk1')))).toContain("block 1 is SuperResK1KXK1, but space 'k1dwk1' mutates SuperResK1DWK1 blocks");
   });
 
-  it('a missing version reads as version 1 (migration)', () => {
-    const c = base();
+  it('a missing version reads as version 1, migrated to the current version', () => {
+    const c = patched('score.entropy.childrenPerCall', undefined);
     delete c.version;
-    expect(validateConfig(c).version).toBe(1);
+    const read = validateConfig(c);
+    expect(read.version).toBe(CONFIG_VERSION);
+    expect(read.score.entropy.childrenPerCall).toBe(4);
   });
 });
 

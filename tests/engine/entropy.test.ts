@@ -8,7 +8,7 @@ import type { Block, Structure } from '../../app/engine/block';
 import { ConfigError, StructureError } from '../../app/engine/errors';
 import { combineMoments, EntropyAbortError, measureEntropy, sigmaScore, type EntropySettings, type OnnxRuntime } from '../../app/engine/entropy';
 import { log } from '../../app/engine/math';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { entropyConvs } from '../../app/engine/onnx/entropyGraph';
 import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
 import { madnas } from '../../app/engine/scores/madnas';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Block, Structure } from '../../app/engine/block';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { Rng } from '../../app/engine/rng';
 import { smartRound } from '../../app/engine/rounding';
 import { SPACES, SPACE_NAMES } from '../../app/engine/spaces/index';

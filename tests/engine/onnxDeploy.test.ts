@@ -6,9 +6,9 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activation, Block, BlockClass, Structure } from '../../app/engine/block';
 import { StructureError } from '../../app/engine/errors';
-import { sidecarFromMetadata } from '../../app/engine/export/sidecar';
-import { flopsAt, layers, params, stageInfo } from '../../app/engine/network';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { SIDECAR_VERSION, sidecarFromMetadata } from '../../app/engine/export/sidecar';
+import { flopsAt, layers, params, stageInfo } from '../../app/engine/cost';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { NormalStream } from '../../app/engine/normal';
 import { deployModel, estimateOnnxBytes } from '../../app/engine/onnx/deploy';
 import { decodeModel, type ModelMessage } from '../../app/engine/onnx/proto';
@@ -24,8 +24,8 @@ const SIZES: [number, number][] = [
   [96, 128],
 ];
 
-function image(h: number, w: number, seed = 5): ort.Tensor {
-  return new ort.Tensor('float32', new NormalStream(seed).fill(new Float32Array(3 * h * w)), [1, 3, h, w]);
+function image(h: number, w: number, seed = 5, channels = 3): ort.Tensor {
+  return new ort.Tensor('float32', new NormalStream(seed).fill(new Float32Array(channels * h * w)), [1, channels, h, w]);
 }
 
 /** C2–C5 as the reference selects them: the last blocks of stages 1–4, and their total stride */
@@ -85,8 +85,13 @@ function lineage(space: SpaceName, count: number): Structure[] {
   return [...seen.values()];
 }
 
+/** a structure whose stem takes `channels` input channels (12: DAMO-YOLO's space-to-depth front) */
+const withStemChannels = (structure: Structure, channels: number): Structure => structure.map((b, i) => (i === 0 ? { ...b, in: channels } : b));
+
 const CASES: [string, Structure][] = [
   ...REFERENCE.map((name): [string, Structure] => [name, findReferenceNetwork(name)!.structure]),
+  ...[1, 4, 12].map((channels): [string, Structure] => [`k1kxk1 seed with a ${channels}-channel stem`, withStemChannels(SEEDS.k1kxk1, channels)]),
+  ['MAE-DET-S with a 12-channel stem', withStemChannels(findReferenceNetwork('maedet_s')!.structure, 12)],
   ...(Object.keys(SEEDS) as SpaceName[]).flatMap((space) => lineage(space, 6).map((s, i): [string, Structure] => [`${space} mutant ${i + 1}`, s])),
 ];
 
@@ -111,7 +116,7 @@ describe.each(CASES)('%s', (_name, structure) => {
       expect(session.inputNames).toEqual(['images']);
       expect(session.outputNames).toEqual(FEATURES);
       for (const [h, w] of SIZES) {
-        const out = await session.run({ images: image(h, w) });
+        const out = await session.run({ images: image(h, w, 5, structure[0].in) });
         expect(FEATURES.map((n) => out[n].dims)).toEqual(expectedFeatures(structure).map((f) => [1, f.channels, h / f.reduction, w / f.reduction]));
         for (const n of FEATURES) expect((out[n].data as Float32Array).every(Number.isFinite)).toBe(true);
       }
@@ -120,9 +125,9 @@ describe.each(CASES)('%s', (_name, structure) => {
     }
   });
 
-  it('declares dynamic N, H, W and the feature dims', () => {
+  it("declares dynamic N, H, W, the stem's channels and the feature dims", () => {
     const dims = (v: ModelMessage['graph']['input'][number]) => v.type.tensorType.shape.dim.map((d) => ('dimParam' in d && d.dimParam ? d.dimParam : (d as { dimValue: number }).dimValue));
-    expect(model.graph.input.map(dims)).toEqual([['N', 3, 'H', 'W']]);
+    expect(model.graph.input.map(dims)).toEqual([['N', structure[0].in, 'H', 'W']]);
     expect(model.graph.output.map(dims)).toEqual(expectedFeatures(structure).map((f) => ['N', f.channels, `H/${f.reduction}`, `W/${f.reduction}`]));
   });
 
@@ -135,7 +140,9 @@ describe.each(CASES)('%s', (_name, structure) => {
 
   it('carries the sidecar in metadata_props, and the estimate is the size to a few bytes', () => {
     expect(sidecarFromMetadata(model.metadataProps)).toEqual(sidecar);
-    expect(sidecar).toMatchObject({ format: 'maedet-studio-backbone', version: 1, params: params(structure), flops224: flopsAt(structure, 224), flops480: flopsAt(structure, 480), layers: layers(structure), seed: 3, head: null });
+    expect(sidecar.input.channels).toBe(structure[0].in);
+    expect(sidecar.input.mean).toHaveLength(sidecar.input.fromImage === 'custom' ? 0 : structure[0].in);
+    expect(sidecar).toMatchObject({ format: 'maedet-studio-backbone', version: SIDECAR_VERSION, params: params(structure), flops224: flopsAt(structure, 224), flops480: flopsAt(structure, 480), layers: layers(structure), seed: 3, head: null });
     expect(sidecar.feature_info).toEqual(expectedFeatures(structure).map((f, i) => ({ name: FEATURES[i], module: `block_list.${f.block}`, num_chs: f.channels, reduction: f.reduction })));
     expect(Math.abs(estimateOnnxBytes(structure) - bytes.length)).toBeLessThanOrEqual(8);
   });

@@ -11,8 +11,8 @@ import type { Structure } from '../../app/engine/block';
 import { StructureError } from '../../app/engine/errors';
 import { backboneFeatures } from '../../app/engine/export/sidecar';
 import { stateDictShapes, toPyTorchModule, type StateDictEntry } from '../../app/engine/export/pytorch';
-import { params, stageInfo } from '../../app/engine/network';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { params, stageInfo } from '../../app/engine/cost';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { deployModel } from '../../app/engine/onnx/deploy';
 import { decodeModel } from '../../app/engine/onnx/proto';
 import { parseStructure } from '../../app/engine/structure';
@@ -33,6 +33,9 @@ const MIXED: Structure = [
   { class: 'SuperResK1KXK1', in: 40, out: 40, s: 2, k: 3, L: 2, btn: 32, g: 2 },
   { class: 'ConvKXBNRELU', in: 40, out: 64, s: 1, k: 1 },
 ];
+
+/** a structure whose stem takes `channels` input channels (12: DAMO-YOLO's space-to-depth front) */
+const withStemChannels = (structure: Structure, channels: number): Structure => structure.map((b, i) => (i === 0 ? { ...b, in: channels } : b));
 
 const shapes = (entries: readonly StateDictEntry[]) => new Map(entries.map((e) => [e.key, e.shape]));
 const elements = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -146,6 +149,7 @@ describe('stateDictShapes', () => {
   it.each([
     ['r50_det_seed', net('r50_det_seed'), { classes: 10 }],
     ['every block class', MIXED, undefined],
+    ...[1, 3, 4, 12].map((channels) => [`MAE-DET-S with a ${channels}-channel stem`, withStemChannels(net('maedet_s'), channels), undefined] as const),
   ] as const)('%s: the ONNX deploy graph has the same weights (state dict minus num_batches_tracked)', (_name, structure, head) => {
     const model = decodeModel(deployModel(structure, { seed: 1, head }).bytes);
     const initializers = model.graph.initializer.map((t) => [t.name, t.dims]);
@@ -204,7 +208,7 @@ describe('toPyTorchModule', () => {
   it('defines only the classes the structure uses, and maps every block class to one', () => {
     const base = ['BlockArgs', 'ConvKXBN', 'ConvKXBNRELU', 'ResidualBlock', 'SuperBlock'];
     const maedet = toPyTorchModule(net('maedet_s'));
-    expect(definedClasses(maedet)).toEqual(['BlockArgs', 'ConvKXBN', 'ConvKXBNRELU', 'ResidualBlock', 'ResK1KXK1', 'SuperBlock', 'SuperResK1KXK1', 'CnnNet']);
+    expect(definedClasses(maedet)).toEqual(['BlockArgs', 'ConvKXBN', 'ResidualBlock', 'SuperBlock', 'ConvKXBNRELU', 'ResK1KXK1', 'SuperResK1KXK1', 'CnnNet']);
     expect(assigned(maedet, 'BLOCK_CLASSES')).toBe("{\n    'ConvKXBNRELU': ConvKXBNRELU,\n    'SuperResK1KXK1': SuperResK1KXK1,\n}");
     const mixed = toPyTorchModule(MIXED);
     const inner = ['ResK1KXK1', 'ResKXKX', 'ResK1KX', 'ResK1DWK1'];
@@ -223,9 +227,19 @@ describe('toPyTorchModule', () => {
     expect(doc).toContain(`neck=dict(type='FPN', in_channels=${channels}`);
     expect(doc).toContain(`Parameters: ${paramText}`);
     expect(doc).toContain(flopsText);
-    expect(doc).toContain('mean [123.675, 116.28, 103.53], std [58.395, 57.12, 57.375]');
+    expect(doc).toContain('Input: images [N, 3, H, W]');
+    expect(doc).toContain('mean [123.675, 116.28, 103.53]\n    std [58.395, 57.12, 57.375]');
     expect(doc).toContain(`self.body = ${name}.build_backbone(out_indices)`);
     expect(doc).toContain("out_indices=(1, 2, 3, 4)");
+  });
+
+  it.each([1, 3, 4, 12])("a %i-channel stem: IN_CHANNELS, the stem conv's weight and the docstring say what the input is", (channels) => {
+    const structure = withStemChannels(net('maedet_s'), channels);
+    const source = toPyTorchModule(structure, { name: 'stem' });
+    expect(assigned(source, 'IN_CHANNELS')).toBe(String(channels));
+    expect(stateDictShapes(structure)[0]).toEqual({ key: 'block_list.0.conv1.weight', shape: [32, channels, 3, 3], trainable: true });
+    expect(source).toContain(`Input: images [N, ${channels}, H, W]`);
+    if (channels === 12) expect(source).toContain('space-to-depth by 2 (Focus)');
   });
 
   it('the R50 seed (6 blocks, block 4 at stride 1): C4 is block 4, C5 block 5', () => {
@@ -264,7 +278,7 @@ describe('fixtures for tests/python/check_pytorch_export.py', () => {
   it('are written, and each expected state dict holds exactly the structure\'s params', () => {
     const dir = process.env.MAEDET_PYTORCH_FIXTURES ?? mkdtempSync(join(tmpdir(), 'maedet-pytorch-'));
     mkdirSync(dir, { recursive: true });
-    for (const [name, structure] of [...SPEC_NETS.map((n) => [n, net(n)] as const), ['mixed', MIXED] as const]) {
+    for (const [name, structure] of [...SPEC_NETS.map((n) => [n, net(n)] as const), ['mixed', MIXED] as const, ['maedet_s_12ch', withStemChannels(net('maedet_s'), 12)] as const]) {
       const head = { classes: FIXTURE_CLASSES };
       writeFileSync(join(dir, `${name}.py`), toPyTorchModule(structure, { name }));
       writeFileSync(join(dir, `${name}_head.py`), toPyTorchModule(structure, { name: `${name}_head`, head }));

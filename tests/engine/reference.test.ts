@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { budgetViolations, measureCosts } from '../../app/engine/budgets';
 import { presetConfig, budgetsOf } from '../../app/engine/config';
-import { flopsAt, layers, paperFlops, params, perBlockCosts, stageInfo } from '../../app/engine/network';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { flopsAt, layers, paperFlops, params, perBlockCosts, stageInfo } from '../../app/engine/cost';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { deepmad, efficientScore } from '../../app/engine/scores/deepmad';
 import { madnas } from '../../app/engine/scores/madnas';
 

@@ -7,7 +7,7 @@ import { budgetsOf, presetConfig, type RunConfig } from '../../app/engine/config
 import { inProcessHosts, IslandSearch, IslandWorker, runIslandsInProcess, type IslandsSnapshot } from '../../app/engine/evolution/islands';
 import { Population, type Member } from '../../app/engine/evolution/population';
 import { Search } from '../../app/engine/evolution/search';
-import { flopsAt, layers, params } from '../../app/engine/network';
+import { flopsAt, layers, params } from '../../app/engine/cost';
 import { madnas } from '../../app/engine/scores/madnas';
 import { structureKey } from '../../app/engine/structure';
 import { Rng } from '../../app/engine/rng';

@@ -6,7 +6,7 @@ import { ACTIVATIONS, type Activation, type Block, type BlockClass, type Structu
 import { ParseError, StructureError } from '../../app/engine/errors';
 import { decodeMembers, encodeMembers, firstMembers, transferablesOf } from '../../app/engine/evolution/codec';
 import type { Member } from '../../app/engine/evolution/population';
-import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../app/engine/networks';
+import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../app/engine/referenceNetworks';
 import { floorDiv, pyRound, smartRound } from '../../app/engine/rounding';
 import { checkStructure, parseStructure, parseStructures, structureKey, toJSON, toPythonList, toTinyNAS } from '../../app/engine/structure';
 

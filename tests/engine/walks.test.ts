@@ -6,7 +6,7 @@ import { presetConfig } from '../../app/engine/config';
 import { mutateOptionsOf } from '../../app/engine/evolution/search';
 import { shortSearchConfig } from '../../app/engine/evolution/shortSearch';
 import { mutationWalks } from '../../app/engine/evolution/walks';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { Rng } from '../../app/engine/rng';
 import { stageShapes } from '../../app/engine/stageShape';
 import { structureKey } from '../../app/engine/structure';

@@ -72,7 +72,7 @@ def check(fixture, head, reference_class):
     detector['neck.fpn_convs.0.conv.weight'] = torch.zeros(1)
     model.load_state_dict(module.backbone_state_dict({'state_dict': detector}), strict=True)
 
-    images = torch.randn(BATCH, 3, SIDE, SIDE, generator=generator)
+    images = torch.randn(BATCH, module.IN_CHANNELS, SIDE, SIDE, generator=generator)
     with torch.no_grad():
         outputs = as_list(model(images))
     if head:

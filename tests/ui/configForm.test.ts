@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { axisTicks, stableDomain } from '../../app/ui/components/charts';
 import { formatCount } from '../../app/ui/format';
 import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
-import { presetConfig } from '../../app/engine/config';
+import { presetConfig, validateConfig, type RunConfig } from '../../app/engine/config';
+import { CONFIG_FIELDS, type FieldPath, type NumberField } from '../../app/engine/configFields';
 
 describe('constraint form', () => {
   it('a preset draft builds exactly the preset config', () => {
@@ -48,6 +49,95 @@ describe('constraint form', () => {
     expect(draftFromHash('#config=%7Bnot json')).toBeNull();
     expect(draftFromHash('#other')).toBeNull();
     expect(draftFromHash(`#config=${encodeURIComponent(JSON.stringify({ preset: 'detection-r50', space: 'evil', ratio: [1] }))}`)).toMatchObject({ space: 'k1kxk1', ratio: ['0', '0', '1', '1', '6'] });
+  });
+});
+
+describe('the form and the engine read one table of fields', () => {
+  /** the form's number fields and the config fields they set */
+  const FORM_FIELDS = [
+    ['imageSize', 'imageSize'],
+    ['popuSize', 'search.popuSize'],
+    ['children', 'search.numRandomNets'],
+    ['seed', 'search.seed'],
+    ['workers', 'search.workers'],
+  ] as const;
+  const ENTROPY_FIELDS = [
+    ['batch', 'score.entropy.batch'],
+    ['resolution', 'score.entropy.resolution'],
+    ['repeats', 'score.entropy.repeats'],
+    ['childrenPerCall', 'score.entropy.childrenPerCall'],
+  ] as const;
+
+  /** a config with `value` at a dotted path */
+  const withValue = (config: RunConfig, path: string, value: unknown): unknown => {
+    const copy = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
+    const keys = path.split('.');
+    let o: Record<string, unknown> = copy;
+    for (const key of keys.slice(0, -1)) o = o[key] as Record<string, unknown>;
+    o[keys[keys.length - 1]] = value;
+    return copy;
+  };
+  const engineAccepts = (config: unknown) => {
+    try {
+      validateConfig(config);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** values near and beyond every limit, and fractions */
+  const values = (path: FieldPath) => {
+    const f = CONFIG_FIELDS[path] as NumberField;
+    return fc.oneof(fc.integer({ min: f.min - 3, max: Math.min(f.max, f.min + 40) }), fc.integer({ min: Math.max(f.min, f.max - 3), max: f.max + 3 }), fc.double({ min: f.min - 1, max: Math.min(f.max + 1, 1e6), noNaN: true }).filter((v) => !Object.is(v, -0)));
+  };
+
+  it.each(FORM_FIELDS)('%s: a value the form accepts is one the engine accepts, and the other way round', (key, path) => {
+    fc.assert(
+      fc.property(values(path), (value) => {
+        const draft = presetDraft('detection-r50');
+        draft.workers = '1';
+        draft[key] = String(value);
+        const base = presetConfig('detection-r50');
+        const form = buildConfig(draft);
+        expect(form.config !== null).toBe(engineAccepts(withValue(base, path, value)));
+        if (form.config) expect(form.config).toEqual(validateConfig(withValue(base, path, value)));
+      }),
+    );
+  });
+
+  it.each(ENTROPY_FIELDS)('measured entropy %s: the form accepts what the engine accepts', (key, path) => {
+    fc.assert(
+      fc.property(values(path), (value) => {
+        const draft = { ...presetDraft('detection-r50'), workers: '1', objective: 'entropy' as const };
+        draft.entropy = { ...draft.entropy, [key]: String(value) };
+        const base = presetConfig('detection-r50');
+        base.score.type = 'entropy';
+        expect(buildConfig(draft).config !== null).toBe(engineAccepts(withValue(base, path, value)));
+      }),
+    );
+  });
+
+  it('form → URL → form → config round-trips', () => {
+    const text = fc.oneof(fc.integer({ min: -5, max: 300_000 }).map(String), fc.constantFrom('', '1,000', ' 7 ', 'x', '2.5'));
+    fc.assert(
+      fc.property(
+        fc.record({ imageSize: text, popuSize: text, children: text, seed: text, workers: text, batch: text, resolution: text, repeats: text, childrenPerCall: text, objective: fc.constantFrom('madnas' as const, 'entropy' as const), draw: fc.constantFrom('inclusive' as const, 'main' as const) }),
+        ({ batch, resolution, repeats, childrenPerCall, ...fields }) => {
+          const draft = { ...presetDraft('detection-r50'), ...fields, entropy: { batch, resolution, repeats, childrenPerCall } };
+          const back = draftFromHash(draftToHash(draft))!;
+          expect(back).toEqual(draft);
+          expect(buildConfig(back)).toEqual(buildConfig(draft));
+        },
+      ),
+    );
+  });
+
+  it('a version-1 URL (before children per call) opens the same set-up', () => {
+    const v1 = { preset: 'detection-r50', space: 'k1kxk1', imageSize: '480', budgets: { flops: { on: true, text: '18.8 G' }, params: { on: false, text: '' }, layers: { on: true, text: '91' } }, ratio: ['0', '0', '1', '1', '6'], popuSize: '256', children: '5000', seed: '3', workers: '1', objective: 'entropy', entropy: { batch: '2', resolution: '64', repeats: '1' }, draw: 'inclusive', seedNet: 'r50_det_seed', pastedSeed: '' };
+    const draft = draftFromHash(`#config=${encodeURIComponent(JSON.stringify(v1))}`)!;
+    const { config } = buildConfig(draft);
+    expect(config!.search).toMatchObject({ numRandomNets: 5000, seed: 3, workers: 1 });
+    expect(config!.score.entropy).toEqual({ batch: 2, resolution: 64, repeats: 1, bn: false, relu: false, childrenPerCall: 4 });
   });
 });
 

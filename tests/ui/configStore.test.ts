@@ -54,11 +54,11 @@ describe('config store', () => {
   it('the measured-entropy objective builds its settings, and names a bad one', () => {
     actions().setField('objective', 'entropy');
     actions().setField('workers', '1');
-    actions().setField('entropy', { batch: '4', resolution: '160', repeats: '2' });
+    actions().setField('entropy', { batch: '4', resolution: '160', repeats: '2', childrenPerCall: '4' });
     expect(buildConfig(draft()).config!.score).toMatchObject({ type: 'entropy', entropy: { batch: 4, resolution: 160, repeats: 2, bn: false, relu: false } });
-    actions().setField('entropy', { batch: '4', resolution: '16', repeats: '2' });
+    actions().setField('entropy', { batch: '4', resolution: '16', repeats: '2', childrenPerCall: '4' });
     expect(buildConfig(draft()).errors.entropy).toBe('Measured entropy resolution: a whole number from 32 to 2,048.');
-    actions().setField('entropy', { batch: '4', resolution: '160', repeats: '2' });
+    actions().setField('entropy', { batch: '4', resolution: '160', repeats: '2', childrenPerCall: '4' });
     actions().setField('workers', '2');
     expect(buildConfig(draft()).errors.workers).toMatch(/a measured-entropy search runs as one search/);
   });

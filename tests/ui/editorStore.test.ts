@@ -5,8 +5,8 @@ import { applyEdit, viewEdited } from '../../app/engine/edit';
 import { budgetsOf, presetConfig } from '../../app/engine/config';
 import { evaluateStructure } from '../../app/engine/evaluate';
 import { spaceOf } from '../../app/engine/spaces';
-import { flopsAt, params } from '../../app/engine/network';
-import { findReferenceNetwork } from '../../app/engine/networks';
+import { flopsAt, params } from '../../app/engine/cost';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { useEditorStore } from '../../app/ui/stores/editorStore';
 
 const maedetS = findReferenceNetwork('maedet_s')!.structure;

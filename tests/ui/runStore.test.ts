@@ -2,14 +2,14 @@
 // MessageChannels instead of Web Workers (islands included), with IndexedDB from fake-indexeddb.
 // Checks what crosses the bridge: batched progress, pause/stop, errors, autosave and resume.
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
 import * as Comlink from 'comlink';
 import { del, get, set } from 'idb-keyval';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
 import { firstMembers, NO_MEMBERS } from '../../app/engine/evolution/codec';
 import { HISTORY_POINTS, NO_HISTORY } from '../../app/engine/evolution/historySeries';
-import { runIslandsInProcess } from '../../app/engine/evolution/islands';
+import { runIslandsInProcess, type IslandsSnapshotV1 } from '../../app/engine/evolution/islands';
+import { readRecordFixture, SAVED_RELEASES, savedFixture } from '../fixtures/saved/records';
 import { Search } from '../../app/engine/evolution/search';
 import { useRunStore } from '../../app/ui/stores/runStore';
 import { createIslandService, type IslandSpawner } from '../../workers/islandService';
@@ -84,6 +84,17 @@ const until = async (check: () => boolean, ms = 20_000) => {
   }
 };
 
+/** the children of the autosaved run once the pause has been saved */
+async function savedWhenPaused(ms = 20_000): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    const record = await get(AUTOSAVE_KEY);
+    if (record?.status === 'paused') return 'kind' in record.snapshot ? record.snapshot.coordinator.evaluated : record.snapshot.evaluated;
+    if (Date.now() - start > ms) throw new Error('the pause was not saved');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 openPage();
 
 beforeEach(async () => {
@@ -136,10 +147,10 @@ describe('run store over the worker bridge', () => {
     const run = store().start(config(50_000_000, 2));
     await until(() => (store().progress?.evaluated ?? 0) > 0);
     store().pause();
-    await new Promise((r) => setTimeout(r, 200));
-    const paused = store().progress!.evaluated;
-    await new Promise((r) => setTimeout(r, 200));
-    expect(store().progress!.evaluated).toBe(paused);
+    // the pause is saved where the search stopped, and the report after it shows that count
+    const paused = await savedWhenPaused();
+    await until(() => store().progress!.evaluated === paused);
+    expect((await get(AUTOSAVE_KEY)).snapshot.evaluated).toBe(paused);
     store().resume();
     await until(() => store().progress!.evaluated > paused);
     store().stop();
@@ -154,10 +165,9 @@ describe('run store over the worker bridge', () => {
       void store().start(c);
       await until(() => (store().progress?.evaluated ?? 0) > 5000);
       store().pause();
-      await until(() => store().status === 'paused');
       // the pause is saved; a new page finds the run and goes on from there
-      await new Promise((r) => setTimeout(r, 300));
-      const pausedAt = store().progress!.evaluated;
+      const pausedAt = await savedWhenPaused();
+      await until(() => store().progress!.evaluated === pausedAt);
       await reloadPage();
       void store().restoreSaved();
       await until(() => store().status === 'paused');
@@ -177,8 +187,7 @@ describe('run store over the worker bridge', () => {
 
   it('resumes an islands autosave of version 1 (populations as packed rows) to the uninterrupted result', async () => {
     // written by the studio at e835fae: 2 islands, paused after 3 rounds with one round unmerged
-    const text = readFileSync(new URL('../fixtures/autosave-v1-islands.json', import.meta.url), 'utf8');
-    const record = JSON.parse(text, (_k, v) => (v && typeof v === 'object' && 'Float64Array' in v ? Float64Array.from(v.Float64Array) : v));
+    const record = readRecordFixture(new URL('../fixtures/autosave-v1-islands.json', import.meta.url).pathname) as { snapshot: IslandsSnapshotV1 };
     expect(record.snapshot.version).toBe(1);
     expect(record.snapshot.unmerged[0][0].population).toBeInstanceOf(Float64Array);
     await set(AUTOSAVE_KEY, record);
@@ -191,15 +200,33 @@ describe('run store over the worker bridge', () => {
     expect(shown()).toEqual((await runIslandsInProcess(record.snapshot.config)).population.records());
   });
 
-  it('reports a damaged autosave once, and drops it', async () => {
+  it('keeps an autosave it cannot read: says why, offers the record as it was stored, drops it only when discarded', async () => {
     await set(AUTOSAVE_KEY, { version: 99, status: 'running' });
     await reloadPage();
     await store().restoreSaved();
-    expect(store().error).toMatch(/^The autosaved run could not be restored: it was saved by another version of the studio/);
+    const reason = 'The autosaved run cannot be read by this version: version: found 99: this autosave was written by a newer MAE-DET Studio (this one reads up to version 1)';
+    expect(store().unreadableSave).toBe(reason);
+    expect(store().status).toBe('idle');
+    expect(JSON.parse((await store().unreadableSaveText())!)).toEqual({ version: 99, status: 'running' });
     await reloadPage();
     await store().restoreSaved();
-    expect(store().error).toBeNull();
-    expect(store().status).toBe('idle');
+    expect(store().unreadableSave).toBe(reason);
+    await store().discardUnreadableSave();
+    expect(store().unreadableSave).toBeNull();
+    await reloadPage();
+    await store().restoreSaved();
+    expect(store().unreadableSave).toBeNull();
+    expect(await get(AUTOSAVE_KEY)).toBeUndefined();
+  });
+
+  it('a record whose run cannot be resumed is kept too, with the reason', async () => {
+    const record = readRecordFixture(savedFixture(SAVED_RELEASES[0], 'autosave-paused-single.json')) as { snapshot: { rng: unknown } };
+    record.snapshot.rng = 'lost';
+    await set(AUTOSAVE_KEY, record);
+    await reloadPage();
+    await store().restoreSaved();
+    expect(store().unreadableSave).toMatch(/^The autosaved run (cannot be read by this version|could not be resumed): /);
+    expect(await get(AUTOSAVE_KEY)).toEqual(record);
   });
 
   it('gives a corrupt run file a message and keeps what was shown', async () => {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { satisfiesBudgets } from '../../app/engine/budgets';
 import { budgetsOf, presetConfig } from '../../app/engine/config';
 import { paretoFront } from '../../app/engine/evolution/frontier';
-import { flopsAt, layers, params } from '../../app/engine/network';
+import { flopsAt, layers, params } from '../../app/engine/cost';
 import { madnas } from '../../app/engine/scores/madnas';
 import { stageShapes } from '../../app/engine/stageShape';
 import { structureKey } from '../../app/engine/structure';
@@ -193,8 +193,10 @@ describe('frontier', () => {
 describe('cancellation', () => {
   it('cancel() ends the computation in progress, which resolves to null', async () => {
     const service = createLessonService();
-    const running = service.frontier({ config: detection, samples: 2000, rungs: 8, childrenPerRung: 20_000, seed: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let started!: () => void;
+    const firstProgress = new Promise<void>((resolve) => (started = resolve));
+    const running = service.frontier({ config: detection, samples: 2000, rungs: 8, childrenPerRung: 20_000, seed: 1 }, () => started());
+    await firstProgress;
     service.cancel();
     expect(await running).toBeNull();
   });

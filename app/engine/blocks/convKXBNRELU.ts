@@ -22,4 +22,14 @@ export const convKXBNRELU: BlockKind = {
   mainConvs: (b) => [[{ cin: b.in, cout: b.out, k: b.k, s: b.s, p: b.p ?? defaultPadding(b.k), g: b.g ?? 1 }]],
   // the reference's ConvKXBNRELU is a ConvKXBN subclass: its conv1/bn1 sit at the block's path
   emitDeploy: (g, b, module, input) => g.activation(b.act, module, g.convBn(module, convKXBNRELU.mainConvs(b)[0][0], input)),
+  pytorch: { bases: [], source: `class ConvKXBNRELU(ConvKXBN):
+    """ConvKXBN followed by the activation (the stem)."""
+
+    def __init__(self, info: dict):
+        a = BlockArgs.read(info)
+        super().__init__(a.cin, a.cout, a.k, a.stride, a.groups, a.padding)
+        self.act = a.act
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.act(super().forward(x))` },
 };

@@ -1,4 +1,4 @@
-import type { Activation, Block, BlockClass, Shape2d } from '../block';
+import type { Activation, Block, Shape2d } from '../block';
 
 /** One convolution (no bias) as the ONNX graphs build it. */
 export interface ConvSpec {
@@ -34,12 +34,17 @@ export interface DeepmadAlpha {
   alpha2: number;
 }
 
+/** the PyTorch export's shared base classes a block's own classes build on */
+export type PyTorchBase = 'ResidualBlock' | 'SuperBlock';
+
 /**
  * Everything the engine needs to know about one block class. Adding a block type is adding one
- * file that implements this and registering it in `registry.ts`.
+ * file that implements this and its entry in `registry.ts` (which also makes its name a
+ * `BlockClass`): nothing else lists the block classes.
  */
 export interface BlockKind {
-  readonly className: BlockClass;
+  /** the class name in structures (and of its PyTorch module) */
+  readonly className: string;
   /** other names accepted on input (the maedet branch's class names) */
   readonly aliases: readonly string[];
   /** super blocks carry `btn` and `L` and expand into L inner blocks */
@@ -75,4 +80,9 @@ export interface BlockKind {
    * tensor `input`; returns the block's output tensor.
    */
   emitDeploy(g: DeployEmitter, b: Block, module: string, input: string): string;
+  /**
+   * The PyTorch export's classes for this block, in definition order (a super block's inner
+   * class, then its own), and the shared base classes they build on.
+   */
+  readonly pytorch: { bases: readonly PyTorchBase[]; source: string };
 }

@@ -2,7 +2,7 @@
  * Shared machinery of the `SuperRes*` classes: a super block expands into L inner residual blocks
  * (inner 0 takes the block's in/out/stride, inners ≥ 1 are out→out at stride 1) and sums them.
  */
-import type { Activation, Block, BlockClass, Shape2d } from '../block';
+import type { Activation, Block, Shape2d } from '../block';
 import { defaultPadding, paperConvBn, strideOutputSide } from './conv';
 import type { BlockKind, ConvSpec, DeepmadAlpha, DeployEmitter } from './kind';
 
@@ -38,13 +38,15 @@ export interface InnerKind {
    * on top of `input`, with the super block's activation; returns the output tensor.
    */
   emit(g: DeployEmitter, i: Inner, act: Activation | undefined, module: string, input: string): string;
+  /** its PyTorch class (a `ResidualBlock`), for the PyTorch export */
+  readonly pytorch: string;
 }
 
 /**
  * The two distinct inner blocks of a super block: inner 0 (the block's in/out/stride) and the
  * inner used L−1 more times (out→out, stride 1). Sums below loop over L in the reference's order.
  */
-export function innerPair(b: Block, forceProjFirst: boolean): { first: Inner; rest: Inner } {
+function innerPair(b: Block, forceProjFirst: boolean): { first: Inner; rest: Inner } {
   const btn = b.btn ?? b.out;
   const p = b.p ?? defaultPadding(b.k);
   const g = b.g ?? 1;
@@ -55,12 +57,19 @@ export function innerPair(b: Block, forceProjFirst: boolean): { first: Inner; re
 }
 
 /** The L inner blocks in order. */
-export function innerBlocks(b: Block, forceProjFirst: boolean): Inner[] {
+function innerBlocks(b: Block, forceProjFirst: boolean): Inner[] {
   const { first, rest } = innerPair(b, forceProjFirst);
   return Array.from({ length: b.L ?? 1 }, (_, j) => (j === 0 ? first : rest));
 }
 
-export function makeSuperKind(className: BlockClass, aliases: readonly string[], inner: InnerKind): BlockKind {
+/** the PyTorch class of a super block: L inner blocks of its inner class */
+function superClassSource(className: string, inner: InnerKind): string {
+  const lines = [`class ${className}(SuperBlock):`, `    inner_class = ${inner.name}`];
+  if (inner.forceProjFirst) lines.push('    # TinyNAS gives inner 0 of this class a 1x1 projection even when in == out.', '    force_first_resproj = True');
+  return lines.join('\n');
+}
+
+export function makeSuperKind(className: string, aliases: readonly string[], inner: InnerKind): BlockKind {
   const pair = (b: Block) => innerPair(b, inner.forceProjFirst);
   /** one value per inner block: f(first), then f(rest) L−1 times */
   const perInner = (b: Block, f: (i: Inner) => number): number[] => {
@@ -117,6 +126,7 @@ export function makeSuperKind(className: BlockClass, aliases: readonly string[],
       innerBlocks(b, inner.forceProjFirst).forEach((i, j) => (x = inner.emit(g, i, b.act, `${module}.block_list.${j}`, x)));
       return x;
     },
+    pytorch: { bases: ['ResidualBlock', 'SuperBlock'], source: `${inner.pytorch}\n\n\n${superClassSource(className, inner)}` },
   };
 }
 

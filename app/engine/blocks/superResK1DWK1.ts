@@ -11,7 +11,7 @@ import { logSqrt } from '../math';
 const hasShortcut = (i: Inner) => i.cin === i.cout || i.forceProj;
 const hasProjection = (i: Inner) => i.cin !== i.cout && i.forceProj;
 
-export const resK1DWK1: InnerKind = {
+const resK1DWK1: InnerKind = {
   name: 'ResK1DWK1',
   layers: 3,
   forceProjFirst: false,
@@ -48,6 +48,26 @@ export const resK1DWK1: InnerKind = {
     const main = emitMainPath(g, resK1DWK1.mainConvs(i), act, module, input);
     return hasShortcut(i) ? emitResidualSum(g, i, act, module, input, main, hasProjection(i)) : g.activation(act, module, main);
   },
+  pytorch: `class ResK1DWK1(ResidualBlock):
+    """1x1 (in -> btn), depthwise k x k (carries the stride), 1x1 (btn -> out).
+
+    Its shortcut rule is its own: identity when in == out, a projection only when forced (never
+    inside a super block), otherwise no shortcut at all.
+    """
+
+    def __init__(self, info: dict):
+        a = BlockArgs.read(info)
+        super().__init__(a)
+        self.conv1 = ConvKXBN(a.cin, a.btn, 1, groups=a.groups)
+        self.conv2 = ConvKXBN(a.btn, a.btn, a.k, a.stride, a.btn, a.padding)
+        self.conv3 = ConvKXBN(a.btn, a.cout, 1, groups=a.groups)
+        if a.cin == a.cout or a.force_resproj:
+            self.add_shortcut(a, project=a.cin != a.cout)
+
+    def main_path(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act(self.conv1(x))
+        x = self.act(self.conv2(x))
+        return self.conv3(x)`,
 };
 
 export const superResK1DWK1 = makeSuperKind('SuperResK1DWK1', [], resK1DWK1);

@@ -4,7 +4,7 @@ import { emitResidualSum, hasProjection, projectionParams, shortcutPaperFlops, w
 import { chainPaperFlops, emitMainPath, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
-export const resK1KXK1: InnerKind = {
+const resK1KXK1: InnerKind = {
   name: 'ResK1KXK1',
   layers: 3,
   forceProjFirst: true,
@@ -45,6 +45,21 @@ export const resK1KXK1: InnerKind = {
     { cin: i.btn, cout: i.cout, k: 1, s: 1, p: 0, g: i.g },
   ],
   emit: (g, i, act, module, input) => emitResidualSum(g, i, act, module, input, emitMainPath(g, resK1KXK1.mainConvs(i), act, module, input)),
+  pytorch: `class ResK1KXK1(ResidualBlock):
+    """1x1 (in -> btn), k x k (btn -> btn, carries the stride), 1x1 (btn -> out)."""
+
+    def __init__(self, info: dict):
+        a = BlockArgs.read(info)
+        super().__init__(a)
+        self.conv1 = ConvKXBN(a.cin, a.btn, 1, groups=a.groups)
+        self.conv2 = ConvKXBN(a.btn, a.btn, a.k, a.stride, a.groups, a.padding)
+        self.conv3 = ConvKXBN(a.btn, a.cout, 1, groups=a.groups)
+        self.add_shortcut(a, project=a.cin != a.cout or a.force_resproj)
+
+    def main_path(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act(self.conv1(x))
+        x = self.act(self.conv2(x))
+        return self.conv3(x)`,
 };
 
 export const superResK1KXK1 = makeSuperKind('SuperResK1KXK1', ['SuperResConvK1KXK1'], resK1KXK1);

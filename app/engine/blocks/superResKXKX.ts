@@ -4,7 +4,7 @@ import { emitResidualSum, hasProjection, projectionParams, shortcutPaperFlops, w
 import { chainPaperFlops, emitMainPath, makeSuperKind, type InnerKind } from './superBlock';
 import { logSqrt } from '../math';
 
-export const resKXKX: InnerKind = {
+const resKXKX: InnerKind = {
   name: 'ResKXKX',
   layers: 2,
   forceProjFirst: false,
@@ -29,6 +29,18 @@ export const resKXKX: InnerKind = {
     { cin: i.btn, cout: i.cout, k: i.k, s: i.s, p: i.p, g: i.g },
   ],
   emit: (g, i, act, module, input) => emitResidualSum(g, i, act, module, input, emitMainPath(g, resKXKX.mainConvs(i), act, module, input)),
+  pytorch: `class ResKXKX(ResidualBlock):
+    """k x k (in -> btn), k x k (btn -> out, carries the stride)."""
+
+    def __init__(self, info: dict):
+        a = BlockArgs.read(info)
+        super().__init__(a)
+        self.conv1 = ConvKXBN(a.cin, a.btn, a.k, 1, a.groups, a.padding)
+        self.conv2 = ConvKXBN(a.btn, a.cout, a.k, a.stride, a.groups, a.padding)
+        self.add_shortcut(a, project=a.cin != a.cout or a.force_resproj)
+
+    def main_path(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv2(self.act(self.conv1(x)))`,
 };
 
 export const superResKXKX = makeSuperKind('SuperResKXKX', [], resKXKX);

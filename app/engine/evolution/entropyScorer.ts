@@ -1,5 +1,5 @@
 /**
- * The measured entropy (§4) as the objective of a batched search. Every child is measured with
+ * The measured entropy (§4) as the objective of a measured search. Every child is measured with
  * the search's seed — the same image and the same weight stream for all (common random numbers),
  * so score differences come from the architectures rather than from the draw.
  */
@@ -9,7 +9,7 @@ import { structureKey } from '../structure';
 import { measureEntropy, type EntropySettings, type OnnxRuntime } from '../entropy';
 import { ConfigError, StructureError } from '../errors';
 import { FAILED_SCORE } from '../scores';
-import type { BatchScorer } from './batchedSearch';
+import type { StructureScorer } from './measuredSearch';
 
 export function entropySettingsOf(config: RunConfig): EntropySettings {
   const { batch, resolution, repeats, bn, relu } = config.score.entropy;
@@ -20,13 +20,13 @@ export function entropySettingsOf(config: RunConfig): EntropySettings {
 const CACHE_SIZE = 4096;
 
 /**
- * Scores of a batch, one structure after another on `runtime`. With a fixed seed a structure's
+ * Scores of one scoring call's structures, one after another on `runtime`. With a fixed seed a structure's
  * score is a function of the structure, so one measured before is not measured again (the
  * search's children often repeat a member). A structure the measurement cannot run (a
  * StructureError, e.g. a layer with no output at this resolution) scores −9999, as the reference
  * scores its failures; a runtime failure (memory) stops the search with its reason.
  */
-export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): BatchScorer {
+export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): StructureScorer {
   const known = new Map<string, number>();
   const measure = async (structure: Structure) => {
     try {

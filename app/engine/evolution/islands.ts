@@ -8,8 +8,9 @@
  * without changing that: `IslandSearch` takes snapshots at consistent cuts and resumes exactly.
  */
 import { syncInterval, validateConfig, type RunConfig } from '../config';
-import { ConfigError } from '../errors';
+import { upgrade, type FormatVersions } from '../migrate';
 import { Rng } from '../rng';
+import { RunGate } from './gate';
 import { decodeMembers, encodeMembers, readPackedRows, type MemberColumns } from './codec';
 import { Population, type MemberRecord } from './population';
 import { Search, Evaluator, type HistoryPoint, type SearchSnapshot } from './search';
@@ -170,7 +171,7 @@ export class IslandCoordinator {
 }
 
 /** 2: the unmerged rounds' populations are columns; version 1 held them as packed rows */
-export const ISLANDS_SNAPSHOT_VERSION = 2;
+const ISLANDS_SNAPSHOT_VERSION = 2;
 
 /**
  * A multi-worker search at a cut between rounds: the master's state, the rounds it had planned
@@ -188,15 +189,17 @@ export interface IslandsSnapshot {
 /** an islands snapshot as version 1 saved it (an autosave may hold one) */
 export type IslandsSnapshotV1 = Omit<IslandsSnapshot, 'version' | 'unmerged'> & { version: 1; unmerged: { population: Float64Array; children: number }[][] };
 
-/** any saved islands snapshot, read as the current version */
-function migrateIslandsSnapshot(saved: IslandsSnapshot | IslandsSnapshotV1): IslandsSnapshot {
-  if (saved.version === 1) {
-    const unmerged = saved.unmerged.map((round) => round.map((r) => ({ population: encodeMembers(readPackedRows(r.population)), children: r.children })));
-    return { ...saved, version: ISLANDS_SNAPSHOT_VERSION, unmerged };
-  }
-  if (saved.version !== ISLANDS_SNAPSHOT_VERSION) throw new ConfigError('version', `islands snapshot version ${String((saved as { version: unknown }).version)} is not readable; expected 1 to ${ISLANDS_SNAPSHOT_VERSION}`);
-  return saved;
-}
+/** the islands snapshot's versions: 2 holds the unmerged rounds' populations as columns, 1 as packed rows */
+export const ISLANDS_SNAPSHOT_VERSIONS: FormatVersions = {
+  name: 'islands snapshot',
+  current: ISLANDS_SNAPSHOT_VERSION,
+  steps: {
+    1: (v1) => ({
+      ...v1,
+      unmerged: (v1 as unknown as IslandsSnapshotV1).unmerged.map((round) => round.map((r) => ({ population: encodeMembers(readPackedRows(r.population)), children: r.children }))),
+    }),
+  },
+};
 
 /** How an island search reaches its workers, whatever the host. */
 export interface IslandHosts {
@@ -218,9 +221,8 @@ export interface IslandHosts {
 export class IslandSearch {
   readonly coordinator: IslandCoordinator;
   private readonly unmerged: IslandResult[][];
-  private paused = false;
-  private stopped = false;
-  private wake: (() => void) | null = null;
+  /** where it pauses and stops: the cut between merging a round and planning the next */
+  readonly gate = new RunGate();
   private readonly snapshotRequests: { resolve: (s: IslandsSnapshot) => void; reject: (e: Error) => void }[] = [];
 
   private constructor(coordinator: IslandCoordinator, unmerged: IslandResult[][]) {
@@ -234,12 +236,8 @@ export class IslandSearch {
 
   /** the search at a snapshot's cut; its islands must be restored from `snapshot.islands` */
   static restore(saved: IslandsSnapshot | IslandsSnapshotV1): IslandSearch {
-    const snapshot = migrateIslandsSnapshot(saved);
+    const snapshot = upgrade(ISLANDS_SNAPSHOT_VERSIONS, { ...saved }) as unknown as IslandsSnapshot;
     return new IslandSearch(new IslandCoordinator(snapshot.config, snapshot.coordinator), snapshot.unmerged);
-  }
-
-  get stopRequested(): boolean {
-    return this.stopped;
   }
 
   /** Run until every child is merged or `stop()`; `onRound` after each merge (awaited: a host may hold the next round back). */
@@ -248,8 +246,8 @@ export class IslandSearch {
     const inFlight = this.unmerged.splice(0).map((r) => Promise.resolve(r));
     const fill = async () => {
       while (inFlight.length < 2) {
-        await this.gate(inFlight, hosts);
-        if (this.stopped) return;
+        await this.atCut(inFlight, hosts);
+        if (this.gate.stopped) return;
         const tasks = coordinator.planRound();
         if (!tasks) return;
         inFlight.push(hosts.dispatch(tasks));
@@ -266,38 +264,31 @@ export class IslandSearch {
   }
 
   pause(): void {
-    this.paused = true;
+    this.gate.pause();
   }
 
   resume(): void {
-    this.paused = false;
-    this.poke();
+    this.gate.resume();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.poke();
+    this.gate.stop();
   }
 
   /** the search's state at the next cut (at once if paused) */
   snapshot(): Promise<IslandsSnapshot> {
     return new Promise((resolve, reject) => {
       this.snapshotRequests.push({ resolve, reject });
-      this.poke();
+      this.gate.poke();
     });
   }
 
-  private poke(): void {
-    this.wake?.();
-    this.wake = null;
-  }
-
-  /** between a merge and the next plan: serve snapshots, and wait while paused */
-  private async gate(inFlight: Promise<IslandResult[]>[], hosts: IslandHosts): Promise<void> {
+  /** the cut between a merge and the next plan: serve snapshots, and wait while paused */
+  private async atCut(inFlight: Promise<IslandResult[]>[], hosts: IslandHosts): Promise<void> {
     for (;;) {
       if (this.snapshotRequests.length > 0) await this.serveSnapshots(await Promise.all(inFlight), hosts);
-      if (this.stopped || !this.paused) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      if (this.gate.stopped || !this.gate.paused) return;
+      await this.gate.changed();
     }
   }
 

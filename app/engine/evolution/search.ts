@@ -7,13 +7,17 @@ import type { Structure } from '../block';
 import { measureCosts, satisfiesBudgets, type Budgets, type Costs } from '../budgets';
 import { budgetsOf, syncInterval, validateConfig, type RunConfig } from '../config';
 import { ConfigError } from '../errors';
+import { upgrade, type FormatVersions } from '../migrate';
 import { Rng, type RngState } from '../rng';
 import { scoreFunction } from '../scores';
 import { SPACES } from '../spaces';
 import { mutate, type MutateOptions } from '../spaces/mutate';
 import { Population, type Member, type MemberRecord } from './population';
 
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 1;
+
+/** a search snapshot's versions: 1 is the first (its config is migrated by the config's chain) */
+export const SNAPSHOT_VERSIONS: FormatVersions = { name: 'search snapshot', current: SNAPSHOT_VERSION, steps: {} };
 
 export interface HistoryPoint {
   evaluated: number;
@@ -132,8 +136,9 @@ export class Search {
     return new Search(valid, options.rng ?? Rng.fromSeed(valid.search.seed), options.stepSize ?? Math.max(1, Math.floor(syncInterval(valid) / 10)), options.total ?? valid.search.numRandomNets);
   }
 
-  static restore(snapshot: SearchSnapshot): Search {
-    if (snapshot.version !== SNAPSHOT_VERSION) throw new ConfigError('version', `snapshot version ${snapshot.version} is not readable; expected ${SNAPSHOT_VERSION}`);
+  /** the search a snapshot (of any version this code reads) was taken of */
+  static restore(saved: SearchSnapshot): Search {
+    const snapshot = upgrade(SNAPSHOT_VERSIONS, { ...saved }) as unknown as SearchSnapshot;
     return new Search(validateConfig(snapshot.config), Rng.fromState(snapshot.rng), snapshot.stepSize, snapshot.total, snapshot);
   }
 

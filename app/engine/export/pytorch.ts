@@ -10,10 +10,10 @@
  * classes below are the same tree written in PyTorch; the tests and tests/python check them
  * against both.
  */
-import type { Activation, BlockClass, Structure } from '../block';
-import type { ConvSpec, DeployEmitter } from '../blocks/kind';
-import { blockKind } from '../blocks/registry';
-import { paperFlops, stageInfo } from '../network';
+import type { Activation, Structure } from '../block';
+import type { ConvSpec, DeployEmitter, PyTorchBase } from '../blocks/kind';
+import { ALL_BLOCK_KINDS, blockKind } from '../blocks/registry';
+import { paperFlops, stageInfo } from '../cost';
 import { toPythonList } from '../structure';
 import { formatWithUnit } from '../units';
 import { describeDeploy, type DeploySidecar } from './sidecar';
@@ -143,16 +143,7 @@ class ConvKXBN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.bn1(self.conv1(x))`;
 
-const PY_CONV_KXBN_RELU = `class ConvKXBNRELU(ConvKXBN):
-    """ConvKXBN followed by the activation (the stem)."""
 
-    def __init__(self, info: dict):
-        a = BlockArgs.read(info)
-        super().__init__(a.cin, a.cout, a.k, a.stride, a.groups, a.padding)
-        self.act = a.act
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.act(super().forward(x))`;
 
 const PY_RESIDUAL_BLOCK = `class ResidualBlock(nn.Module):
     """What the inner blocks share: main path + shortcut, then the activation after the add.
@@ -181,68 +172,13 @@ const PY_RESIDUAL_BLOCK = `class ResidualBlock(nn.Module):
             out = out + self.residual_proj(self.residual_downsample(x))
         return self.act(out)`;
 
-const PY_RES_K1KXK1 = `class ResK1KXK1(ResidualBlock):
-    """1x1 (in -> btn), k x k (btn -> btn, carries the stride), 1x1 (btn -> out)."""
 
-    def __init__(self, info: dict):
-        a = BlockArgs.read(info)
-        super().__init__(a)
-        self.conv1 = ConvKXBN(a.cin, a.btn, 1, groups=a.groups)
-        self.conv2 = ConvKXBN(a.btn, a.btn, a.k, a.stride, a.groups, a.padding)
-        self.conv3 = ConvKXBN(a.btn, a.cout, 1, groups=a.groups)
-        self.add_shortcut(a, project=a.cin != a.cout or a.force_resproj)
 
-    def main_path(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.act(self.conv1(x))
-        x = self.act(self.conv2(x))
-        return self.conv3(x)`;
 
-const PY_RES_KXKX = `class ResKXKX(ResidualBlock):
-    """k x k (in -> btn), k x k (btn -> out, carries the stride)."""
 
-    def __init__(self, info: dict):
-        a = BlockArgs.read(info)
-        super().__init__(a)
-        self.conv1 = ConvKXBN(a.cin, a.btn, a.k, 1, a.groups, a.padding)
-        self.conv2 = ConvKXBN(a.btn, a.cout, a.k, a.stride, a.groups, a.padding)
-        self.add_shortcut(a, project=a.cin != a.cout or a.force_resproj)
 
-    def main_path(self, x: torch.Tensor) -> torch.Tensor:
-        return self.conv2(self.act(self.conv1(x)))`;
 
-const PY_RES_K1KX = `class ResK1KX(ResidualBlock):
-    """1x1 (in -> btn), k x k (btn -> out, carries the stride)."""
 
-    def __init__(self, info: dict):
-        a = BlockArgs.read(info)
-        super().__init__(a)
-        self.conv1 = ConvKXBN(a.cin, a.btn, 1, groups=a.groups)
-        self.conv2 = ConvKXBN(a.btn, a.cout, a.k, a.stride, a.groups, a.padding)
-        self.add_shortcut(a, project=a.cin != a.cout or a.force_resproj)
-
-    def main_path(self, x: torch.Tensor) -> torch.Tensor:
-        return self.conv2(self.act(self.conv1(x)))`;
-
-const PY_RES_K1DWK1 = `class ResK1DWK1(ResidualBlock):
-    """1x1 (in -> btn), depthwise k x k (carries the stride), 1x1 (btn -> out).
-
-    Its shortcut rule is its own: identity when in == out, a projection only when forced (never
-    inside a super block), otherwise no shortcut at all.
-    """
-
-    def __init__(self, info: dict):
-        a = BlockArgs.read(info)
-        super().__init__(a)
-        self.conv1 = ConvKXBN(a.cin, a.btn, 1, groups=a.groups)
-        self.conv2 = ConvKXBN(a.btn, a.btn, a.k, a.stride, a.btn, a.padding)
-        self.conv3 = ConvKXBN(a.btn, a.cout, 1, groups=a.groups)
-        if a.cin == a.cout or a.force_resproj:
-            self.add_shortcut(a, project=a.cin != a.cout)
-
-    def main_path(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.act(self.conv1(x))
-        x = self.act(self.conv2(x))
-        return self.conv3(x)`;
 
 const PY_SUPER_BLOCK = `class SuperBlock(nn.Module):
     """L inner blocks: inner 0 maps in -> out at the block's stride, the rest out -> out."""
@@ -262,39 +198,10 @@ const PY_SUPER_BLOCK = `class SuperBlock(nn.Module):
             x = block(x)
         return x`;
 
-const PY_SUPER_RES_K1KXK1 = `class SuperResK1KXK1(SuperBlock):
-    inner_class = ResK1KXK1
-    # TinyNAS gives inner 0 of this class a 1x1 projection even when in == out.
-    force_first_resproj = True`;
 
-const superClass = (name: string, inner: string) => `class ${name}(SuperBlock):
-    inner_class = ${inner}`;
 
-const PY_SNIPPETS = {
-  common: PY_COMMON,
-  ConvKXBNRELU: PY_CONV_KXBN_RELU,
-  ResidualBlock: PY_RESIDUAL_BLOCK,
-  ResK1KXK1: PY_RES_K1KXK1,
-  ResKXKX: PY_RES_KXKX,
-  ResK1KX: PY_RES_K1KX,
-  ResK1DWK1: PY_RES_K1DWK1,
-  SuperBlock: PY_SUPER_BLOCK,
-  SuperResK1KXK1: PY_SUPER_RES_K1KXK1,
-  SuperResKXKX: superClass('SuperResKXKX', 'ResKXKX'),
-  SuperResK1KX: superClass('SuperResK1KX', 'ResK1KX'),
-  SuperResK1DWK1: superClass('SuperResK1DWK1', 'ResK1DWK1'),
-} as const;
-
-type SnippetName = keyof typeof PY_SNIPPETS;
-
-/** the snippets each block class needs besides `common` */
-const NEEDS: Record<BlockClass, readonly SnippetName[]> = {
-  ConvKXBNRELU: ['ConvKXBNRELU'],
-  SuperResK1KXK1: ['ResidualBlock', 'ResK1KXK1', 'SuperBlock', 'SuperResK1KXK1'],
-  SuperResKXKX: ['ResidualBlock', 'ResKXKX', 'SuperBlock', 'SuperResKXKX'],
-  SuperResK1KX: ['ResidualBlock', 'ResK1KX', 'SuperBlock', 'SuperResK1KX'],
-  SuperResK1DWK1: ['ResidualBlock', 'ResK1DWK1', 'SuperBlock', 'SuperResK1DWK1'],
-};
+/** the shared base classes, in definition order */
+const PY_BASES: Readonly<Record<PyTorchBase, string>> = { ResidualBlock: PY_RESIDUAL_BLOCK, SuperBlock: PY_SUPER_BLOCK };
 
 const PY_NETWORK = `class CnnNet(nn.Module):
     """TinyNAS's deploy CnnNet: block_list.<i> per block of the structure, fc_linear for the head.
@@ -306,6 +213,7 @@ const PY_NETWORK = `class CnnNet(nn.Module):
     def __init__(self, structure: List[dict], stage_idx: Sequence[int],
                  out_indices: Sequence[int] = (1, 2, 3, 4), num_classes: Optional[int] = None):
         super().__init__()
+        self.in_channels = structure[0]['in']
         self.block_list = nn.ModuleList(BLOCK_CLASSES[info['class']](info) for info in structure)
         self.out_blocks = [stage_idx[i] for i in out_indices]
         self.fc_linear = (
@@ -393,8 +301,10 @@ function docstring(structure: Structure, sidecar: DeploySidecar, module: string,
     '',
     ...costs,
     '',
-    `Input: RGB, (pixel - mean) / std on 0-255 values, height and width multiples of ${input.sizeMultiple}:`,
-    ...indent([`mean ${mean}, std ${std}`]),
+    `Input: images [N, ${input.channels}, H, W] (the stem's channels), H and W multiples of ${input.sizeMultiple}.`,
+    'From an RGB image:',
+    ...indent([input.fromImageText]),
+    ...(input.mean.length > 0 ? [`(value - mean) / std per input channel, on 0-255 values:`, ...indent([`mean ${mean}`, `std ${std}`])] : []),
     '',
     head ? 'Weights: a TinyNAS CnnNet classifier state_dict loads strictly with' : 'Weights: TinyNAS CnnNet state_dicts and MAE-DET mmdetection checkpoints load strictly with',
     ...indent(["model.load_state_dict(backbone_state_dict(torch.load(path, map_location='cpu')))"]),
@@ -445,10 +355,11 @@ export function toPyTorchModule(structure: Structure, options: PyTorchExportOpti
   // weights') plays no part here
   const sidecar = describeDeploy(structure, 0, head ?? null);
   const module = moduleName(options.name);
-  const classes = [...new Set(structure.map((b) => b.class))];
-  const needed = new Set<SnippetName>(['common', ...classes.flatMap((c) => NEEDS[c])]);
-  const snippets = (Object.keys(PY_SNIPPETS) as SnippetName[]).filter((name) => needed.has(name)).map((name) => PY_SNIPPETS[name]);
-  const blockClasses = (Object.keys(NEEDS) as BlockClass[]).filter((c) => classes.includes(c)).map((c) => `    '${c}': ${c},`);
+  // the classes of the block kinds the structure uses, in the registry's order, after their bases
+  const kinds = ALL_BLOCK_KINDS.filter((kind) => structure.some((b) => b.class === kind.className));
+  const bases = (Object.keys(PY_BASES) as PyTorchBase[]).filter((base) => kinds.some((kind) => kind.pytorch.bases.includes(base)));
+  const snippets = [PY_COMMON, ...bases.map((base) => PY_BASES[base]), ...kinds.map((kind) => kind.pytorch.source)];
+  const blockClasses = kinds.map((kind) => `    '${kind.className}': ${kind.className},`);
   const sections = [
     `"""${docstring(structure, sidecar, module, head)}\n"""\n\n${PY_HEADER}`,
     [
@@ -457,6 +368,9 @@ export function toPyTorchModule(structure: Structure, options: PyTorchExportOpti
       '',
       '# The last block of each stage (TinyNAS get_stage_idx: stride-2 blocks after the stem start one).',
       `STAGE_IDX = [${stageInfo(structure).idx.join(', ')}]`,
+      '',
+      "# The input images' channels: the stem's (the docstring says how an RGB image becomes them).",
+      `IN_CHANNELS = ${structure[0].in}`,
       '',
       '# Classes of the classification head; None: a detection backbone returning feature maps.',
       `NUM_CLASSES = ${head ? head.classes : 'None'}`,

@@ -5,11 +5,13 @@
  * cost numbers for the same structure.
  */
 import type { Structure } from '../block';
-import { StructureError } from '../errors';
-import { flopsAt, layers, params, stageInfo, strideThrough } from '../network';
+import { ConfigError, describeValue, StructureError } from '../errors';
+import { upgrade, type FormatVersions } from '../migrate';
+import { flopsAt, layers, params, stageInfo, strideThrough } from '../cost';
 
-export const SIDECAR_FORMAT = 'maedet-studio-backbone';
-export const SIDECAR_VERSION = 1;
+const SIDECAR_FORMAT = 'maedet-studio-backbone';
+/** 2: the input declares its channels (the stem's) and how an RGB image becomes the input */
+export const SIDECAR_VERSION = 2;
 /** C2–C5 are the outputs of stages 1–4, so a deployable structure has at least 5 stages */
 const FEATURE_STAGES = [1, 2, 3, 4];
 
@@ -24,14 +26,27 @@ export interface FeatureInfo {
   reduction: number;
 }
 
+/**
+ * How an RGB image becomes the model's input: as it is (3 channels); averaged to one grey channel
+ * (1); space-to-depth, each 2×2 block of RGB pixels stacked on the channels (12, the Focus front
+ * of YOLOv5 and DAMO-YOLO's structures; the input is then half the image's side); or, for any
+ * other count, not known: the caller supplies the channels the stem was designed for.
+ */
+type ImageToInput = 'rgb' | 'grey' | 'space-to-depth-2' | 'custom';
+
 /** The model input and the detector pre-processing it expects (spec §7.3, the GFL configs). */
-export interface DeployInput {
+interface DeployInput {
   name: string;
   layout: 'NCHW';
+  /** the stem's input channels (the structure's first 'in') */
+  channels: number;
+  fromImage: ImageToInput;
+  /** the same, for people */
+  fromImageText: string;
   /** H and W must be multiples of this (every stride-2 block halves the side exactly) */
   sizeMultiple: number;
   colorOrder: 'RGB';
-  /** `(pixel − mean) / std` per channel, on pixel values 0–255 */
+  /** `(value − mean) / std` per input channel, on pixel values 0–255 (empty for a custom input) */
   mean: number[];
   std: number[];
 }
@@ -71,6 +86,29 @@ export function backboneFeatures(structure: Structure): FeatureInfo[] {
   });
 }
 
+/** the detectors' RGB normalisation (mmdetection / TinyNAS configs), per channel on 0–255 */
+const RGB_MEAN = [123.675, 116.28, 103.53];
+const RGB_STD = [58.395, 57.12, 57.375];
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** what an input of `channels` channels is made from, and its normalisation */
+function inputFrom(channels: number): Pick<DeployInput, 'channels' | 'fromImage' | 'fromImageText' | 'mean' | 'std'> {
+  if (channels === 3) return { channels, fromImage: 'rgb', fromImageText: 'the RGB image as it is', mean: [...RGB_MEAN], std: [...RGB_STD] };
+  if (channels === 1) return { channels, fromImage: 'grey', fromImageText: 'one grey channel: the mean of R, G and B', mean: [mean(RGB_MEAN)], std: [mean(RGB_STD)] };
+  if (channels === 12) {
+    return {
+      channels,
+      fromImage: 'space-to-depth-2',
+      fromImageText:
+        'space-to-depth by 2 (Focus): x[..., ::2, ::2], x[..., 1::2, ::2], x[..., ::2, 1::2], x[..., 1::2, 1::2] of the normalised RGB image, concatenated on the channels; H and W are half the image’s',
+      mean: [0, 1, 2, 3].flatMap(() => RGB_MEAN),
+      std: [0, 1, 2, 3].flatMap(() => RGB_STD),
+    };
+  }
+  return { channels, fromImage: 'custom', fromImageText: `${channels} channels, as the stem was designed for; no conversion from an RGB image is known`, mean: [], std: [] };
+}
+
 /** The sidecar of a deploy model; throws on a structure or option it cannot be built for. */
 export function describeDeploy(structure: Structure, seed: number, head: { classes: number } | null): DeploySidecar {
   // the normal stream takes a 32-bit seed; wider values would silently alias
@@ -88,10 +126,9 @@ export function describeDeploy(structure: Structure, seed: number, head: { class
     input: {
       name: 'images',
       layout: 'NCHW',
+      ...inputFrom(structure[0].in),
       sizeMultiple: strideThrough(structure, structure.length - 1),
       colorOrder: 'RGB',
-      mean: [123.675, 116.28, 103.53],
-      std: [58.395, 57.12, 57.375],
     },
     head: head && { classes: head.classes },
     seed,
@@ -106,13 +143,35 @@ export function sidecarMetadata(sidecar: DeploySidecar): Record<string, string> 
   return Object.fromEntries(Object.entries(sidecar).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
 }
 
-/** Read a sidecar back from a model's metadata_props (the inverse of `sidecarMetadata`). */
+/** the sidecar's versions: version 1 took 3-channel RGB input only */
+export const SIDECAR_VERSIONS: FormatVersions = {
+  name: 'sidecar',
+  current: SIDECAR_VERSION,
+  steps: { 1: (v1) => ({ ...v1, input: { ...(v1.input as object), ...inputFrom(3) } }) },
+};
+
+/** a sidecar as parsed (any version this code reads), as the current version */
+function readSidecarObject(raw: unknown): DeploySidecar {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('sidecar', `found ${describeValue(raw)}, expected a sidecar object`);
+  const record = raw as Record<string, unknown>;
+  if (record.format !== SIDECAR_FORMAT) throw new ConfigError('format', `found ${describeValue(record.format)}, expected "${SIDECAR_FORMAT}"`);
+  return upgrade(SIDECAR_VERSIONS, record) as unknown as DeploySidecar;
+}
+
+/** Read a sidecar file (`PATH.json` beside a model), migrating older versions. */
+export function readSidecar(text: string): DeploySidecar {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('sidecar', `not a JSON sidecar (${(e as Error).message})`);
+  }
+  return readSidecarObject(raw);
+}
+
+/** Read a sidecar back from a model's metadata_props (the inverse of `sidecarMetadata`), migrating older versions. */
 export function sidecarFromMetadata(props: readonly { key: string; value: string }[]): DeploySidecar {
-  const map = new Map(props.map((p) => [p.key, p.value]));
-  if (map.get('format') !== SIDECAR_FORMAT) throw new Error(`not a ${SIDECAR_FORMAT} model (metadata format: ${JSON.stringify(map.get('format') ?? null)})`);
-  const version = map.get('version');
-  if (version !== String(SIDECAR_VERSION)) throw new Error(`unsupported ${SIDECAR_FORMAT} version ${version}; expected ${SIDECAR_VERSION}`);
-  return Object.fromEntries([...map].map(([key, value]) => [key, key === 'format' ? value : JSON.parse(value)])) as unknown as DeploySidecar;
+  return readSidecarObject(Object.fromEntries(props.map(({ key, value }) => [key, key === 'format' ? value : JSON.parse(value)])));
 }
 
 /** The sidecar file's text: one line per field, and per block / feature in the lists. */

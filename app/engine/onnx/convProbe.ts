@@ -16,10 +16,10 @@ import { entropyChunkGraphs, type EntropyConv } from './entropyGraph';
 
 export const PROBE_KERNELS = [1, 3, 5, 7] as const;
 export const MAX_PROBE_CIN = 512;
-export const MAX_PROBE_COUT = 64;
+const MAX_PROBE_COUT = 64;
 /** the largest input side: the probe answers a control in milliseconds */
-export const MAX_PROBE_SIZE = 128;
-export const MAX_PROBE_BATCH = 16;
+const MAX_PROBE_SIZE = 128;
+const MAX_PROBE_BATCH = 16;
 
 export interface ConvProbeOptions {
   /** kernel side k: 1, 3, 5 or 7 */

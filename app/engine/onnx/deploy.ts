@@ -3,7 +3,7 @@
  * network (tinynas/deploy/cnnnet, `CnnNet`) in inference mode. Each block kind writes its own
  * nodes (`BlockKind.emitDeploy`); this file supplies the operations and the network around them.
  *
- * - Input `images` [N, 3, H, W] (all three dynamic); outputs C2–C5 [N, C, H/r, W/r] (the stage
+ * - Input `images` [N, C, H, W] (N, H, W dynamic; C the stem's input channels); outputs C2–C5 [N, C, H/r, W/r] (the stage
  *   outputs `CnnNet(out_indices=(1, 2, 3, 4))` returns), and `logits` [N, classes] with a head.
  * - Weights are initializers named exactly as the reference's state-dict keys, so a trained
  *   checkpoint's tensors map one to one. BatchNormalization nodes are kept (γ 1, β 0, mean 0,
@@ -146,7 +146,7 @@ class BackboneEmitter implements DeployEmitter {
 function emitNetwork(graph: GraphSink, structure: Structure, sidecar: DeploySidecar): void {
   const emitter = new BackboneEmitter(graph);
   const features = new Map(sidecar.feature_info.map((f) => [f.module, f]));
-  let x = graph.input(sidecar.input.name, ['N', 3, 'H', 'W']);
+  let x = graph.input(sidecar.input.name, ['N', sidecar.input.channels, 'H', 'W']);
   structure.forEach((b, i) => {
     const module = `block_list.${i}`;
     x = blockKind(b.class).emitDeploy(emitter, b, module, x);

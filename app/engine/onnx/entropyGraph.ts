@@ -15,7 +15,7 @@ import { StructureError } from '../errors';
 import { GraphBuilder, type Dim } from './graph';
 
 /** BatchNorm's ε (PyTorch's default, which the reference keeps) */
-export const BN_EPSILON = 1e-5;
+const BN_EPSILON = 1e-5;
 
 export interface EntropyGraphOptions {
   batch: number;

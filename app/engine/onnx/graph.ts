@@ -4,7 +4,7 @@
  */
 import { AttrType, ElemType, encodeModel, type AttributeMessage, type NodeMessage, type TensorMessage, type ValueInfoMessage } from './proto';
 
-export const OPSET = 17;
+const OPSET = 17;
 const IR_VERSION = 8;
 
 /** a dimension: a size, or the name of a dynamic one (e.g. 'N') */

@@ -8,10 +8,10 @@ import type { Structure } from '../block';
 import { blockKind } from '../blocks/registry';
 import type { DeepmadAlpha } from '../blocks/kind';
 import { StructureError } from '../errors';
-import { stageInfo } from '../network';
+import { stageInfo } from '../cost';
 import { ratioScore } from './madnas';
 
-export const DEFAULT_DEEPMAD_RATIO: readonly number[] = [1, 1, 1, 1, 8];
+const DEFAULT_DEEPMAD_RATIO: readonly number[] = [1, 1, 1, 1, 8];
 
 function termsOf(structure: Structure, what: 'deepmad' | 'width', alpha: DeepmadAlpha): number[] {
   const out: number[] = [];

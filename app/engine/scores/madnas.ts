@@ -6,7 +6,7 @@ import { log } from '../math';
 import type { Structure } from '../block';
 import { blockKind } from '../blocks/registry';
 import { StructureError } from '../errors';
-import { stageInfo, type StageInfo } from '../network';
+import { stageInfo, type StageInfo } from '../cost';
 
 export interface MadnasResult {
   total: number;
@@ -16,7 +16,7 @@ export interface MadnasResult {
   perBlock: number[];
 }
 
-export function madnasTerms(structure: Structure): number[] {
+function madnasTerms(structure: Structure): number[] {
   const terms: number[] = [];
   for (const b of structure) for (const t of blockKind(b.class).madnasTerms(b)) terms.push(t);
   return terms;

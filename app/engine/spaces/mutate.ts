@@ -51,13 +51,13 @@ export function adjustStructure(list: Structure, imageSize: number): void {
 }
 
 /** Conv layers as the space's validity check counts them (2 per inner for KXKX/K1KX, else 3). */
-export function countLayersForSpace(list: Structure): number {
+function countLayersForSpace(list: Structure): number {
   let n = 0;
   for (const b of list) n += b.L === undefined ? 1 : blockKind(b.class).layersPerInner * b.L;
   return n;
 }
 
-export function isValidChild(list: Structure, budgetLayers: number | undefined): boolean {
+function isValidChild(list: Structure, budgetLayers: number | undefined): boolean {
   if (list.length < 1) return false;
   return budgetLayers === undefined || countLayersForSpace(list) <= budgetLayers;
 }

@@ -4,9 +4,9 @@ import type { MutationContext, SearchSpace } from './space';
 import { floorDiv, smartRound } from '../rounding';
 import type { Rng } from '../rng';
 
-export const KERNEL_CHOICES: readonly number[] = [3, 5];
-export const LAYER_DELTAS: readonly number[] = [-2, -1, 1, 2];
-export const STEM_MAX_CHANNEL = 32;
+const KERNEL_CHOICES: readonly number[] = [3, 5];
+const LAYER_DELTAS: readonly number[] = [-2, -1, 1, 2];
+const STEM_MAX_CHANNEL = 32;
 
 /** `min(maxChannel, smart_round(scale · c))` with a uniformly drawn scale. */
 export function mutateChannel(c: number, scales: readonly number[], maxChannel: number, rng: Rng): number {
@@ -23,12 +23,12 @@ export function drawDifferent<T>(current: T, choices: readonly T[], rng: Rng): T
   return draw;
 }
 
-export function mutateKernel(k: number, kernels: readonly number[], rng: Rng): number {
+function mutateKernel(k: number, kernels: readonly number[], rng: Rng): number {
   return drawDifferent(k, kernels, rng);
 }
 
 /** Up to 4 draws of a depth delta; `max(1, L + delta)`, the first that differs from L. */
-export function mutateLayer(L: number, rng: Rng): number {
+function mutateLayer(L: number, rng: Rng): number {
   let n = L;
   for (let i = 0; i < LAYER_DELTAS.length; i++) {
     n = Math.max(1, L + rng.choice(LAYER_DELTAS));
@@ -41,7 +41,7 @@ export function mutateLayer(L: number, rng: Rng): number {
  * The L cap of a super block: block 1 at most `firstCap`; others at most
  * `budget_layers // layersPerInner // (n - fixedBlocks)` when a layers budget is set.
  */
-export function capDepth(L: number, index: number, list: Structure, ctx: MutationContext, firstCap: number, layersPerInner: number, fixedBlocks: number): number {
+function capDepth(L: number, index: number, list: Structure, ctx: MutationContext, firstCap: number, layersPerInner: number, fixedBlocks: number): number {
   if (index === 1) return Math.min(firstCap, L);
   if (ctx.budgetLayers) {
     // the reference divides by zero for lists this short; no cap is the useful reading
@@ -52,7 +52,7 @@ export function capDepth(L: number, index: number, list: Structure, ctx: Mutatio
 }
 
 /** ConvKXBNRELU (stem) mutator: only 'out', capped at 32 and at the next block's out. */
-export function mutateStem(index: number, list: Structure, scales: readonly number[], maxChannel: number, rng: Rng): Block {
+function mutateStem(index: number, list: Structure, scales: readonly number[], maxChannel: number, rng: Rng): Block {
   const block = list[index];
   if (index === list.length - 1) return block;
   const next = list[index + 1];
@@ -67,7 +67,7 @@ function enforceMinimumBtn(block: Block, ratio: number): void {
   if (block.btn !== undefined && block.btn < block.out / ratio) block.btn = smartRound(block.out / ratio);
 }
 
-export type MutationMethod = 'out' | 'k' | 'btn' | 'L';
+type MutationMethod = 'out' | 'k' | 'btn' | 'L';
 const MINOR_METHODS: readonly MutationMethod[] = ['out', 'btn'];
 
 /** The parts in which the super-block mutators of the spaces differ. */

@@ -6,7 +6,7 @@ import { toPyTorchModule } from '../../engine/export/pytorch';
 import { structureKey, toJSON, toTinyNAS } from '../../engine/structure';
 import { downloadFile } from '../download';
 import { useEntropyStore } from '../stores/entropyStore';
-import { scoreWorker } from '../../../workers/scoreClient';
+import { scoreWorkerCall } from '../../../workers/scoreClient';
 
 const ONNX_SEED = 0;
 
@@ -19,7 +19,7 @@ function megabytes(bytes: number): string {
  * ONNX (generated in the scoring worker, so even MAE-DET-L's 176 MB never blocks the page) with
  * its sidecar JSON, a PyTorch module, the TinyNAS structure file or JSON.
  */
-export function CandidateActions({ member, ratio, name }: { member: MemberRecord; ratio: number[]; name: string }) {
+export function CandidateActions({ member, ratio, name }: { member: MemberRecord; ratio: readonly number[]; name: string }) {
   const key = structureKey(member.structure);
   const measurement = useEntropyStore((s) => s.measurements[key]);
   const job = useEntropyStore((s) => s.job);
@@ -36,7 +36,7 @@ export function CandidateActions({ member, ratio, name }: { member: MemberRecord
   const generate = async () => {
     setOnnx('generating');
     try {
-      const { bytes } = await scoreWorker(useEntropyStore.getState().settings.threads).deploy(member.structure, { seed: ONNX_SEED });
+      const { bytes } = await scoreWorkerCall(useEntropyStore.getState().settings.threads, (api) => api.deploy(member.structure, { seed: ONNX_SEED }));
       downloadFile(`${name}.onnx`, bytes as Uint8Array<ArrayBuffer>, 'application/octet-stream');
       setOnnx('idle');
     } catch (e) {

@@ -1,11 +1,22 @@
 import { PRESETS } from '../../engine/config';
-import { REFERENCE_NETWORKS } from '../../engine/networks';
+import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, type FieldPath } from '../../engine/configFields';
+import { REFERENCE_NETWORKS } from '../../engine/referenceNetworks';
 import { SPACES, SPACE_NAMES } from '../../engine/spaces';
 import { defaultWorkers, deviceCores, type BudgetField, type FieldErrors } from '../configForm';
 import { useConfigStore } from '../stores/configStore';
 
-const STAGE_HELP =
-  'Weights of the five stages (stem, C2, C3, C4, C5) in the entropy score. Detection uses [0,0,1,1,6]: the multi-scale features C3–C5 that feed the FPN count, the deepest most; classification uses only the last stage.';
+const STAGE_HELP = `Weights of the five stages (stem, C2, C3, C4, C5) in the entropy score. Detection uses [${DETECTION_STAGE_WEIGHTS.join(',')}]: the multi-scale features C3–C5 that feed the FPN count, the deepest most; classification uses only the last stage.`;
+
+/** a field's label, its name and help from the engine's table of config fields */
+function FieldLabel({ path, htmlFor }: { path: FieldPath; htmlFor: string }) {
+  const field = CONFIG_FIELDS[path];
+  return (
+    <label htmlFor={htmlFor} title={field.help}>
+      {field.label}
+      {field.kind === 'number' && field.unit === 'px' ? ' (px)' : ''}
+    </label>
+  );
+}
 
 function FieldError({ text }: { text: string | undefined }) {
   return text ? <span className="field-error" role="alert">{text}</span> : null;
@@ -43,7 +54,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         </select>
       </div>
       <div className="field">
-        <label htmlFor="space">Search space</label>
+        <FieldLabel path="space.type" htmlFor="space" />
         <select id="space" value={draft.space} onChange={(e) => setField('space', e.target.value as typeof draft.space)} title={SPACES[draft.space].description}>
           {SPACE_NAMES.map((n) => (
             <option key={n} value={n}>
@@ -54,7 +65,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <FieldError text={errors.space} />
       </div>
       <div className="field">
-        <label htmlFor="image-size">Input size (px)</label>
+        <FieldLabel path="imageSize" htmlFor="image-size" />
         <input id="image-size" value={draft.imageSize} inputMode="numeric" onChange={(e) => setField('imageSize', e.target.value)} aria-invalid={!!errors.imageSize} />
         <FieldError text={errors.imageSize} />
       </div>
@@ -74,22 +85,22 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <FieldError text={errors.ratio} />
       </div>
       <div className="field">
-        <label htmlFor="popu">Population</label>
+        <FieldLabel path="search.popuSize" htmlFor="popu" />
         <input id="popu" value={draft.popuSize} inputMode="numeric" onChange={(e) => setField('popuSize', e.target.value)} />
         <FieldError text={errors.popuSize} />
       </div>
       <div className="field">
-        <label htmlFor="children">Children</label>
+        <FieldLabel path="search.numRandomNets" htmlFor="children" />
         <input id="children" data-testid="iterations" value={draft.children} inputMode="numeric" onChange={(e) => setField('children', e.target.value)} />
         <FieldError text={errors.children} />
       </div>
       <div className="field">
-        <label htmlFor="seed">Random seed</label>
+        <FieldLabel path="search.seed" htmlFor="seed" />
         <input id="seed" data-testid="seed" value={draft.seed} inputMode="numeric" onChange={(e) => setField('seed', e.target.value)} />
         <FieldError text={errors.seed} />
       </div>
       <div className="field">
-        <label htmlFor="objective">Objective</label>
+        <FieldLabel path="score.type" htmlFor="objective" />
         <select
           id="objective"
           data-testid="objective"
@@ -109,13 +120,14 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
             <input value={draft.entropy.batch} aria-label="measured entropy batch" title="batch" onChange={(e) => setField('entropy', { ...draft.entropy, batch: e.target.value })} />
             <input value={draft.entropy.resolution} aria-label="measured entropy resolution" title="resolution (px)" onChange={(e) => setField('entropy', { ...draft.entropy, resolution: e.target.value })} />
             <input value={draft.entropy.repeats} aria-label="measured entropy repeats" title="repeats" onChange={(e) => setField('entropy', { ...draft.entropy, repeats: e.target.value })} />
+            <input value={draft.entropy.childrenPerCall} aria-label="measured entropy children per call" title="children per scoring call" onChange={(e) => setField('entropy', { ...draft.entropy, childrenPerCall: e.target.value })} />
           </div>
         )}
-        {draft.objective === 'entropy' && <small>Batch, resolution (px) and repeats of each child's forward pass, as MAE-DET measured it (the paper: batch 32 at 480, 4 repeats).</small>}
+        {draft.objective === 'entropy' && <small>Batch (images), resolution (px) and repeats of each child's forward pass, as MAE-DET measured it (the paper: batch 32 at 480, 4 repeats); then the children per scoring call (one call is measured while the next is mutated).</small>}
         <FieldError text={errors.entropy} />
       </div>
       <div className="field">
-        <label htmlFor="workers">Workers</label>
+        <FieldLabel path="search.workers" htmlFor="workers" />
         <input id="workers" data-testid="workers" value={draft.workers} inputMode="numeric" onChange={(e) => setField('workers', e.target.value)} aria-invalid={!!errors.workers} />
         <small data-testid="workers-hint">
           Web Workers searching as islands that swap populations every sync interval. By default one per core but one, which keeps the page smooth: {defaultWorkers()} of this device's {deviceCores()} core{deviceCores() > 1 ? 's' : ''}. You can ask for more. A seed gives the same result for the same count.
@@ -123,7 +135,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <FieldError text={errors.workers} />
       </div>
       <div className="field">
-        <label htmlFor="draw">Block draw</label>
+        <FieldLabel path="space.draw" htmlFor="draw" />
         <select id="draw" value={draft.draw} onChange={(e) => setField('draw', e.target.value as 'inclusive' | 'main')}>
           <option value="inclusive">inclusive (any block)</option>
           <option value="main">main branch (never the last block)</option>

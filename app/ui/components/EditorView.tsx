@@ -3,7 +3,7 @@ import type { Block, BlockClass } from '../../engine/block';
 import { findBlockKind } from '../../engine/blocks/registry';
 import { budgetsOf, type RunConfig } from '../../engine/config';
 import { reportOrReason, viewEdited, type EditableKey } from '../../engine/edit';
-import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/networks';
+import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/referenceNetworks';
 import { parseStructure, toJSON } from '../../engine/structure';
 import { formatGiga, formatMega } from '../format';
 import { editorHash, navigate } from '../route';
@@ -11,12 +11,12 @@ import { SPACE_NAMES, SPACES } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
 import { useEditorStore } from '../stores/editorStore';
 import { NetworkDrawing, StageBars } from './NetworkDrawing';
+import { DETECTION_STAGE_WEIGHTS } from '../../engine/configFields';
 
 // a block's class can become that of any search space
 const SPACE_CLASSES: BlockClass[] = SPACE_NAMES.map((n) => SPACES[n].blockClass);
 const CandidateActions = lazy(() => import('./CandidateActions').then((m) => ({ default: m.CandidateActions })));
 const KERNELS = [1, 3, 5, 7];
-const DEFAULT_RATIO = [0, 0, 1, 1, 6];
 
 function Delta({ now, before, format }: { now: number; before: number; format: (v: number) => string }) {
   const d = now - before;
@@ -36,7 +36,12 @@ function Delta({ now, before, format }: { now: number; before: number; format: (
  */
 function CommitField({ label, value, size, invalidReason, onCommit }: { label: string; value: number; size: number; invalidReason?: (text: string) => string | null; onCommit: (value: number) => void }) {
   const [text, setText] = useState(String(value));
-  useEffect(() => setText(String(value)), [value]);
+  // a value changed elsewhere (undo) replaces the text, in the render that sees it
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setText(String(value));
+  }
   const reason = invalidReason?.(text) ?? null;
   const commit = () => reason === null && Number(text) !== value && onCommit(Number(text));
   return (
@@ -126,7 +131,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
   const { original, structure, past, future, error, open, undo, redo } = useEditorStore();
   const [pasted, setPasted] = useState('');
   const [pasteError, setPasteError] = useState<string | null>(null);
-  const ratio = config?.score.multiBlockRatio ?? DEFAULT_RATIO;
+  const ratio = config?.score.multiBlockRatio ?? DETECTION_STAGE_WEIGHTS;
   useEffect(() => {
     const net = network ? findReferenceNetwork(network) : undefined;
     if (net) open(net.structure);

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { firstMembers } from '../../engine/evolution/codec';
 import type { MemberRecord } from '../../engine/evolution/population';
-import { stageInfo } from '../../engine/network';
+import { stageInfo } from '../../engine/cost';
 import { structureKey, toJSON, toTinyNAS } from '../../engine/structure';
 import { downloadFile } from '../download';
 import { formatGiga, formatMega } from '../format';

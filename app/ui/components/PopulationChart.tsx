@@ -1,8 +1,8 @@
 import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { memberAt, type MemberColumns } from '../../engine/evolution/codec';
-import { flopsAt, layers, params } from '../../engine/network';
-import { findReferenceNetwork } from '../../engine/networks';
+import { flopsAt, layers, params } from '../../engine/cost';
+import { findReferenceNetwork } from '../../engine/referenceNetworks';
 import { madnas } from '../../engine/scores/madnas';
 import { useRunStore, type RunState } from '../stores/runStore';
 import { ChartFrame, type PlotArea, type Scales } from './ChartFrame';

@@ -47,6 +47,41 @@ function useLiveFigures(root: React.RefObject<HTMLElement | null>, shape: unknow
   }, [root, shape]);
 }
 
+/** An autosave this version cannot read: why, its raw record to keep, and a way to discard it. */
+function UnreadableSave() {
+  const reason = useRunStore((s) => s.unreadableSave);
+  const { unreadableSaveText, discardUnreadableSave } = useRunStore.getState();
+  if (!reason) return null;
+  return (
+    <div className="field-error" role="alert" data-testid="unreadable-save">
+      <p>{reason}</p>
+      <p>It is kept until you discard it or start a new run. Download it to keep it, or to report it.</p>
+      <button data-testid="download-unreadable-save" onClick={() => void unreadableSaveText().then((text) => text && downloadFile('autosave-record.json', `${text}\n`, 'application/json'))}>
+        Download the record
+      </button>
+      <button data-testid="discard-unreadable-save" onClick={() => void discardUnreadableSave()}>
+        Discard it
+      </button>
+    </div>
+  );
+}
+
+/** While another tab keeps the autosave: say so, and offer to keep it here instead. */
+function AutosaveElsewhere() {
+  const autosave = useRunStore((s) => s.autosave);
+  if (autosave === 'this-tab') return null;
+  return (
+    <p className="hint" role="status" data-testid="autosave-elsewhere">
+      {autosave === 'other-tab'
+        ? 'The studio is open in another tab, which keeps the autosave: runs in this tab are not saved.'
+        : "Another tab took over the autosave: this tab's runs are no longer saved."}{' '}
+      <button data-testid="take-over-autosave" onClick={() => void useRunStore.getState().takeOverAutosave()}>
+        Keep the autosave here
+      </button>
+    </p>
+  );
+}
+
 /** Start / Pause / Resume / Stop / Reset and the progress of the run. */
 export function RunControls({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
   // only what changes a few times a run is React state here; the live figures follow the store
@@ -56,7 +91,8 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
   const measured = useRunStore((s) => s.progress?.scoring !== undefined);
   const provider = useRunStore((s) => s.progress?.scoring?.provider);
   const error = useRunStore((s) => s.error);
-  const { start, pause, resume, stop, reset, loadRun, runFile } = useRunStore.getState();
+  const workerDied = useRunStore((s) => s.workerDied);
+  const { start, pause, resume, stop, reset, loadRun, runFile, resumeAfterCrash } = useRunStore.getState();
   const active = status === 'running' || status === 'paused';
   const root = useRef<HTMLElement>(null);
   useLiveFigures(root, measured);
@@ -85,9 +121,16 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
       </div>
       {error && (
         <p className="field-error" role="alert" data-testid="run-error">
-          {error}
+          {error}{' '}
+          {workerDied && (
+            <button data-testid="resume-after-crash" onClick={() => void resumeAfterCrash()}>
+              Resume from the autosave
+            </button>
+          )}
         </p>
       )}
+      <UnreadableSave />
+      <AutosaveElsewhere />
       {invalid && !active && <p className="field-error why-disabled">Start is disabled: {invalid}</p>}
       <progress max={1} aria-label="children evaluated" />
       <dl className="stats">

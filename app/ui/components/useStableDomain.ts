@@ -12,7 +12,8 @@ export function useRunDomain(watch: (s: RunState) => unknown, read: (s: RunState
   const [followed, setFollowed] = useState<{ read: typeof read; domain: [number, number] } | null>(null);
   const domain = followed?.read === read ? followed.domain : fresh;
   const latest = useRef(domain);
-  latest.current = domain;
+  // the domain on screen, for the subscriber below (written once the render is committed)
+  useEffect(() => void (latest.current = domain), [domain]);
   useEffect(
     () =>
       useRunStore.subscribe((s, before) => {

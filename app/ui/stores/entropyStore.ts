@@ -8,9 +8,10 @@ import type { EntropyResult } from '../../engine/entropy';
 import type { MemberRecord } from '../../engine/evolution/population';
 import { structureKey } from '../../engine/structure';
 import { DEFAULT_THREADS, type MeasureOptions } from '../../../workers/scoreApi';
-import { currentScoreWorker, scoreWorker } from '../../../workers/scoreClient';
+import { WorkerGone } from '../../../workers/liveness';
+import { currentScoreWorker, scoreWorkerCall } from '../../../workers/scoreClient';
 
-export interface Measurement {
+interface Measurement {
   key: string;
   member: MemberRecord;
   /** the run's analytic score of the candidate */
@@ -28,15 +29,17 @@ interface EntropyState {
   error: string | null;
   setSetting<K extends keyof EntropySettingsDraft>(key: K, value: EntropySettingsDraft[K]): void;
   /** measure candidates one after another with the stage weights `ratio` */
-  measure(members: readonly MemberRecord[], ratio: number[]): Promise<void>;
+  measure(members: readonly MemberRecord[], ratio: readonly number[]): Promise<void>;
   cancel(): void;
 }
 
 const CANCELLED = /cancel/i;
 const OUT_OF_MEMORY = /memory|allocat|bad_alloc|RangeError/i;
 
-function explain(e: unknown, settings: EntropySettingsDraft): string {
+/** what a failed measurement tells the user: a sentence, with a way out when it ran out of memory */
+export function explainMeasurementFailure(e: unknown, settings: EntropySettingsDraft): string {
   const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof WorkerGone) return `The measurement stopped: ${message}. Measuring again starts a new scoring worker.`;
   if (OUT_OF_MEMORY.test(message)) {
     return `The forward pass at batch ${settings.batch} and ${settings.resolution}×${settings.resolution} px needs more memory than this tab can allocate (${message}). Try a smaller batch or resolution.`;
   }
@@ -58,12 +61,12 @@ export const useEntropyStore = create<EntropyState>((set, get) => ({
       for (const [i, member] of members.entries()) {
         set({ job: { done: i * settings.repeats, total, candidate: i + 1, candidates: members.length } });
         const onRepeat = (done: number) => set({ job: { done: i * settings.repeats + done, total, candidate: i + 1, candidates: members.length } });
-        const result = await scoreWorker(settings.threads).measure(member.structure, { ...settings, ratio }, Comlink.proxy(onRepeat));
+        const result = await scoreWorkerCall(settings.threads, (api) => api.measure(member.structure, { ...settings, ratio: [...ratio] }, Comlink.proxy(onRepeat)));
         const key = structureKey(member.structure);
         set((s) => ({ measurements: { ...s.measurements, [key]: { key, member, analytic: member.score, result } } }));
       }
     } catch (e) {
-      if (!CANCELLED.test(e instanceof Error ? e.message : String(e))) set({ error: explain(e, settings) });
+      if (!CANCELLED.test(e instanceof Error ? e.message : String(e))) set({ error: explainMeasurementFailure(e, settings) });
     } finally {
       set({ job: null });
     }

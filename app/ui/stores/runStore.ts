@@ -13,15 +13,17 @@ import type { RunProgress } from '../../engine/evolution/progress';
 import type { MemberRecord } from '../../engine/evolution/population';
 import type { RunFile } from '../../engine/runFile';
 import { structureKey } from '../../engine/structure';
-import type { FinishedRunView, OnProgress, RunEnd, SavedRunInfo } from '../../../workers/searchApi';
-import { searchWorker } from '../../../workers/searchClient';
+import type { RunEnd } from '../../engine/evolution/driver';
+import type { FinishedRunView, OnProgress, SavedRunInfo } from '../../../workers/searchApi';
+import { WorkerGone } from '../../../workers/liveness';
+import { searchWorker, searchWorkerDied } from '../../../workers/searchClient';
 
-export interface Selection {
+interface Selection {
   key: string;
   member: MemberRecord;
 }
 
-export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
 /** a report's counts: what the run controls show */
 type RunCounts = Omit<RunProgress, 'population' | 'newHistory' | 'historyFrom'>;
@@ -41,6 +43,13 @@ export interface RunState {
   selected: Selection[];
   /** ms from Start to the first progress report */
   firstUpdateMs: number | null;
+  /**
+   * why the autosave could not be read or resumed, while the record is kept: the page offers it
+   * as a download before the user discards it
+   */
+  unreadableSave: string | null;
+  /** the search worker died during the run: its last progress stays on screen, and the autosave can take the run on */
+  workerDied: boolean;
   start(config: RunConfig): Promise<void>;
   /** on page load: resume the autosaved run where it was, or show it if it had finished */
   restoreSaved(): Promise<void>;
@@ -54,9 +63,25 @@ export interface RunState {
   loadRun(text: string): Promise<void>;
   /** the finished run as a versioned run.json, or null when there is none */
   runFile(): Promise<RunFile | null>;
+  /** the kept autosave that could not be read, as JSON text (null when there is none) */
+  unreadableSaveText(): Promise<string | null>;
+  /** drop the autosave that could not be read */
+  discardUnreadableSave(): Promise<void>;
+  /** after the search worker died: a new worker resumes the run from its last autosave */
+  resumeAfterCrash(): Promise<void>;
+  /**
+   * who keeps the autosave: this tab, another tab of the studio (which opened first), or another
+   * tab that took it over from this one. Only one tab's runs are autosaved, so two tabs never
+   * overwrite each other's run.
+   */
+  autosave: 'this-tab' | 'other-tab' | 'taken-over';
+  /** on page load: keep the autosave if no other tab does, and restore it */
+  openAutosave(): Promise<void>;
+  /** keep the autosave here, from now on (the other tab is told), and restore it */
+  takeOverAutosave(): Promise<void>;
 }
 
-const CLEARED = { error: null, config: null, progress: null, population: NO_MEMBERS, history: NO_HISTORY, selected: [], firstUpdateMs: null } satisfies Partial<RunState>;
+const CLEARED = { error: null, workerDied: false, config: null, progress: null, population: NO_MEMBERS, history: NO_HISTORY, selected: [], firstUpdateMs: null } satisfies Partial<RunState>;
 
 /** a finished run shown from a file or the autosave */
 function finishedRun({ config, view: { population, newHistory, historyFrom, ...counts } }: FinishedRunView, status: 'done' | 'stopped'): Partial<RunState> {
@@ -93,7 +118,37 @@ function drawn(): Promise<void> | void {
  */
 const betweenParts = (): Promise<void> | void => (drawsFrames ? new Promise((resolve) => setTimeout(resolve, 0)) : undefined);
 
+/** the Web Lock a tab holds while it keeps the autosave */
+const AUTOSAVE_LOCK = 'maedet-studio/autosave-owner';
+/** how long a new page waits for the autosave lock before it concludes another tab keeps it */
+const OTHER_TAB_WAIT_MS = 1000;
+
 export const useRunStore = create<RunState>((set, get) => {
+  /**
+   * Hold the autosave lock for as long as this page lives (`steal`: take it from the tab that
+   * holds it); false when another tab keeps holding it. A page that reloads releases it as it
+   * goes, so its next page waits a moment for it. A tab the lock is stolen from is told so.
+   */
+  function claimAutosave(steal: boolean): Promise<boolean> {
+    // without Web Locks, every tab saves (as the studio did before)
+    if (typeof navigator === 'undefined' || !navigator.locks) return Promise.resolve(true);
+    return new Promise((claimed) => {
+      let held = false;
+      const options = steal ? { steal: true } : { signal: AbortSignal.timeout(OTHER_TAB_WAIT_MS) };
+      navigator.locks
+        .request(AUTOSAVE_LOCK, options, () => {
+          held = true;
+          claimed(true);
+          return new Promise<never>(() => {});
+        })
+        .catch(() => {
+          if (!held) return claimed(false);
+          set({ autosave: 'taken-over' });
+          void searchWorker().setAutosave(false);
+        });
+    });
+  }
+
   /** the run the store follows; reports and ends of earlier runs are ignored */
   let following = 0;
   /** follow a run in the worker: apply its reports, then its end, unless another run took over */
@@ -121,19 +176,28 @@ export const useRunStore = create<RunState>((set, get) => {
       applying = applying.then(() => apply(p));
       return applying.then(drawn);
     };
+    let running: Promise<RunEnd> | undefined;
     try {
-      const end = await run(Comlink.proxy(onProgress));
+      running = run(Comlink.proxy(onProgress));
+      // a worker that dies answers nothing: its death ends the run instead
+      const end = await Promise.race([running, searchWorkerDied()]);
       await applying;
       if (id === following) set({ status: end });
     } catch (e) {
-      if (id === following) set({ status: 'error', error: message(e) });
+      running?.catch(() => {});
+      if (id !== following) return;
+      // the last progress stays on screen
+      if (e instanceof WorkerGone) set({ status: 'error', workerDied: true, error: `The search stopped: ${message(e)}. The last progress is kept; the run can go on from its last autosave.` });
+      else set({ status: 'error', error: message(e) });
     }
   }
 
   return {
     status: 'idle',
     ...CLEARED,
+    unreadableSave: null,
     start(config) {
+      set({ unreadableSave: null });
       return follow(config, 'running', (onProgress) => searchWorker().run(config, onProgress));
     },
     async restoreSaved() {
@@ -145,8 +209,40 @@ export const useRunStore = create<RunState>((set, get) => {
         return;
       }
       if (!saved || get().status !== 'idle') return;
-      if ('view' in saved) set(finishedRun(saved, saved.status));
-      else await follow(saved.config, saved.status, (onProgress) => searchWorker().resumeSaved(onProgress));
+      if (saved.status === 'unreadable') set({ unreadableSave: `The autosaved run cannot be read by this version: ${saved.reason}` });
+      else if ('view' in saved) set(finishedRun(saved, saved.status));
+      else {
+        await follow(saved.config, saved.status, (onProgress) => searchWorker().resumeSaved(onProgress));
+        // a run that could not be resumed keeps its record until the user has seen it
+        const { status, error, progress } = get();
+        if (status === 'error' && error && progress === null) set({ status: 'idle', ...CLEARED, unreadableSave: error });
+      }
+    },
+    unreadableSaveText() {
+      return searchWorker().savedRecord();
+    },
+    autosave: 'this-tab',
+    async openAutosave() {
+      if (await claimAutosave(false)) await get().restoreSaved();
+      else {
+        set({ autosave: 'other-tab' });
+        await searchWorker().setAutosave(false);
+      }
+    },
+    async takeOverAutosave() {
+      await claimAutosave(true);
+      set({ autosave: 'this-tab' });
+      await searchWorker().setAutosave(true);
+      if (get().status === 'idle') await get().restoreSaved();
+    },
+    async resumeAfterCrash() {
+      following++;
+      set({ status: 'idle', ...CLEARED });
+      await get().restoreSaved();
+    },
+    async discardUnreadableSave() {
+      set({ unreadableSave: null });
+      await searchWorker().forget();
     },
     pause() {
       void searchWorker().pause();

@@ -8,7 +8,7 @@ import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, 
 import type { RunConfig } from '../../../engine/config';
 import { bestWithin } from '../../../engine/evolution/frontier';
 import type { MemberRecord } from '../../../engine/evolution/population';
-import { stageInfo } from '../../../engine/network';
+import { stageInfo } from '../../../engine/cost';
 import { formatWithUnit } from '../../../engine/units';
 import type { FrontierResult, ReferenceMark } from '../../../../workers/lessonApi';
 import { axisTicks, scoreTick, stableDomain, tickLabel } from '../../components/charts';

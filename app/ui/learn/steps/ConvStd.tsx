@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import { ConfigError } from '../../../engine/errors';
 import { DEFAULT_PROBE_OPTIONS, MAX_PROBE_CIN, PROBE_KERNELS, resolveConvProbeOptions, type ConvProbeResult } from '../../../engine/onnx/convProbe';
-import { scoreWorker } from '../../../../workers/scoreClient';
+import { scoreWorkerCall } from '../../../../workers/scoreClient';
 import { GridLines } from '../../components/GridLines';
 import { plainTick } from '../../components/PlainTick';
 import { formatCount } from '../../format';
@@ -104,7 +104,7 @@ export function ConvStd() {
     const timer = setTimeout(async () => {
       setRunning(true);
       try {
-        const result = await scoreWorker(threads).convStd({ ...options, seed: id, threads });
+        const result = await scoreWorkerCall(threads, (api) => api.convStd({ ...options, seed: id, threads }));
         if (id !== request.current) return;
         setPoints((previous) => [...previous.slice(1 - MAX_POINTS), result]);
         setFailure(null);

@@ -2,17 +2,17 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Structure } from '../../../engine/block';
 import { evaluateStructure } from '../../../engine/evaluate';
 import { backboneFeatures, type FeatureInfo } from '../../../engine/export/sidecar';
-import { strideThrough } from '../../../engine/network';
-import { findReferenceNetwork } from '../../../engine/networks';
+import { strideThrough } from '../../../engine/cost';
+import { findReferenceNetwork } from '../../../engine/referenceNetworks';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
 import { useEditorStore } from '../../stores/editorStore';
 import { TeX } from '../TeX';
+import { DETECTION_STAGE_WEIGHTS } from '../../../engine/configFields';
 
 const CandidateActions = lazy(() => import('../../components/CandidateActions').then((m) => ({ default: m.CandidateActions })));
 
 const CHOICES = ['maedet_s', 'maedet_m', 'maedet_l'] as const;
 const EDITED = 'edited';
-const RATIO = [0, 0, 1, 1, 6];
 
 /** the FPN of a detector on top of C2–C5: lateral 1×1 convs to one width, then a top-down path */
 function FpnDiagram({ features, height, width }: { features: FeatureInfo[]; height: number; width: number }) {
@@ -63,7 +63,7 @@ export function ExportBackbone() {
   const structure: Structure = choice === EDITED && edited.length > 0 ? edited : findReferenceNetwork(choice === EDITED ? 'maedet_s' : choice)!.structure;
   const described = useMemo(() => {
     try {
-      const report = evaluateStructure(structure, 480, RATIO);
+      const report = evaluateStructure(structure, 480, DETECTION_STAGE_WEIGHTS);
       return { report, features: backboneFeatures(structure), multiple: strideThrough(structure, structure.length - 1) };
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
@@ -84,7 +84,8 @@ export function ExportBackbone() {
         objects are then detected on the fine levels and large ones on the coarse levels.
       </p>
       <p>
-        The exported ONNX model takes <code>images</code> <TeX>{String.raw`[N, 3, H, W]`}</TeX> (RGB, normalised as in the sidecar JSON) and returns exactly these
+        The exported ONNX model takes <code>images</code> <TeX>{String.raw`[N, ${structure[0].in}, H, W]`}</TeX> (the stem&apos;s {structure[0].in} channels
+        {structure[0].in === 3 ? ': RGB' : ''}, made from an image and normalised as the sidecar JSON says) and returns exactly these
         four tensors, named C2–C5, with random weights: the search designs the architecture, and you train it in your detector (mmdetection, GFL, …). The sidecar
         lists them in timm&apos;s <code>feature_info</code> form, so an FPN&apos;s <code>in_channels</code> can be read off it.
       </p>
@@ -150,7 +151,7 @@ export function ExportBackbone() {
             <Suspense fallback={<p className="hint">loading the exporters…</p>}>
               <CandidateActions
                 member={{ structure, score: described.report.madnas, flops: described.report.flops, params: described.report.params, layers: described.report.layers }}
-                ratio={RATIO}
+                ratio={DETECTION_STAGE_WEIGHTS}
                 name={choice}
               />
             </Suspense>

@@ -14,11 +14,11 @@ import { TeX } from '../TeX';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
 import './lessonSteps.css';
+import { DETECTION_STAGE_WEIGHTS } from '../../../engine/configFields';
 
 const STAGE_NAMES = ['C1', 'C2', 'C3', 'C4', 'C5'];
-const DETECTION_WEIGHTS = [0, 0, 1, 1, 6];
-const COMPARISONS: readonly { label: string; ratio: number[] }[] = [
-  { label: 'MAE-DET detection [0, 0, 1, 1, 6]', ratio: DETECTION_WEIGHTS },
+const COMPARISONS: readonly { label: string; ratio: readonly number[] }[] = [
+  { label: 'MAE-DET detection [0, 0, 1, 1, 6]', ratio: DETECTION_STAGE_WEIGHTS },
   { label: 'classification, last stage only [0, 0, 0, 0, 1]', ratio: [0, 0, 0, 0, 1] },
   { label: 'every stage alike [1, 1, 1, 1, 1]', ratio: [1, 1, 1, 1, 1] },
 ];
@@ -106,7 +106,7 @@ function StageTable({ runs }: { runs: readonly RatioSearchRun[] }) {
 
 export function MultiScale() {
   const studio = useStudioConfig();
-  const [weights, setWeights] = useState(() => DETECTION_WEIGHTS.map(String));
+  const [weights, setWeights] = useState(() => DETECTION_STAGE_WEIGHTS.map(String));
   const [comparison, setComparison] = useState(0);
   const task = useLessonTask<RatioSearchResult>();
   const read = useMemo(() => (studio.config ? readWeights(weights, studio.config) : null), [weights, studio.config]);
@@ -116,7 +116,7 @@ export function MultiScale() {
     const config = studio.config;
     if (!config || !read || !('ratio' in read)) return;
     const compared = COMPARISONS[comparison].ratio;
-    const ratios = sameRatio(read.ratio, compared) ? [read.ratio] : [read.ratio, compared];
+    const ratios = sameRatio(read.ratio, compared) ? [read.ratio] : [read.ratio, [...compared]];
     task.run((worker, onProgress) => worker.ratioSearch({ config, ratios, children: CHILDREN, seed: config.search.seed }, onProgress));
   };
   const runs = task.result?.runs;

@@ -3,17 +3,17 @@ import { Bar, Cell, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } fro
 import type { Structure } from '../../../engine/block';
 import { applyEdit, type EditableKey } from '../../../engine/edit';
 import { evaluateStructure } from '../../../engine/evaluate';
-import { findReferenceNetwork } from '../../../engine/networks';
+import { findReferenceNetwork } from '../../../engine/referenceNetworks';
 import { formatGiga, formatMega } from '../../format';
 import { TeX } from '../TeX';
+import { DETECTION_STAGE_WEIGHTS } from '../../../engine/configFields';
 
 const BASE = findReferenceNetwork('maedet_s')!.structure;
 /** the stage the user builds: MAE-DET-S's last block, the C5 stage that carries weight 6 */
 const STAGE = BASE.length - 1;
-const RATIO = [0, 0, 1, 1, 6];
 const RESOLUTION = 480;
 /** S₄ of MAE-DET-S as published, for the change the user's stage makes */
-const BASE_STAGE_SCORE = evaluateStructure(BASE, RESOLUTION, RATIO).madnasPerStage[STAGE];
+const BASE_STAGE_SCORE = evaluateStructure(BASE, RESOLUTION, DETECTION_STAGE_WEIGHTS).madnasPerStage[STAGE];
 
 function Control({ label, value, options, onChange }: { label: string; value: number; options: number[]; onChange: (v: number) => void }) {
   return (
@@ -38,7 +38,7 @@ const range = (from: number, to: number, step = 1) => Array.from({ length: Math.
 export function StageBuilder() {
   const [structure, setStructure] = useState<Structure>(BASE);
   const [refused, setRefused] = useState<string | null>(null);
-  const report = useMemo(() => evaluateStructure(structure, RESOLUTION, RATIO), [structure]);
+  const report = useMemo(() => evaluateStructure(structure, RESOLUTION, DETECTION_STAGE_WEIGHTS), [structure]);
   const block = structure[STAGE];
   const set = (key: EditableKey, value: number) => {
     const result = applyEdit(structure, { type: 'set', block: STAGE, key, value });
@@ -46,8 +46,8 @@ export function StageBuilder() {
     setRefused(result.ok ? null : result.reason);
   };
   const firstOfStage = report.madnasPerBlock.length - (block.L ?? 1);
-  let running = 0;
-  const terms = report.madnasPerBlock.map((term, j) => ({ j, term, sum: (running += term), inStage: j >= firstOfStage }));
+  const terms: { j: number; term: number; sum: number; inStage: boolean }[] = [];
+  for (const [j, term] of report.madnasPerBlock.entries()) terms.push({ j, term, sum: (terms[j - 1]?.sum ?? 0) + term, inStage: j >= firstOfStage });
   const stageSum = terms.slice(firstOfStage).reduce((s, t) => s + t.term, 0);
   const c5 = report.madnasPerStage[STAGE];
   return (

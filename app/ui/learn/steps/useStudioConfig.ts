@@ -1,7 +1,7 @@
 /** The studio's current set-up as a run config, or why it is not one: the lesson's searches use it. */
 import { useMemo } from 'react';
 import type { RunConfig } from '../../../engine/config';
-import { findReferenceNetwork } from '../../../engine/networks';
+import { findReferenceNetwork } from '../../../engine/referenceNetworks';
 import { formatWithUnit } from '../../../engine/units';
 import { buildConfig } from '../../configForm';
 import { useConfigStore } from '../../stores/configStore';

@@ -1,27 +1,28 @@
-// The batched search (a score computed elsewhere, a batch at a time), driven here by the analytic
+// The measured search (a score computed elsewhere, a scoring call at a time), driven here by the analytic
 // score behind an asynchronous scorer: budgets hold, counts are exact, runs are reproducible,
 // and the scorer is kept busy (the next batch is proposed while one is being scored).
 import { describe, expect, it } from 'vitest';
 import { satisfiesBudgets } from '../../app/engine/budgets';
 import { budgetsOf, presetConfig, type RunConfig } from '../../app/engine/config';
-import { BatchedSearch, runBatchedSearch, type BatchScorer } from '../../app/engine/evolution/batchedSearch';
+import { MeasuredSearch, runMeasuredSearch, type StructureScorer } from '../../app/engine/evolution/measuredSearch';
+import { RunGate } from '../../app/engine/evolution/gate';
 import { Search } from '../../app/engine/evolution/search';
 import { madnas } from '../../app/engine/scores/madnas';
 import { entropyScorer, entropySettingsOf } from '../../app/engine/evolution/entropyScorer';
 import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
 import * as ortNode from 'onnxruntime-node';
 
-function config(children: number, seed: number): RunConfig {
+function config(children: number, seed: number, childrenPerCall = 4): RunConfig {
   const c = presetConfig('detection-r50');
   c.search = { ...c.search, numRandomNets: children, seed };
-  c.score = { ...c.score, type: 'entropy' };
+  c.score = { ...c.score, type: 'entropy', entropy: { ...c.score.entropy, childrenPerCall } };
   return c;
 }
 
 /** madnas, answered asynchronously, counting the calls that overlap with proposing */
 function analyticScorer() {
   const calls: number[] = [];
-  const score: BatchScorer = async (structures) => {
+  const score: StructureScorer = async (structures) => {
     calls.push(structures.length);
     await new Promise((r) => setTimeout(r, 0));
     return structures.map((s) => madnas(s, [0, 0, 1, 1, 6]).total);
@@ -29,12 +30,12 @@ function analyticScorer() {
   return { score, calls };
 }
 
-describe('batched search', () => {
+describe('measured search', () => {
   it('evaluates every child once, keeps to the budgets and never loses the best', async () => {
-    const c = config(3000, 4);
+    const c = config(3000, 4, 16);
     const { score, calls } = analyticScorer();
-    const search = await BatchedSearch.start(c, score);
-    expect(await runBatchedSearch(search, score, { batch: 16 })).toBe('done');
+    const search = await MeasuredSearch.start(c, score);
+    expect(await runMeasuredSearch(search, score)).toBe('done');
     expect(search.evaluated).toBe(3000);
     // the seed, then batches of at most 16 children (those within the budgets)
     expect(calls[0]).toBe(1);
@@ -48,8 +49,8 @@ describe('batched search', () => {
   it('is reproducible for a seed', async () => {
     const run = async () => {
       const { score } = analyticScorer();
-      const s = await BatchedSearch.start(config(2000, 9), score);
-      await runBatchedSearch(s, score, { batch: 8 });
+      const s = await MeasuredSearch.start(config(2000, 9, 8), score);
+      await runMeasuredSearch(s, score);
       return s.population.records();
     };
     expect(await run()).toEqual(await run());
@@ -57,9 +58,9 @@ describe('batched search', () => {
 
   it('stops when told, between batches', async () => {
     const { score } = analyticScorer();
-    const search = await BatchedSearch.start(config(100_000, 1), score);
-    const signal = { aborted: false };
-    const end = await runBatchedSearch(search, score, { batch: 32, signal, onBatch: () => void (signal.aborted = search.evaluated >= 640) });
+    const search = await MeasuredSearch.start(config(100_000, 1, 32), score);
+    const gate = new RunGate();
+    const end = await runMeasuredSearch(search, score, { gate, onCall: () => void (search.evaluated >= 640 && gate.stop()) });
     expect(end).toBe('stopped');
     expect(search.evaluated).toBe(640);
   });

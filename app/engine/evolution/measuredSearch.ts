@@ -1,9 +1,9 @@
 /**
- * The search with a score that is computed elsewhere, a batch at a time — MAE-DET's measured
+ * The search with a score that is computed elsewhere, a call at a time — MAE-DET's measured
  * entropy, a forward pass per child on an ONNX runtime (§4). Children are proposed from the
  * population as it stands and budget-checked here; their scores arrive later and are merged.
- * `runBatchedSearch` keeps one batch being scored while it proposes the next, so the scorer never
- * waits; the parents of batch n+1 are therefore drawn before batch n's scores are in, as
+ * `runMeasuredSearch` keeps one call's children being scored while it proposes the next call's, so
+ * the scorer never waits; the parents of call n+1 are therefore drawn before call n's scores are in, as
  * TinyNAS's parallel workers also search a population that is a little behind. With a
  * deterministic scorer the run is a fixed function of the config and seed.
  */
@@ -12,21 +12,22 @@ import type { Costs } from '../budgets';
 import { validateConfig, type RunConfig } from '../config';
 import { ConfigError } from '../errors';
 import { Rng } from '../rng';
+import type { RunGate } from './gate';
 import { FAILED_SCORE } from '../scores';
 import { mutate, type MutateOptions } from '../spaces/mutate';
 import { Population } from './population';
 import { Evaluator, mutateOptionsOf, type HistoryPoint } from './search';
 
 /** Scores for structures, in order (a structure that cannot be scored gets FAILED_SCORE). */
-export type BatchScorer = (structures: Structure[]) => Promise<number[]>;
+export type StructureScorer = (structures: Structure[]) => Promise<number[]>;
 
-/** A batch of children: those within the budgets, and how many children it took to find them. */
-export interface ProposedBatch {
+/** One scoring call's children: those within the budgets, and how many children it took to find them. */
+export interface ProposedChildren {
   members: { structure: Structure; costs: Costs }[];
   children: number;
 }
 
-export class BatchedSearch {
+export class MeasuredSearch {
   readonly config: RunConfig;
   readonly population: Population;
   readonly history: HistoryPoint[] = [];
@@ -48,8 +49,8 @@ export class BatchedSearch {
   }
 
   /** A new search: the seed is scored first and fills the population, as in the reference. */
-  static async start(config: RunConfig, score: BatchScorer): Promise<BatchedSearch> {
-    const search = new BatchedSearch(validateConfig(config));
+  static async start(config: RunConfig, score: StructureScorer): Promise<MeasuredSearch> {
+    const search = new MeasuredSearch(validateConfig(config));
     const costs = search.evaluator.costs(search.seed);
     if (!costs) throw new ConfigError('model.structure', 'the seed structure breaks a budget; the seed must satisfy every budget');
     const [seedScore] = await score([search.seed]);
@@ -78,29 +79,29 @@ export class BatchedSearch {
   }
 
   /** Up to `n` more children from the population as it stands, budget-checked. */
-  propose(n: number): ProposedBatch {
-    const batch: ProposedBatch = { members: [], children: 0 };
-    while (batch.children < n && this.proposedCount < this.total) {
+  propose(n: number): ProposedChildren {
+    const proposed: ProposedChildren = { members: [], children: 0 };
+    while (proposed.children < n && this.proposedCount < this.total) {
       this.proposedCount++;
-      batch.children++;
+      proposed.children++;
       const child = mutate(this.population.pick(this.rng).structure, this.rng, this.mutateOptions);
       const costs = this.evaluator.costs(child);
-      if (costs) batch.members.push({ structure: child, costs });
+      if (costs) proposed.members.push({ structure: child, costs });
     }
-    return batch;
+    return proposed;
   }
 
-  /** Merge a proposed batch with its scores (batches in the order proposed). */
-  accept(batch: ProposedBatch, scores: readonly number[]): void {
-    if (scores.length !== batch.members.length) throw new Error(`the scorer returned ${scores.length} scores for ${batch.members.length} structures`);
-    batch.members.forEach(({ structure, costs }, i) => {
+  /** Merge proposed children with their scores (in the order proposed). */
+  accept(proposed: ProposedChildren, scores: readonly number[]): void {
+    if (scores.length !== proposed.members.length) throw new Error(`the scorer returned ${scores.length} scores for ${proposed.members.length} structures`);
+    proposed.members.forEach(({ structure, costs }, i) => {
       // an unscorable child keeps the reference's −9999 and falls out at the next ranking
       const score = Number.isFinite(scores[i]) ? scores[i] : FAILED_SCORE;
       this.population.insert({ structure, score, ...costs });
     });
     this.population.rank();
-    this.evaluatedCount += batch.children;
-    this.scoredCount += batch.members.length;
+    this.evaluatedCount += proposed.children;
+    this.scoredCount += proposed.members.length;
     this.record();
   }
 
@@ -111,17 +112,19 @@ export class BatchedSearch {
 }
 
 /**
- * Run to the end (or until `signal` aborts): one batch scoring while the next is proposed.
- * `onBatch` after each merge.
+ * Run to the end (or until `gate` stops it): one call of the config's `childrenPerCall` children
+ * scoring while the next is proposed; `onCall` after each merge. A pause waits at the gate,
+ * between a merge and the next scoring call, so it cannot change the run.
  */
-export async function runBatchedSearch(search: BatchedSearch, score: BatchScorer, options: { batch: number; onBatch?: () => void; signal?: { readonly aborted: boolean } }): Promise<'done' | 'stopped'> {
-  let next = search.propose(options.batch);
-  while (next.children > 0 && !options.signal?.aborted) {
+export async function runMeasuredSearch(search: MeasuredSearch, score: StructureScorer, options: { gate?: RunGate; onCall?: () => void } = {}): Promise<'done' | 'stopped'> {
+  const perCall = search.config.score.entropy.childrenPerCall;
+  let next = search.propose(perCall);
+  while (next.children > 0 && (await (options.gate?.pass() ?? true))) {
     const current = next;
     const scoring = score(current.members.map((m) => m.structure));
-    next = search.propose(options.batch);
+    next = search.propose(perCall);
     search.accept(current, await scoring);
-    options.onBatch?.();
+    options.onCall?.();
   }
   return search.done ? 'done' : 'stopped';
 }

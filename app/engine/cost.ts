@@ -5,16 +5,16 @@
 import type { Block, Shape2d, Structure } from './block';
 import { blockKind } from './blocks/registry';
 
-export function blockParams(b: Block): number {
+function blockParams(b: Block): number {
   return blockKind(b.class).params(b);
 }
 
 /** FLOPs of one block for a square input of side `resolution` */
-export function blockFlopsAt(b: Block, resolution: number): number {
+function blockFlopsAt(b: Block, resolution: number): number {
   return blockKind(b.class).flopsCoefficient(b) * (resolution * resolution);
 }
 
-export function blockLayers(b: Block): number {
+function blockLayers(b: Block): number {
   return blockKind(b.class).layers(b);
 }
 

@@ -72,7 +72,7 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
 }
 
 /** The selected candidate (and a second one, shift-clicked, side by side with differences marked). */
-export function ArchitectureView() {
+export function CandidateView() {
   const selected = useRunStore((s) => s.selected);
   const config = useRunStore((s) => s.config);
   if (!config || selected.length === 0) return null;
