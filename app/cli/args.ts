@@ -1,5 +1,6 @@
 /** Argument and file helpers shared by the CLI's commands. */
 import { readFileSync } from 'node:fs';
+import { expectation, fits, type ConfigField } from '../engine/configFields';
 
 /** A bad command line: reported with a pointer to the usage text, exit status 2. */
 export class UsageError extends Error {}
@@ -17,4 +18,11 @@ export function integerOption(value: string | undefined, name: string, min: numb
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}: found ${JSON.stringify(value)}, expected an integer ≥ ${min}`);
   return n;
+}
+
+/** an option's text as the value of its config field, or a usage error naming the option and what it expects */
+export function fieldOption(text: string, name: string, field: ConfigField): unknown {
+  const value = field.kind === 'number' ? (text.trim() === '' ? NaN : Number(text)) : text;
+  if (!fits(field, value)) throw new UsageError(`--${name}: found ${JSON.stringify(text)}, expected ${expectation(field)}`);
+  return value;
 }

@@ -11,7 +11,10 @@ import { DEFAULT_ENTROPY_SETTINGS, measureEntropy, type EntropyResult, type Reso
 import { ortRuntime } from '../engine/onnx/ortRuntime';
 import { madnas } from '../engine/scores/madnas';
 import { parseStructure } from '../engine/structure';
-import { integerOption, readText, UsageError } from './args';
+import { fieldOption, integerOption, readText, UsageError } from './args';
+import { CONFIG_FIELDS, type FieldPath } from '../engine/configFields';
+
+const option = (text: string | undefined, name: string, path: FieldPath) => (text === undefined ? undefined : (fieldOption(text, name, CONFIG_FIELDS[path]) as number));
 
 export async function entropyCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -32,10 +35,11 @@ export async function entropyCommand(args: string[]): Promise<void> {
   const defaults = DEFAULT_ENTROPY_SETTINGS;
   const settings: ResolvedEntropySettings = {
     ...defaults,
-    batch: integerOption(values.batch, 'batch', 1) ?? defaults.batch,
-    resolution: integerOption(values.resolution, 'resolution', 1) ?? defaults.resolution,
-    repeats: integerOption(values.repeats, 'repeats', 1) ?? defaults.repeats,
-    seed: integerOption(values.seed, 'seed', 0) ?? defaults.seed,
+    // the measurement's limits are the search's (the table of config fields)
+    batch: option(values.batch, 'batch', 'score.entropy.batch') ?? defaults.batch,
+    resolution: option(values.resolution, 'resolution', 'score.entropy.resolution') ?? defaults.resolution,
+    repeats: option(values.repeats, 'repeats', 'score.entropy.repeats') ?? defaults.repeats,
+    seed: option(values.seed, 'seed', 'search.seed') ?? defaults.seed,
     bn: values.bn ?? defaults.bn,
     relu: values.relu ?? defaults.relu,
   };

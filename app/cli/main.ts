@@ -11,12 +11,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { presetConfig, PRESET_NAMES, validateConfig } from '../engine/config';
-import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, expectation, fits, type ConfigField, type FieldPath } from '../engine/configFields';
+import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, expectation, type ConfigField, type FieldPath } from '../engine/configFields';
 import { evaluateStructure } from '../engine/evaluate';
 import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from '../engine/referenceNetworks';
 import { makeRunFile } from '../engine/runFile';
 import { parseStructure, toTinyNAS } from '../engine/structure';
-import { integerOption, readText, UsageError } from './args';
+import { fieldOption, integerOption, readText, UsageError } from './args';
 import { entropyCommand } from './entropyCommand';
 import { exportCommand } from './exportCommand';
 import { formatReport, makeProgressBar } from './format';
@@ -66,13 +66,6 @@ function loadSeedStructure(from: string) {
   return net ? { seedName: net.name, structure: net.structure } : { seedName: null, structure: parseStructure(readText(from)) };
 }
 
-/** an option's text as its field's value, or a usage error naming the option and what it expects */
-function optionValue(name: string, field: ConfigField, text: string): unknown {
-  const value = field.kind === 'number' ? (text.trim() === '' ? NaN : Number(text)) : text;
-  if (!fits(field, value)) throw new UsageError(`--${name}: found ${JSON.stringify(text)}, expected ${expectation(field)}`);
-  return value;
-}
-
 /** a copy of `raw` with `value` at a dotted path */
 function withValue(raw: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const [key, ...rest] = path.split('.');
@@ -113,7 +106,7 @@ async function searchCommand(args: string[]): Promise<void> {
     const flags = measuredOnly.map((n) => `--${n}`);
     throw new UsageError(`${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]} set the measured entropy; use them with --score entropy`);
   }
-  for (const { path, field, name } of FIELD_OPTIONS) if (given[name] !== undefined) raw = withValue(raw, path, optionValue(name, field, given[name]!));
+  for (const { path, field, name } of FIELD_OPTIONS) if (given[name] !== undefined) raw = withValue(raw, path, fieldOption(given[name]!, name, field));
   if (values.from !== undefined) raw = { ...raw, model: loadSeedStructure(values.from) };
   const config = validateConfig(raw);
   const outDir = values.out ?? join('runs', `${values.preset ?? 'config'}-seed${config.search.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);

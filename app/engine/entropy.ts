@@ -16,7 +16,7 @@ import { MAX_SEED } from './rng';
 import { mean, sampleStd } from './stats';
 import { entropyChunkGraphs, entropyConvs, entropyGraph, sigmaName, weightName, type EntropyConv } from './onnx/entropyGraph';
 import { checkStageCount, ratioScore } from './scores/madnas';
-import { DETECTION_STAGE_WEIGHTS } from './configFields';
+import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, fieldProblem, type FieldPath } from './configFields';
 
 /** A float32 tensor handed to a runtime. */
 export interface TensorFeed {
@@ -85,9 +85,11 @@ export const DEFAULT_ENTROPY_SETTINGS: Readonly<ResolvedEntropySettings> = {
 };
 
 
-function booleanSetting(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw new ConfigError(name, `found ${describeValue(value)}, expected true or false`);
-  return value;
+/** a setting checked against its field in the config table (the search's limits are the measurement's) */
+function tableSetting<T>(value: unknown, name: string, path: FieldPath): T {
+  const problem = fieldProblem(CONFIG_FIELDS[path], value);
+  if (problem) throw new ConfigError(name, problem);
+  return value as T;
 }
 
 /**
@@ -102,11 +104,11 @@ function resolveEntropySettings(structure: Structure, input: EntropySettings): R
   }
   if (typeof initStd !== 'number' || !Number.isFinite(initStd) || initStd <= 0) throw new ConfigError('initStd', `found ${describeValue(initStd)}, expected a positive number`);
   const settings: ResolvedEntropySettings = {
-    batch: integerSetting(input.batch, 'batch', 1),
-    resolution: integerSetting(input.resolution, 'resolution', 1),
-    repeats: integerSetting(input.repeats, 'repeats', 1),
-    bn: booleanSetting(input.bn, 'bn'),
-    relu: booleanSetting(input.relu, 'relu'),
+    batch: tableSetting(input.batch, 'batch', 'score.entropy.batch'),
+    resolution: tableSetting(input.resolution, 'resolution', 'score.entropy.resolution'),
+    repeats: tableSetting(input.repeats, 'repeats', 'score.entropy.repeats'),
+    bn: tableSetting(input.bn, 'bn', 'score.entropy.bn'),
+    relu: tableSetting(input.relu, 'relu', 'score.entropy.relu'),
     seed: integerSetting(input.seed, 'seed', 0, MAX_SEED),
     ratio: [...ratio],
     initStd,

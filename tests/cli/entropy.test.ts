@@ -38,12 +38,13 @@ describe('cli entropy', () => {
 
   it.each([
     [['entropy'], 2, 'entropy takes exactly one FILE'],
-    [['entropy', 'SEED', '--batch', '0'], 2, '--batch: found "0", expected an integer ≥ 1'],
+    [['entropy', 'SEED', '--batch', '0'], 2, '--batch: found "0", expected an integer from 1 to 256'],
+    [['entropy', 'SEED', '--resolution', '16'], 2, '--resolution: found "16", expected an integer from 32 to 2048'],
     [['entropy', 'SEED', '--repeats', 'x'], 2, '--repeats'],
     [['entropy', 'SEED', '--sideways'], 2, "Unknown option '--sideways'"],
     [['entropy', '/nonexistent/file.txt'], 1, 'cannot read /nonexistent/file.txt: no such file'],
-    [['entropy', 'SEED', '--seed', '3000000000'], 1, 'seed: found 3000000000, expected an integer from 0 to 2147483647'],
-    [['entropy', 'SEED', '--bn', '--batch', '1', '--resolution', '16'], 1, 'with bn, block 3 (SuperResK1KXK1) outputs 1×1 per image'],
+    [['entropy', 'SEED', '--seed', '3000000000'], 2, '--seed: found "3000000000", expected an integer from 0 to 2147483647'],
+    [['entropy', 'SEED', '--bn', '--batch', '1', '--resolution', '32'], 1, 'with bn, block 5 (SuperResK1KXK1) outputs 1×1 per image'],
   ])('%j exits %i with one clear line', (args, status, message) => {
     const r = cli(...(args as string[]).map((a) => (a === 'SEED' ? seedFile : a)));
     expectOneErrorLine(r, status, message);

@@ -193,9 +193,10 @@ describe('measured entropy: settings and cancellation', () => {
   };
 
   it.each([
-    [{ batch: 0 }, 'batch: found 0, expected an integer ≥ 1'],
-    [{ resolution: 22.5 }, 'resolution: found 22.5, expected an integer ≥ 1'],
-    [{ repeats: Number.NaN }, 'repeats: found NaN, expected an integer ≥ 1'],
+    [{ batch: 0 }, 'batch: found 0, expected an integer from 1 to 256'],
+    [{ resolution: 22.5 }, 'resolution: found 22.5, expected an integer from 32 to 2048'],
+    [{ resolution: 16 }, 'resolution: found 16, expected an integer from 32 to 2048'],
+    [{ repeats: Number.NaN }, 'repeats: found NaN, expected an integer from 1 to 64'],
     [{ seed: 2 ** 31 }, 'seed: found 2147483648, expected an integer from 0 to 2147483647'],
     [{ seed: -1 }, 'seed: found -1, expected an integer from 0 to 2147483647'],
     [{ bn: 'yes' }, 'bn: found "yes", expected true or false'],
@@ -203,7 +204,7 @@ describe('measured entropy: settings and cancellation', () => {
     [{ ratio: [1, 6] }, 'the structure has 5 stages (stride-2 blocks after the stem, plus one) but the score weights 2; expected 2 stages'],
     [{ initStd: 0 }, 'initStd: found 0, expected a positive number'],
     [{ subBatch: 0 }, 'subBatch: found 0, expected an integer ≥ 1'],
-    [{ bn: true, resolution: 16 }, 'with bn, block 3 (SuperResK1KXK1) outputs 1×1 per image at resolution 16, so its batch statistics need a batch ≥ 2 (found 1)'],
+    [{ bn: true, resolution: 32 }, 'with bn, block 5 (SuperResK1KXK1) outputs 1×1 per image at resolution 32, so its batch statistics need a batch ≥ 2 (found 1)'],
   ])('%j is rejected: %s', async (change, message) => {
     const settings = { ...good, ...change } as EntropySettings;
     const error = await measureEntropy(seed, settings, unreachable).catch((e: unknown) => e);
@@ -213,8 +214,9 @@ describe('measured entropy: settings and cancellation', () => {
   });
 
   it('a conv whose output would be empty names its block', async () => {
-    const unpadded: Structure = [{ class: 'ConvKXBNRELU', in: 3, out: 8, s: 2, k: 3, p: 0 }];
-    await expect(measureEntropy(unpadded, { ...good, resolution: 2, ratio: [1] }, unreachable)).rejects.toThrow('block 0 (ConvKXBNRELU): its 3×3 conv gets a 2×2 input at resolution 2 and would output nothing');
+    // 32 → 15 → 7 → 3 → 1 → nothing
+    const unpadded: Structure = Array.from({ length: 5 }, (_, i) => ({ class: 'ConvKXBNRELU', in: i === 0 ? 3 : 8, out: 8, s: 2, k: 3, p: 0 }));
+    await expect(measureEntropy(unpadded, { ...good, resolution: 32, ratio: [1, 1, 1, 1, 1] }, unreachable)).rejects.toThrow('block 4 (ConvKXBNRELU): its 3×3 conv gets a 1×1 input at resolution 32 and would output nothing');
   });
 
   it('an abort between repeats rejects with an AbortError and releases every session', async () => {

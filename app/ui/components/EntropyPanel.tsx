@@ -1,5 +1,5 @@
 import { lazy, Suspense, useDeferredValue, useState } from 'react';
-import { MAX_SEED } from '../../engine/rng';
+import { CONFIG_FIELDS, type FieldPath, type NumberField } from '../../engine/configFields';
 import { pearson } from '../../engine/stats';
 import { useEntropyStore } from '../stores/entropyStore';
 import { useRunStore } from '../stores/runStore';
@@ -7,6 +7,12 @@ import type { ProviderChoice } from '../../../workers/scoreApi';
 import { firstMembers } from '../../engine/evolution/codec';
 
 const MeasuredScatter = lazy(() => import('./MeasuredScatter').then((m) => ({ default: m.MeasuredScatter })));
+
+/** a setting's limits, from the engine's table of config fields */
+const limits = (path: FieldPath) => {
+  const { min, max } = CONFIG_FIELDS[path] as NumberField;
+  return { min, max };
+};
 
 function NumberSetting({ label, value, min, max, onChange }: { label: string; value: number; min: number; max: number; onChange: (v: number) => void }) {
   const [text, setText] = useState(String(value));
@@ -57,11 +63,11 @@ export function EntropyPanel() {
         The score MAE-DET was defined by: the entropy of each stage's features in a forward pass with random Gaussian weights, run here on ONNX Runtime Web. The analytic score approximates it without running the network.
       </p>
       <div className="settings">
-        <NumberSetting label="Batch" value={settings.batch} min={1} max={256} onChange={(v) => setSetting('batch', v)} />
-        <NumberSetting label="Resolution" value={settings.resolution} min={32} max={2048} onChange={(v) => setSetting('resolution', v)} />
-        <NumberSetting label="Repeats" value={settings.repeats} min={1} max={64} onChange={(v) => setSetting('repeats', v)} />
+        <NumberSetting label="Batch" value={settings.batch} {...limits('score.entropy.batch')} onChange={(v) => setSetting('batch', v)} />
+        <NumberSetting label="Resolution" value={settings.resolution} {...limits('score.entropy.resolution')} onChange={(v) => setSetting('resolution', v)} />
+        <NumberSetting label="Repeats" value={settings.repeats} {...limits('score.entropy.repeats')} onChange={(v) => setSetting('repeats', v)} />
         <NumberSetting label="Threads" value={settings.threads} min={1} max={Math.max(1, navigator.hardwareConcurrency ?? 1)} onChange={(v) => setSetting('threads', v)} />
-        <NumberSetting label="Seed" value={settings.seed} min={0} max={MAX_SEED} onChange={(v) => setSetting('seed', v)} />
+        <NumberSetting label="Seed" value={settings.seed} {...limits('search.seed')} onChange={(v) => setSetting('seed', v)} />
         <label className="setting">
           <span>
             <input type="checkbox" checked={settings.bn} onChange={(e) => setSetting('bn', e.target.checked)} /> BatchNorm
