@@ -18,7 +18,7 @@ import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { readRunFile } from '../../app/engine/runFile';
 import { parseStructure } from '../../app/engine/structure';
 import { cli } from '../cli/cliProcess';
-import { autosaved, autosavedWith, closeWorker, openStudio, setUp as setUpStudio, takeLongTasks as takeLongTasksOf, waitForEvaluated, type Studio } from './studio';
+import { autosaved, autosavedWith, closeWorker, openStudio, writeAutosave, setUp as setUpStudio, takeLongTasks as takeLongTasksOf, waitForEvaluated, type Studio } from './studio';
 
 let studio: Studio;
 let browser: Browser;
@@ -378,4 +378,17 @@ describe('the studio on WebGPU', () => {
       await gpu.close();
     }
   }, 300_000);
+  it('an autosave this version cannot read: the page says why, offers the record as a download, and drops it only when told', async () => {
+    const record = { version: 99, savedAt: 0, status: 'running', snapshot: { note: 'from a newer studio' } };
+    await writeAutosave(page, record);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('unreadable-save').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByTestId('unreadable-save').textContent()).toContain('this autosave was written by a newer MAE-DET Studio (this one reads up to version 1)');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-unreadable-save').click()]);
+    expect(JSON.parse(readFileSync(await download.path(), 'utf8'))).toEqual(record);
+    expect((await autosaved(page))?.status).toBe('running');
+    await page.getByTestId('discard-unreadable-save').click();
+    await expect.poll(() => page.getByTestId('unreadable-save').count()).toBe(0);
+    await expect.poll(() => autosaved(page)).toBeNull();
+  });
 });

@@ -62,6 +62,8 @@ export async function openStudio(extraArgs: string[] = [], viewport: Viewport = 
 export async function openPage(browser: Browser, url: string, viewport: Viewport, pageErrors: string[] = []): Promise<Page> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
+  // an action that cannot happen fails with its reason instead of waiting for the test's timeout
+  page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('close', () => void context.close().catch(() => {}));
   await page.addInitScript(() => {
@@ -191,8 +193,28 @@ export async function waitForEvaluated(page: Page, count: number, timeout = 60_0
 
 /** close one of the page's Web Workers from inside, as a crash or running out of memory ends it */
 export async function closeWorker(page: Page, script: string): Promise<void> {
-  const worker = page.workers().find((w) => w.url().includes(script));
-  if (!worker) throw new Error(`no ${script} worker in the page (${page.workers().map((w) => w.url()).join(', ') || 'none'})`);
+  const workers = page.workers().filter((w) => w.url().includes(script));
+  if (workers.length !== 1) throw new Error(`expected one ${script} worker in the page, found ${workers.length} (${page.workers().map((w) => w.url()).join(', ') || 'none'})`);
   // closed on the next turn, so this call returns first
-  await worker.evaluate(() => void setTimeout(() => self.close(), 0));
+  const closing = workers[0].evaluate(() => void setTimeout(() => self.close(), 0));
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the ${script} worker did not take the call to close within 10 s`)), 10_000));
+  await Promise.race([closing, timeout]);
 }
+
+/** write the page's autosave record as the studio's IndexedDB store holds it (idb-keyval's database) */
+export const writeAutosave = (page: Page, record: unknown): Promise<void> =>
+  page.evaluate(
+    (value) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keyval', 'readwrite');
+          tx.objectStore('keyval').put(value, 'maedet-studio/autosave');
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    record,
+  );
