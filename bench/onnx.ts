@@ -122,7 +122,7 @@ export async function onnxBench(table: Table): Promise<void> {
     `Search with the measured entropy (detection-r50, 224, batch 2, 1 repeat, ${SEARCH_CHILDREN} children)`,
     ['host', 'children per second', 'authors’ PyTorch (one 0.36 s forward per child)'],
     [
-      ['Node, onnxruntime-node', (nodeSearch.evaluated / nodeSearch.seconds).toFixed(2), (1 / REFERENCE_SECONDS_PER_REPEAT).toFixed(2)],
+      ['Node (the CLI), onnxruntime-web wasm, 1 thread', (nodeSearch.evaluated / nodeSearch.seconds).toFixed(2), (1 / REFERENCE_SECONDS_PER_REPEAT).toFixed(2)],
       ['Chromium, onnxruntime-web wasm (measured / s on …)', chromiumSearch, (1 / REFERENCE_SECONDS_PER_REPEAT).toFixed(2)],
     ],
   );
