@@ -15,6 +15,8 @@ export class WorkerGone extends Error {
 
 /** the message a watched worker sends once it holds its lock */
 const ALIVE = 'maedet-worker-alive';
+/** a worker that has not said it is alive by then never started (or died first) */
+const START_TIMEOUT_MS = 30_000;
 
 /** In a worker, before it exposes its API: hold this worker's lock for its lifetime, then say so. */
 export async function holdLifeLock(): Promise<void> {
@@ -39,8 +41,10 @@ export function watchedWorker(what: string, start: (name: string) => Worker): { 
   const worker = start(name);
   const died = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (e) => reject(new WorkerGone(`the ${what} worker failed: ${e.message || 'it could not start'}`)));
+    const notStarted = setTimeout(() => reject(new WorkerGone(`the ${what} worker did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
     const onAlive = (e: MessageEvent) => {
       if (!(typeof e.data === 'object' && e.data !== null && ALIVE in e.data)) return;
+      clearTimeout(notStarted);
       worker.removeEventListener('message', onAlive);
       void navigator.locks.request(name, () => reject(new WorkerGone(`the ${what} worker stopped (it was closed, crashed or ran out of memory)`)));
     };

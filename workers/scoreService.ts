@@ -9,6 +9,7 @@ import { probeConvStd } from '../app/engine/onnx/convProbe';
 import { entropyConvs } from '../app/engine/onnx/entropyGraph';
 import { deployModel } from '../app/engine/onnx/deploy';
 import type { OnnxRuntime } from '../app/engine/entropy';
+import { yieldToMessages } from './yieldToMessages';
 import type { ProviderChoice, ScoreWorkerApi } from './scoreApi';
 import { entropyScorer } from '../app/engine/evolution/entropyScorer';
 import type { StructureScorer } from '../app/engine/evolution/measuredSearch';
@@ -49,6 +50,7 @@ export function createScoreService(runtimeFor: RuntimeFor): ScoreWorkerApi {
       try {
         return await measureEntropy(structure, { ...settings, subBatch: settings.subBatch ?? planSubBatch(structure, settings) }, runtime, {
           signal,
+          yield: yieldToMessages,
           onRepeat: (r) => onRepeat?.(r.index + 1, r.repeats),
         });
       } finally {

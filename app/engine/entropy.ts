@@ -197,6 +197,11 @@ export interface MeasureEntropyOptions {
   /** an AbortSignal (only `aborted` is read, so the engine needs no DOM types); checked between
    * repeats, and between layers in the layer-major mode */
   signal?: { readonly aborted: boolean };
+  /**
+   * let the host's queued messages run between repeats (a worker's Cancel): a forward pass on
+   * wasm resolves without returning to the event loop, so a measurement would otherwise hold it
+   */
+  yield?: () => Promise<void>;
 }
 
 /** runs the main path on one repeat's feeds and returns σ per conv */
@@ -254,6 +259,7 @@ export async function measureEntropy(structure: Structure, input: EntropySetting
       perRepeat.push(total);
       perStage.forEach((s, i) => (stageSums[i] += s));
       options.onRepeat?.({ index, repeats, score: total, perStage, sigmas, ms });
+      await options.yield?.();
     }
     return {
       mean: mean(perRepeat),

@@ -265,7 +265,8 @@ describe('the studio', () => {
     await page.getByTestId('leaderboard-row').first().click();
     await page.getByLabel('Repeats', { exact: true }).fill('64');
     await page.getByTestId('measure-entropy').click();
-    await expect.poll(() => page.locator('progress[aria-label="repeats measured"]').count()).toBe(1);
+    // the scoring worker is up and measuring: a repeat is done
+    await expect.poll(() => page.locator('progress[aria-label="repeats measured"]').evaluate((p) => (p as HTMLProgressElement).value), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     await closeWorker(page, 'score.worker');
     await expect.poll(() => page.getByTestId('entropy-error').textContent(), { timeout: 20_000 }).toContain('the scoring worker stopped');
     await page.getByLabel('Repeats', { exact: true }).fill('1');
