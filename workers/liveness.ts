@@ -18,7 +18,10 @@ const ALIVE = 'maedet-worker-alive';
 /** a worker that has not said it is alive by then never started (or died first) */
 const START_TIMEOUT_MS = 30_000;
 
-/** In a worker, before it exposes its API: hold this worker's lock for its lifetime, then say so. */
+/**
+ * In a worker, once it has exposed its API (messages sent before would be lost): hold this worker's
+ * lock for its lifetime, then say so.
+ */
 export async function holdLifeLock(): Promise<void> {
   const scope = self as unknown as { name?: string; postMessage(message: unknown): void };
   if (!scope.name || !navigator.locks) return;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Structure } from '../../app/engine/block';
 import { presetConfig, type RunConfig } from '../../app/engine/config';
 import { MeasuredSearch, runMeasuredSearch } from '../../app/engine/evolution/measuredSearch';
-import { outcomeOf, runToEnd, startSearch, type RunSnapshot, type SearchHosts } from '../../app/engine/evolution/driver';
+import { outcomeOf, startSearch, type RunSnapshot, type SearchHosts } from '../../app/engine/evolution/driver';
 import { IslandWorker, runIslandsInProcess } from '../../app/engine/evolution/islands';
 import { Search } from '../../app/engine/evolution/search';
 import { madnas } from '../../app/engine/scores/madnas';
@@ -58,6 +58,14 @@ async function straightMeasured(c: RunConfig) {
   const search = await MeasuredSearch.start(c, analyticScore);
   await runMeasuredSearch(search, analyticScore);
   return search.population.ranking();
+}
+
+/** a run straight through to its end on `hosts`: how it ended, and its outcome */
+async function runToEnd(c: RunConfig, hosts: SearchHosts) {
+  const run = await startSearch(c, hosts);
+  const end = await run.run();
+  run.dispose();
+  return { ...outcomeOf(run), end };
 }
 
 /** start, pause at the first tick, snapshot, stop; then resume from the snapshot (through a structured clone) to the end */

@@ -273,14 +273,3 @@ export async function startSearch(config: RunConfig, hosts: SearchHosts, from?: 
   }
   return valid.search.workers > 1 ? IslandRun.start(islands(), valid) : new SingleRun(Search.create(valid), hosts);
 }
-
-/** a run straight through to its end on `hosts`, its outcome, and the run (for its scoring) */
-export async function runToEnd(config: RunConfig, hosts: SearchHosts, tick?: Tick): Promise<SearchOutcome & { end: RunEnd }> {
-  const run = await startSearch(config, hosts);
-  try {
-    const end = await run.run(tick);
-    return { ...outcomeOf(run), end };
-  } finally {
-    run.dispose();
-  }
-}
