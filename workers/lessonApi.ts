@@ -34,7 +34,8 @@ export interface ZeroShotResult {
   scoringMs: number;
   /** resolution of the FLOPs */
   imageSize: number;
-  best: { score: number; flops: number };
+  /** the best network: its score, FLOPs at imageSize, and FLOPs at 1280×800 as the paper counts them */
+  best: { score: number; flops: number; paperFlops1280x800: number };
 }
 
 export const ZERO_SHOT_MAX_COUNT = 100_000;
@@ -85,9 +86,14 @@ interface CostPoint {
 
 export interface ReferenceMark extends CostPoint {
   name: string;
+  /** short, for the chart */
   label: string;
+  /** what the network is, for the table: where it comes from, and what it is not */
+  note: string;
   params: number;
   layers: number;
+  /** FLOPs at 1280×800 as the paper counts them (mmcv's counter) */
+  paperFlops1280x800: number;
   /** the budgets it breaks, other than FLOPs; empty when it fits them */
   overBudget: BudgetViolation[];
 }

@@ -15,8 +15,8 @@ import type { ProgressSource } from '../app/engine/evolution/progress';
 import { Evaluator, mutateOptionsOf } from '../app/engine/evolution/search';
 import { shortSearchConfig } from '../app/engine/evolution/shortSearch';
 import { mutationWalks } from '../app/engine/evolution/walks';
-import { flopsAt } from '../app/engine/cost';
-import { findReferenceNetwork } from '../app/engine/referenceNetworks';
+import { flopsAt, paperFlops } from '../app/engine/cost';
+import { findReferenceNetwork, publishedResult } from '../app/engine/referenceNetworks';
 import { MAX_SEED, Rng } from '../app/engine/rng';
 import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
 import { stageShapes } from '../app/engine/stageShape';
@@ -52,13 +52,17 @@ const WARM_UP_NETWORKS = 3000;
 /** the top of the frontier's FLOPs range, above the largest of the seed, the budget and the marked networks */
 const TOP_MARGIN = 1.15;
 
-/** the networks marked on the frontier chart, with short labels */
-const FRONTIER_MARKS: readonly { name: string; label: string }[] = [
-  { name: 'r50_det_seed', label: 'R50 seed' },
-  { name: 'cls_r50_like', label: 'R50-like' },
-  { name: 'maedet_s', label: 'MAE-DET-S' },
-  { name: 'maedet_m', label: 'MAE-DET-M' },
-  { name: 'maedet_l', label: 'MAE-DET-L' },
+/**
+ * The networks marked on the frontier chart, with short labels and what they are. Neither "R50"
+ * network is ResNet-50 (which this space cannot express: its stem is a 7×7 conv and a max-pool).
+ */
+const FRONTIER_MARKS: readonly { name: string; label: string; note: string }[] = [
+  { name: 'r50_det_seed', label: 'search seed', note: "TinyNAS's detection search seed (\"R50\"): one bottleneck per stage, the search's small start — not ResNet-50" },
+  { name: 'cls_r50_like', label: 'cls. R50-like', note: "TinyNAS's classification network (\"R50-like\"), searched at 224×224 with weights [0,0,0,0,1] — not ResNet-50, not a detection backbone" },
+  ...(['maedet_s', 'maedet_m', 'maedet_l'] as const).map((name) => {
+    const published = publishedResult(name);
+    return { name, label: published.backbone, note: `published, searched by MAE-DET; trained with GFL: ${published.boxAP} box AP on COCO val` };
+  }),
 ];
 
 /** the lesson's searches are single searches in this worker */
@@ -126,13 +130,23 @@ function referenceMarks(config: RunConfig): ReferenceMark[] {
   const score = scoreFunction(config.score);
   const budgets = { ...budgetsOf(config), flops: undefined };
   const marks: ReferenceMark[] = [];
-  for (const { name, label } of FRONTIER_MARKS) {
+  for (const { name, label, note } of FRONTIER_MARKS) {
     const structure = findReferenceNetwork(name)!.structure;
     const value = score(structure);
     // a network with another stage count than the weights cannot be scored, so it has no place on the chart
     if (value === FAILED_SCORE) continue;
     const costs = measureCosts(structure, config.imageSize, budgets);
-    marks.push({ name, label, flops: costs.flops, score: value, params: costs.params, layers: costs.layers, overBudget: budgetViolations(costs, budgets) });
+    marks.push({
+      name,
+      label,
+      note,
+      flops: costs.flops,
+      paperFlops1280x800: paperFlops(structure, 1280, 800),
+      score: value,
+      params: costs.params,
+      layers: costs.layers,
+      overBudget: budgetViolations(costs, budgets),
+    });
   }
   return marks;
 }
@@ -185,7 +199,7 @@ export function createLessonService(): LessonWorkerApi {
         microsecondsPerNetwork: (scoringMs * 1000) / structures.length,
         scoringMs,
         imageSize: config.imageSize,
-        best: { score: scores[best], flops: flops[best] },
+        best: { score: scores[best], flops: flops[best], paperFlops1280x800: paperFlops(structures[best], 1280, 800) },
       };
     },
 

@@ -175,3 +175,29 @@ export function toJSON(structure: Structure): string {
   const lines = structure.map((b) => `  ${JSON.stringify(Object.fromEntries(blockToPy(b)))}`);
   return `[\n${lines.join(',\n')}\n]\n`;
 }
+
+/** One key of one block that differs between two structures. */
+export interface BlockChange {
+  block: number;
+  key: string;
+  from: number | string | undefined;
+  to: number | string | undefined;
+}
+
+/**
+ * What differs between two structures of the same length, block by block and key by key (a
+ * mutation changes a block's own keys, and an `out` change moves the next block's `in` with it).
+ */
+export function structureChanges(from: Structure, to: Structure): BlockChange[] {
+  if (from.length !== to.length) throw new StructureError(`the structures have ${from.length} and ${to.length} blocks; expected the same number`);
+  const valueOf = (b: Block, key: string) => (b as unknown as Record<string, number | string | undefined>)[key];
+  const changes: BlockChange[] = [];
+  for (const [block, a] of from.entries()) {
+    for (const key of KNOWN_KEYS) {
+      const before = valueOf(a, key);
+      const after = valueOf(to[block], key);
+      if (before !== after) changes.push({ block, key, from: before, to: after });
+    }
+  }
+  return changes;
+}

@@ -42,6 +42,13 @@ export interface SearchSnapshot {
   history: HistoryPoint[];
 }
 
+/** One turn of the loop: a parent drawn from the population, the child mutated from it, and its member if it fits the budgets. */
+export interface ChildOutcome {
+  parent: Structure;
+  child: Structure;
+  member: Member | null;
+}
+
 export interface SearchOptions {
   rng?: Rng;
   stepSize?: number;
@@ -100,6 +107,7 @@ export class Search {
   readonly stepSize: number;
   private stepProgress: number;
   private minor: boolean;
+  private latest: ChildOutcome | null = null;
 
   private constructor(config: RunConfig, rng: Rng, stepSize: number, total: number, state?: SearchSnapshot) {
     this.config = config;
@@ -154,6 +162,11 @@ export class Search {
     return this.evaluatedCount >= this.totalCount;
   }
 
+  /** the latest child, its parent, and its member (null if it broke a budget): the loop watched one child at a time */
+  get latestChild(): ChildOutcome | null {
+    return this.latest;
+  }
+
   best(): Member {
     return this.population.best() ?? this.seedMember;
   }
@@ -173,6 +186,7 @@ export class Search {
       this.evaluatedCount++;
       const member = this.evaluator.evaluate(child);
       if (member) population.insert(member);
+      this.latest = { parent, child, member };
       if (++this.stepProgress === this.stepSize) this.endStep();
     }
     if (this.done && this.stepProgress > 0) this.endStep();

@@ -60,3 +60,24 @@ export function madnas(structure: Structure, ratio: readonly number[]): MadnasRe
   const { total, perStage } = ratioScore(perBlock, info, ratio, (i, sum) => sum + log(info.channels[i]));
   return { total, perStage, perBlock };
 }
+
+/**
+ * The unweighted stage sums S_i = Σ_{j ≤ end(i)} ℓ_j + ln C_i, one per stage; the score is
+ * Σ r_i·S_i, and r_i·S_i is exactly `madnas(structure, r).perStage[i]` (same sum, then × r_i).
+ */
+export function stageSums(structure: Structure): number[] {
+  const info = stageInfo(structure);
+  return ratioScore(madnasTerms(structure), info, info.idx.map(() => 1), (i, sum) => sum + log(info.channels[i])).perStage;
+}
+
+/**
+ * The weight each block's term ℓ_j carries in the score, per stage: S_i sums every term from the
+ * stem to the end of stage i, so a term of stage i is counted in S_i, S_{i+1}, … and weighs
+ * r_i + r_{i+1} + … ([0,0,1,1,6] gives [8,8,8,7,6]). The ln C_i terms weigh r_i alone.
+ */
+export function effectiveBlockWeights(ratio: readonly number[]): number[] {
+  const weights: number[] = [];
+  let fromHereOn = 0;
+  for (let i = ratio.length - 1; i >= 0; i--) weights[i] = fromHereOn += ratio[i];
+  return weights;
+}

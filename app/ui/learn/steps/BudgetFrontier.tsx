@@ -5,10 +5,11 @@
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
-import type { RunConfig } from '../../../engine/config';
 import { bestWithin } from '../../../engine/evolution/frontier';
 import type { MemberRecord } from '../../../engine/evolution/population';
-import { stageInfo } from '../../../engine/cost';
+import { presetConfig, type RunConfig } from '../../../engine/config';
+import { layers, params, stageInfo } from '../../../engine/cost';
+import { findReferenceNetwork, publishedResult } from '../../../engine/referenceNetworks';
 import { formatWithUnit } from '../../../engine/units';
 import type { FrontierResult, ReferenceMark } from '../../../../workers/lessonApi';
 import { axisTicks, scoreTick, stableDomain, tickLabel } from '../../components/charts';
@@ -16,10 +17,21 @@ import { GridLines } from '../../components/GridLines';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
 import { plainTick } from '../../components/PlainTick';
 import { formatCount, formatGiga, formatMega } from '../../format';
+import { FlopsConventions } from '../Flops';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
 import './lessonSteps.css';
 
+const PRESET = presetConfig('detection-r50');
+const PRESET_RESOLUTION = PRESET.imageSize;
+const PRESET_FLOPS = PRESET.budgets.flops!;
+const PRESET_LAYERS = PRESET.budgets.layers!;
+/** FLOPs grow with the input's area, so the budget at 1280×800 is the budget × 1280·800 / R² */
+const PRESET_FLOPS_AT_PAPER_INPUT = (PRESET_FLOPS * 1280 * 800) / PRESET_RESOLUTION ** 2;
+const RESNET50 = publishedResult('ResNet-50');
+const MAEDET_S = publishedResult('maedet_s');
+const SEED = findReferenceNetwork('r50_det_seed')!.structure;
+const SEED_COSTS = { layers: layers(SEED), params: params(SEED) };
 const SAMPLES = 3000;
 const RUNGS = 10;
 const CHILDREN_PER_RUNG = 10_000;
@@ -103,7 +115,9 @@ function ReferenceTable({ result }: { result: FrontierResult }) {
       <thead>
         <tr>
           <th>network</th>
-          <th>FLOPs</th>
+          <th>params</th>
+          <th>FLOPs at {result.imageSize}²</th>
+          <th>FLOPs at 1280×800 (paper)</th>
           <th>score</th>
           <th>layers</th>
           <th>best seen within its FLOPs</th>
@@ -115,8 +129,13 @@ function ReferenceTable({ result }: { result: FrontierResult }) {
           const best = bestWithin(result.front, r.flops, flopsOf);
           return (
             <tr key={r.name} data-testid="frontier-reference" data-name={r.name} data-flops={r.flops} data-score={r.score}>
-              <td>{r.label}</td>
+              <td>
+                {r.label}
+                <div className="hint">{r.note}</div>
+              </td>
+              <td>{formatMega(r.params, 1)}</td>
               <td>{formatGiga(r.flops)}</td>
+              <td>{formatGiga(r.paperFlops1280x800, 1)}</td>
               <td>{r.score.toFixed(1)}</td>
               <td>{r.layers}</td>
               <td>{best ? best.score.toFixed(1) : '—'}</td>
@@ -191,20 +210,31 @@ export function BudgetFrontier() {
   return (
     <>
       <p>
-        The score grows with width and depth, so left alone a search would simply make the network bigger. Budgets turn it into a
-        trade-off: the detection preset keeps only children with at most 18.8 GFLOPs at 480×480 px — about ResNet-50's FLOPs at
-        that input size — and at most 91 layers. Within them, the search has to spend FLOPs and layers where the score gains most.
+        The score grows with width and depth, so left alone a search would simply make the network bigger. Budgets turn it into a trade-off:
+        the detection preset keeps only children with at most {formatGiga(PRESET_FLOPS, 1)}FLOPs at {PRESET_RESOLUTION}×{PRESET_RESOLUTION} and at
+        most {PRESET_LAYERS} layers. The FLOPs budget is ResNet-50&apos;s 4.09 GFLOPs at 224×224 scaled to {PRESET_RESOLUTION}×{PRESET_RESOLUTION}{' '}
+        (TinyNAS <code>configs/detection/R50_FLOPs.py</code>); at the paper&apos;s 1280×800 input the same budget is{' '}
+        {formatGiga(PRESET_FLOPS_AT_PAPER_INPUT, 1)}FLOPs, ResNet-50&apos;s row in the paper&apos;s table ({RESNET50.gflops1280x800} G). Within the budgets,
+        the search has to spend FLOPs and layers where the score gains most. <FlopsConventions resolution={PRESET_RESOLUTION} />
       </p>
       <p>
-        The chart shows the trade-off for the studio's set-up. Each dot is a network met on a random mutation walk from the seed:
-        what the space holds. The line is the frontier — the best score seen at or below each FLOPs, from short searches at a ladder
-        of FLOPs budgets (squares) and from the walks. Nothing seen lies above it; along it, more score costs more FLOPs. The
-        diamonds are the R50 search seed, TinyNAS's ResNet-50-like structure and the published MAE-DET-S/M/L backbones, scored by
-        the same formula. The line is only as good as these short searches: a marker above it breaks another budget (see the
-        table) or beats what they found — a full search runs 100,000 children. A marker below it was found under other settings:
-        the published networks come from MAE-DET's own searches, and some of their features are out of this search's reach — all
-        three have five blocks where the R50 seed has six, and MAE-DET-M and -L have wider stems than the mutations allow. And a
-        higher score is a better rank, not a measured accuracy: the published backbones were trained to measure theirs.
+        The chart shows the trade-off for the studio&apos;s set-up. Each dot is a network met on a random mutation walk from the seed: what the
+        space holds. The line is the frontier — the best score seen at or below each FLOPs, from short searches at a ladder of FLOPs budgets
+        (squares) and from the walks. Nothing seen lies above it; along it, more score costs more FLOPs. The diamonds, scored by the same
+        formula, are: the search seed — TinyNAS names it &quot;R50&quot; after its budget, but it is a small start, one bottleneck per stage,{' '}
+        {SEED_COSTS.layers} layers and {formatMega(SEED_COSTS.params, 1)}params, not ResNet-50; TinyNAS&apos;s classification network
+        &quot;R50-like&quot;, searched at 224×224 with weights [0, 0, 0, 0, 1] — not ResNet-50 either, nor a detection backbone; and the published
+        MAE-DET-S/M/L backbones. The line is only as good as these short searches: a marker above it breaks another budget (see the table) or
+        beats what they found — a full search runs 100,000 children. A marker below it was found under other settings: the published networks
+        come from MAE-DET&apos;s own searches, and some of their features are out of this search&apos;s reach — all three have five blocks where
+        the seed has six, and MAE-DET-M and -L have wider stems than the mutations allow.
+      </p>
+      <p>
+        And a higher score means a higher rank under the proxy; only training shows whether the network detects better. The paper&apos;s evidence
+        is trained detectors: MAE-DET-S, found with this score, reaches {MAEDET_S.boxAP} box AP at {MAEDET_S.gflops1280x800} GFLOPs where ResNet-50
+        reaches {RESNET50.boxAP} at {RESNET50.gflops1280x800} GFLOPs (GFL on COCO, TinyNAS <code>configs/detection/README.md</code>). The
+        field&apos;s caveat: ZiCo (ICLR 2023) notes that no zero-shot proxy proposed before it worked consistently better on NAS benchmarks than
+        simply counting the parameters.
       </p>
       <div className="widget">
         {studio.error && (

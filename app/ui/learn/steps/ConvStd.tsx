@@ -58,7 +58,7 @@ const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult
     <ResponsiveContainer width="100%" height={300}>
       <ScatterChart margin={{ top: 10, right: 20, bottom: 24, left: 0 }}>
         <GridLines xTicks={TICKS} yTicks={TICKS} />
-        <XAxis {...LOG_AXIS} dataKey="x" label={{ value: 'predicted std  σx·√(k²·Cin)', position: 'insideBottom', offset: -14 }} />
+        <XAxis {...LOG_AXIS} dataKey="x" label={{ value: 'predicted std  σx·√(k²·c_in)', position: 'insideBottom', offset: -14 }} />
         <YAxis {...LOG_AXIS} dataKey="y" width={70} label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }} />
         <Scatter data={[]} isAnimationActive={false} />
         <Measurements points={points} />
@@ -68,8 +68,9 @@ const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult
 });
 
 /**
- * Step 2: a conv with N(0, 1) weights multiplies the std by √fan-in, so the entropy of a Gaussian
- * feature map, which grows with log σ, gains log √fan-in per conv. The user picks k and C_in;
+ * Step 2: a conv with N(0, 1) weights multiplies the std by √fan-in, so the log std, which the
+ * entropy of a Gaussian grows with, gains ln √fan-in per conv — in the stripped network the score
+ * assumes (no BN, no ReLU, main path only, renormalised after each conv). The user picks k and C_in;
  * each choice runs one conv in the scoring worker (onnxruntime-web) and adds its measured std,
  * against the prediction, to a log-log chart.
  */
@@ -122,20 +123,26 @@ export function ConvStd() {
   return (
     <>
       <p>
-        MAE-DET scores a network by the entropy of its feature maps. With Gaussian weights and a Gaussian input, each feature is close to Gaussian, and a
-        Gaussian of std <TeX>{String.raw`\sigma`}</TeX> has the differential entropy
+        MAE-DET&apos;s score starts from a fact about Gaussians. With Gaussian weights and a Gaussian input, each feature is close to Gaussian,
+        and a Gaussian of std <TeX>{String.raw`\sigma`}</TeX> has the differential entropy
       </p>
-      <TeX block>{String.raw`h = \tfrac12 \log\!\left(2\pi e\,\sigma^2\right) = \log\sigma + \tfrac12\log(2\pi e),`}</TeX>
+      <TeX block>{String.raw`h = \tfrac12 \ln\!\left(2\pi e\,\sigma^2\right) = \ln\sigma + \tfrac12\ln(2\pi e),`}</TeX>
       <p>
-        so entropy grows with <TeX>{String.raw`\log\sigma`}</TeX>: to compare networks, compare the log std of their features. A conv without bias or padding sums{' '}
-        <TeX>{String.raw`k^2 C_\text{in}`}</TeX> independent products <TeX>{String.raw`w\,x`}</TeX>, so their variances add:
+        so entropy grows with <TeX>{String.raw`\ln\sigma`}</TeX>, and the score compares log stds. A conv without bias or padding sums{' '}
+        <TeX>{String.raw`k^2 c_\text{in}`}</TeX> independent products of a weight and an input, so their variances add:
       </p>
-      <TeX block>{String.raw`\operatorname{Var}(y) = k^2 C_\text{in}\,\operatorname{Var}(w)\,\operatorname{Var}(x) \quad\Rightarrow\quad \sigma_y = \sigma_x\sqrt{k^2 C_\text{in}} \ \text{ for } w \sim \mathcal N(0, 1).`}</TeX>
+      <TeX block>{String.raw`\operatorname{Var}(y) = k^2 c_\text{in}\,\operatorname{Var}(\text{weight})\,\operatorname{Var}(x) \quad\Rightarrow\quad \sigma_y = \sigma_x\sqrt{k^2 c_\text{in}} \ \text{ for weights} \sim \mathcal N(0, 1).`}</TeX>
       <p>
-        Each conv multiplies the std by <TeX>{String.raw`\sqrt{\text{fan-in}}`}</TeX> and adds <TeX>{String.raw`\log\sqrt{\text{fan-in}}`}</TeX> to the
-        entropy. That is why MAE-DET&apos;s analytic score needs no forward pass: it is a sum of <TeX>{String.raw`\log\sqrt{\text{fan-in}}`}</TeX> terms. Check
-        it below: every change runs one conv ({DEFAULT_PROBE_OPTIONS.cout} output channels on a {DEFAULT_PROBE_OPTIONS.size}×{DEFAULT_PROBE_OPTIONS.size}{' '}
-        input) on ONNX Runtime in a worker.
+        Each conv multiplies the std by <TeX>{String.raw`\sqrt{\text{fan-in}}`}</TeX> and adds <TeX>{String.raw`\ln\sqrt{\text{fan-in}}`}</TeX> to
+        the log std. This is the stripped network of step 1, and each of its choices matters: the weights are{' '}
+        <TeX>{String.raw`\mathcal N(0, 1)`}</TeX> on purpose — the He initialisation a trained network starts from,{' '}
+        <TeX>{String.raw`\mathcal N(0, 2/\text{fan-in})`}</TeX>, would give <TeX>{String.raw`\sigma_y = \sqrt2\,\sigma_x`}</TeX> whatever the
+        fan-in, and the gains would no longer grow with width; there is no BN, which would reset the std to 1, and no ReLU, which would scale
+        it by a constant (√(½ − 1/2π) ≈ 0.58); only the main path of a block counts (a shortcut added to it would change the std); and the
+        features are divided by their std after every conv, so each conv&apos;s gain is counted from a unit input. Then the log std of a stage&apos;s output is a sum of{' '}
+        <TeX>{String.raw`\ln\sqrt{\text{fan-in}}`}</TeX> terms, and the analytic score needs no forward pass. Check the rule below: every change
+        runs one conv ({DEFAULT_PROBE_OPTIONS.cout} output channels on a {DEFAULT_PROBE_OPTIONS.size}×{DEFAULT_PROBE_OPTIONS.size} input, no
+        padding, <TeX>{String.raw`\mathcal N(0, 1)`}</TeX> weights) on ONNX Runtime in a worker.
       </p>
       <div className="widget conv-std" data-testid="conv-std" aria-busy={running}>
         <div className="widget-controls">
@@ -178,9 +185,9 @@ export function ConvStd() {
               {latest.outputStd.toFixed(3)}, predicted {latest.predictedStd.toFixed(3)} = {latest.inputStd.toFixed(3)} × √({latest.k}²·{latest.cin}) (ratio{' '}
               {(latest.outputStd / latest.predictedStd).toFixed(3)}, sampling spread ±{(100 * latest.spread).toFixed(1)} %)
             </dd>
-            <dt>Entropy gained, log σy − log σx</dt>
+            <dt>Log std gained, ln σy − ln σx</dt>
             <dd>
-              {Math.log(latest.outputStd / latest.inputStd).toFixed(3)} nats; log √fan-in = {(0.5 * Math.log(latest.fanIn)).toFixed(3)}
+              {Math.log(latest.outputStd / latest.inputStd).toFixed(3)} nats; ln √fan-in = {(0.5 * Math.log(latest.fanIn)).toFixed(3)}
             </dd>
             <dt>Run</dt>
             <dd>

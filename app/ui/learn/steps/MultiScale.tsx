@@ -1,6 +1,6 @@
 /**
- * Step 4: multi-scale features for detection. Why the detection score weights the stages
- * [0, 0, 1, 1, 6]; the widget runs the same short search (in the lesson worker) under the
+ * Step 4: multi-scale features for detection. Why the detection score weights several stages,
+ * what the weights [0, 0, 1, 1, 6] mean for each block once the sums are cumulative; the widget runs the same short search (in the lesson worker) under the
  * reader's weights and under a comparison, and sets the two networks found side by side.
  */
 import { useMemo, useState } from 'react';
@@ -15,13 +15,53 @@ import { TaskProgress, useLessonTask } from './useLessonTask';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
 import './lessonSteps.css';
 import { DETECTION_STAGE_WEIGHTS } from '../../../engine/configFields';
+import { effectiveBlockWeights } from '../../../engine/scores/madnas';
 
 const STAGE_NAMES = ['C1', 'C2', 'C3', 'C4', 'C5'];
+const EQUAL_WEIGHTS = [1, 1, 1, 1, 1];
 const COMPARISONS: readonly { label: string; ratio: readonly number[] }[] = [
-  { label: 'MAE-DET detection [0, 0, 1, 1, 6]', ratio: DETECTION_STAGE_WEIGHTS },
+  { label: 'MAE-DET detection default [0, 0, 1, 1, 6]', ratio: DETECTION_STAGE_WEIGHTS },
   { label: 'classification, last stage only [0, 0, 0, 0, 1]', ratio: [0, 0, 0, 0, 1] },
-  { label: 'every stage alike [1, 1, 1, 1, 1]', ratio: [1, 1, 1, 1, 1] },
+  { label: 'equal weights [1, 1, 1, 1, 1]', ratio: EQUAL_WEIGHTS },
 ];
+
+/** the effective weight of a block's term in stage `stage` (0-based), as a number for the text */
+const effectiveText = (ratio: readonly number[], stage: number) => String(effectiveBlockWeights(ratio)[stage]);
+
+/** per stage: what a block's term ℓ_j weighs, and what ln C_i weighs, under the weights */
+function EffectiveWeights({ ratio }: { ratio: readonly number[] }) {
+  const blocks = effectiveBlockWeights(ratio);
+  return (
+    <table className="stage-table effective-weights" data-testid="effective-weights" data-value={blocks.join(',')}>
+      <thead>
+        <tr>
+          <th>weights {showRatio(ratio)}</th>
+          {STAGE_NAMES.map((name) => (
+            <th key={name}>{name}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>
+            a block&apos;s <TeX>{String.raw`\ell_j`}</TeX> weighs <TeX>{String.raw`\sum_{i \ge \text{its stage}} r_i`}</TeX>
+          </td>
+          {blocks.map((w, i) => (
+            <td key={i}>{w}</td>
+          ))}
+        </tr>
+        <tr>
+          <td>
+            <TeX>{String.raw`\ln C_i`}</TeX> weighs <TeX>r_i</TeX>
+          </td>
+          {ratio.map((w, i) => (
+            <td key={i}>{w}</td>
+          ))}
+        </tr>
+      </tbody>
+    </table>
+  );
+}
 /** children per search: enough for the shape to settle (a few tenths of a second each) */
 const CHILDREN = 20_000;
 
@@ -124,20 +164,27 @@ export function MultiScale() {
   return (
     <>
       <p>
-        A detector has to find objects of very different sizes in one image, so it reads the backbone at several depths. After the
-        stem (C1, stride 2) every stage halves the side of the feature map again: C2, C3, C4 and C5 have strides 4, 8, 16 and 32 — at
-        480×480 px, maps of 120, 60, 30 and 15 pixels a side. A feature pyramid network (FPN) in the detector's neck combines these
-        maps: fine maps keep the detail small objects need, while a unit of a coarse map sees a large part of the image, as large
-        objects need. C5, the coarsest, is the top of the pyramid, and its features are passed down to the finer levels.
+        A detector has to find objects of very different sizes in one image, so it reads the backbone at several depths. After the stem
+        (C1, stride 2) every stage halves the side of the feature map again: C2, C3, C4 and C5 have strides 4, 8, 16 and 32 — at 480×480 px,
+        maps of 120, 60, 30 and 15 pixels a side. Fine maps keep the detail small objects need; a unit of a coarse map sees a large part of the
+        image, as large objects need. MAE-DET&apos;s detector, GFL, reads C3, C4 and C5 through a feature pyramid network (FPN) and makes two
+        coarser levels from C5&apos;s; it does not read C1 or C2 at all (step 7 draws it).
       </p>
       <p>
-        So MAE-DET's detection score adds the entropy of several stages instead of only the last one: the stage weights are{' '}
-        <TeX>{String.raw`r = [0, 0, 1, 1, 6]`}</TeX> for C1…C5, where classification uses <TeX>{String.raw`[0, 0, 0, 0, 1]`}</TeX>. The term of
-        a stage already contains every block before it (the std gains multiply along the path), so the weights say where rich
-        features are rewarded: C5 most — it feeds the top of the pyramid — while C3 and C4 count too, so a network cannot put all of
-        its budget into the last stage and leave the maps the detector also reads poor.
+        So MAE-DET&apos;s detection score weights several stages instead of only the last: <TeX>{String.raw`r = [0, 0, 1, 1, 6]`}</TeX> for
+        C1…C5, where classification uses <TeX>{String.raw`[0, 0, 0, 0, 1]`}</TeX>. These weights are the reference&apos;s default, chosen by the
+        authors by experiment; nothing derives them. The zeros on C1 and C2 match the detector, which never reads those maps. Read the other
+        weights with care: <TeX>S_i</TeX> is cumulative — it holds every term from the stem on — so a block&apos;s term counts in its own
+        stage&apos;s sum and in every later one, and weighs the sum of the weights from its stage to the last:
       </p>
-      <TeX block>{String.raw`\text{score} = \sum_{i=1}^{5} r_i \, S_i, \qquad S_i = \sum_{j=1}^{n_i} \ell_j + \ln w_i`}</TeX>
+      <TeX block>{String.raw`\text{score} = \sum_{i=1}^{5} r_i S_i = \sum_{j} \Big(\sum_{i\,:\,n_i \ge j} r_i\Big)\,\ell_j \;+\; \sum_{i=1}^{5} r_i \ln C_i`}</TeX>
+      <p>
+        With <TeX>{String.raw`[0, 0, 1, 1, 6]`}</TeX> each block of C1–C3 weighs {effectiveText(DETECTION_STAGE_WEIGHTS, 0)}, each block of C4{' '}
+        {effectiveText(DETECTION_STAGE_WEIGHTS, 3)} and each block of C5 {effectiveText(DETECTION_STAGE_WEIGHTS, 4)}: the blocks weigh nearly alike,
+        the C5 blocks least, because C5&apos;s 6 counts on every block of the network, not on C5&apos;s alone. And <TeX>{String.raw`[1, 1, 1, 1, 1]`}</TeX> does
+        not weigh the stages alike: the stem&apos;s term counts {effectiveText(EQUAL_WEIGHTS, 0)} times, a C5 block&apos;s once. The widget shows these
+        effective weights for the weights you type.
+      </p>
       <div className="widget">
         <div className="widget-controls ratio-weights">
           {weights.map((w, i) => (
@@ -171,6 +218,7 @@ export function MultiScale() {
             {error}
           </p>
         )}
+        {read && 'ratio' in read && <EffectiveWeights ratio={read.ratio} />}
         {studio.config && (
           <p className="hint">
             {formatCount(CHILDREN)} children per search, with the studio's set-up ({describeSetUp(studio.config)}) and its random seed{' '}

@@ -4,16 +4,20 @@ import type { Structure } from '../../../engine/block';
 import { applyEdit, type EditableKey } from '../../../engine/edit';
 import { evaluateStructure } from '../../../engine/evaluate';
 import { findReferenceNetwork } from '../../../engine/referenceNetworks';
-import { formatGiga, formatMega } from '../../format';
-import { TeX } from '../TeX';
 import { DETECTION_STAGE_WEIGHTS } from '../../../engine/configFields';
+import { stageSums } from '../../../engine/scores/madnas';
+import { formatMega } from '../../format';
+import { Flops } from '../Flops';
+import { BLOCK_TERM_TEX, SCORE_TEX, STAGE_SUM_TEX, STEM_TERM_TEX } from '../notation';
+import { TeX } from '../TeX';
 
 const BASE = findReferenceNetwork('maedet_s')!.structure;
-/** the stage the user builds: MAE-DET-S's last block, the C5 stage that carries weight 6 */
-const STAGE = BASE.length - 1;
+/** the block the user rebuilds: MAE-DET-S's last, which is all of the C5 stage (stage 5 of 5, index 4) */
+const C5_BLOCK = BASE.length - 1;
+const STAGE_INDEX = 4;
 const RESOLUTION = 480;
-/** S₄ of MAE-DET-S as published, for the change the user's stage makes */
-const BASE_STAGE_SCORE = evaluateStructure(BASE, RESOLUTION, DETECTION_STAGE_WEIGHTS).madnasPerStage[STAGE];
+/** r₅·S₅ of MAE-DET-S as published, for the change the user's stage makes */
+const BASE_STAGE_SCORE = evaluateStructure(BASE, RESOLUTION, DETECTION_STAGE_WEIGHTS).madnasPerStage[STAGE_INDEX];
 
 function Control({ label, value, options, onChange }: { label: string; value: number; options: number[]; onChange: (v: number) => void }) {
   return (
@@ -31,40 +35,54 @@ function Control({ label, value, options, onChange }: { label: string; value: nu
 const range = (from: number, to: number, step = 1) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
 
 /**
- * Step 3: every inner block adds its log-std gain ℓ_j, so a stage's entropy is a sum — deeper
- * stages add terms, wider ones make each term larger. The user rebuilds MAE-DET-S's C5 stage and
+ * Step 3: every inner block adds its log-std gain ℓ_j, so a stage's sum S_i adds the terms from
+ * the stem to its end, plus ln C_i. The user rebuilds MAE-DET-S's C5 stage and
  * watches the terms, their running sum, the score and the cost.
  */
 export function StageBuilder() {
   const [structure, setStructure] = useState<Structure>(BASE);
   const [refused, setRefused] = useState<string | null>(null);
   const report = useMemo(() => evaluateStructure(structure, RESOLUTION, DETECTION_STAGE_WEIGHTS), [structure]);
-  const block = structure[STAGE];
+  const block = structure[C5_BLOCK];
   const set = (key: EditableKey, value: number) => {
-    const result = applyEdit(structure, { type: 'set', block: STAGE, key, value });
+    const result = applyEdit(structure, { type: 'set', block: C5_BLOCK, key, value });
     if (result.ok) setStructure(result.structure);
     setRefused(result.ok ? null : result.reason);
   };
   const firstOfStage = report.madnasPerBlock.length - (block.L ?? 1);
   const terms: { j: number; term: number; sum: number; inStage: boolean }[] = [];
-  for (const [j, term] of report.madnasPerBlock.entries()) terms.push({ j, term, sum: (terms[j - 1]?.sum ?? 0) + term, inStage: j >= firstOfStage });
-  const stageSum = terms.slice(firstOfStage).reduce((s, t) => s + t.term, 0);
-  const c5 = report.madnasPerStage[STAGE];
+  // j counts from 1, the stem, as in the formulas
+  for (const [index, term] of report.madnasPerBlock.entries()) terms.push({ j: index + 1, term, sum: (terms[index - 1]?.sum ?? 0) + term, inStage: index >= firstOfStage });
+  const n = terms.length;
+  const stageTerms = terms.slice(firstOfStage).reduce((sum, t) => sum + t.term, 0);
+  const allTerms = terms[n - 1].sum;
+  const stageSum = stageSums(structure)[STAGE_INDEX];
+  const weighted = report.madnasPerStage[STAGE_INDEX];
+  const weight = DETECTION_STAGE_WEIGHTS[STAGE_INDEX];
+  const channels = report.stageInfo.channels[STAGE_INDEX];
+  const contributions = report.madnasPerStage.map((value, i) => ({ stage: i + 1, value })).filter((c) => DETECTION_STAGE_WEIGHTS[c.stage - 1] !== 0);
   return (
     <>
       <p>
-        A residual block&apos;s main path is a chain of convolutions, and each multiplies the std by its <TeX>{String.raw`\sqrt{\text{fan-in}}`}</TeX>. In logs the
-        products become sums: inner block <TeX>j</TeX> of a <code>SuperResK1KXK1</code> stage adds
+        A residual block&apos;s main path is a chain of convolutions, and in the stripped network of step 2 (no BN, no ReLU, no shortcut) each
+        multiplies the std by its <TeX>{String.raw`\sqrt{\text{fan-in}}`}</TeX>. In logs the products become sums. Inner block <TeX>j</TeX> of a{' '}
+        <code>SuperResK1KXK1</code> stage is a 1×1 conv from <TeX>c_j</TeX> to <TeX>b_j</TeX> channels, a <TeX>{String.raw`k_j\times k_j`}</TeX> conv,
+        and a 1×1 conv to the stage&apos;s channels, so it adds the logs of their three fan-ins:
       </p>
-      <TeX block>{String.raw`\ell_j = \log\sqrt{C_\text{in}} + \log\sqrt{b\,k^2} + \log\sqrt{b}`}</TeX>
+      <TeX block>{BLOCK_TERM_TEX}</TeX>
       <p>
-        (the 1×1, the k×k and the 1×1 conv, with bottleneck width <TeX>b</TeX>). A stage&apos;s entropy adds every term from the stem up to its last block, plus
-        the log of its channel count <TeX>C_i</TeX>, and the score weights the stages:
+        The stem, block 1, is a single conv on the 3 RGB channels: <TeX>{STEM_TERM_TEX}</TeX>. Stage <TeX>i</TeX>&apos;s sum adds every term
+        from the stem to its last block <TeX>n_i</TeX>, plus the log of its output channels <TeX>C_i</TeX>, and the score weights the stages:
       </p>
-      <TeX block>{String.raw`S_i = w_i\Big(\sum_{j \le \text{end}(i)} \ell_j + \log C_i\Big), \qquad \text{score} = \sum_i S_i`}</TeX>
+      <TeX block>{`${STAGE_SUM_TEX}, \\qquad ${SCORE_TEX}`}</TeX>
       <p>
-        So a deeper stage (larger <TeX>L</TeX>) adds terms, and a wider one (larger <TeX>b</TeX>, <TeX>k</TeX>) makes each term bigger. Rebuild the C5 stage of
-        MAE-DET-S below and watch the sum — and the cost, which grows just as surely.
+        So each control of the C5 stage below enters the sum its own way. The depth <TeX>L</TeX> adds terms. The bottleneck <TeX>b</TeX> is a
+        fan-in twice, of the <TeX>{String.raw`k\times k`}</TeX> conv (with <TeX>{String.raw`k^2`}</TeX>) and of the last 1×1 conv, so each term of
+        the stage holds <TeX>{String.raw`\ln b`}</TeX>; the kernel <TeX>k</TeX> is a size, not a width, and each term holds{' '}
+        <TeX>{String.raw`\ln k`}</TeX>. The output channels <TeX>C_5</TeX> are the input{' '}
+        <TeX>c_j</TeX> of the stage&apos;s inner blocks after the first, and give <TeX>{String.raw`\ln C_5`}</TeX> (in an earlier stage they would
+        also feed the next stage&apos;s first block). Rebuild the C5 stage of MAE-DET-S and watch the sums — and the cost, which grows just as
+        surely.
       </p>
       <div className="widget" data-testid="stage-builder">
         <div className="widget-controls">
@@ -81,7 +99,7 @@ export function StageBuilder() {
         )}
         <ResponsiveContainer width="100%" height={220}>
           <ComposedChart data={terms} margin={{ top: 10, right: 20, bottom: 16, left: 0 }}>
-            <XAxis dataKey="j" label={{ value: 'inner block j (stem first)', position: 'insideBottom', offset: -8 }} tick={{ fontSize: 11 }} />
+            <XAxis dataKey="j" label={{ value: 'inner block j (1 = the stem)', position: 'insideBottom', offset: -8 }} tick={{ fontSize: 11 }} />
             <YAxis yAxisId="term" width={40} tick={{ fontSize: 11 }} />
             <YAxis yAxisId="sum" orientation="right" width={50} tick={{ fontSize: 11 }} />
             <Bar yAxisId="term" dataKey="term" isAnimationActive={false}>
@@ -92,24 +110,47 @@ export function StageBuilder() {
             <Line yAxisId="sum" dataKey="sum" dot={false} isAnimationActive={false} className="running-sum" />
           </ComposedChart>
         </ResponsiveContainer>
-        <p className="hint">Bars: each ℓ_j (the C5 stage highlighted). Line: the running sum Σℓ, right axis.</p>
+        <p className="hint">
+          Bars: each <TeX>{String.raw`\ell_j`}</TeX>, <TeX>j = 1</TeX> the stem, the C5 stage&apos;s terms highlighted. Line: the running sum{' '}
+          <TeX>{String.raw`\sum_{1}^{j} \ell`}</TeX>, right axis.
+        </p>
         <dl className="stats">
-          <dt>C5 stage terms Σℓ</dt>
-          <dd data-testid="stage-sum" data-value={stageSum}>
-            {stageSum.toFixed(2)} over {block.L} blocks
+          <dt>
+            The C5 stage&apos;s terms, <TeX>{String.raw`\sum_{j=${firstOfStage + 1}}^{${n}} \ell_j`}</TeX>
+          </dt>
+          <dd data-testid="stage-terms" data-value={stageTerms}>
+            {stageTerms.toFixed(3)} over its {block.L} inner blocks
           </dd>
           <dt>
-            S<sub>4</sub> = 6 × (Σℓ + log C)
+            Every term from the stem, <TeX>{String.raw`\sum_{j=1}^{${n}} \ell_j`}</TeX>
           </dt>
-          <dd data-testid="stage-score" data-value={c5}>
-            {c5.toFixed(1)} ({c5 >= BASE_STAGE_SCORE ? '+' : ''}
-            {(c5 - BASE_STAGE_SCORE).toFixed(1)} from MAE-DET-S)
+          <dd data-testid="all-terms" data-value={allTerms}>
+            {allTerms.toFixed(3)}
           </dd>
-          <dt>Score</dt>
-          <dd data-value={report.madnas}>{report.madnas.toFixed(1)}</dd>
+          <dt>
+            <TeX>{String.raw`S_5 = \sum_{j=1}^{${n}} \ell_j + \ln C_5`}</TeX>
+          </dt>
+          <dd data-testid="stage-sum" data-value={stageSum}>
+            {allTerms.toFixed(3)} + ln {channels} = {stageSum.toFixed(3)}
+          </dd>
+          <dt>
+            <TeX>{String.raw`r_5\,S_5`}</TeX>
+          </dt>
+          <dd data-testid="stage-score" data-value={weighted}>
+            {weight} × {stageSum.toFixed(3)} = {weighted.toFixed(1)} ({weighted >= BASE_STAGE_SCORE ? '+' : ''}
+            {(weighted - BASE_STAGE_SCORE).toFixed(1)} from MAE-DET-S)
+          </dd>
+          <dt>
+            Score, <TeX>{String.raw`\sum_i r_i S_i`}</TeX>
+          </dt>
+          <dd data-testid="builder-score" data-value={report.madnas}>
+            {contributions.map((c) => c.value.toFixed(1)).join(' + ')} = {report.madnas.toFixed(1)} (stages{' '}
+            {contributions.map((c) => c.stage).join(', ')}; the others weigh 0)
+          </dd>
           <dt>Cost</dt>
           <dd>
-            {formatMega(report.params)} params · {formatGiga(report.flops)} FLOPs at {RESOLUTION} · {report.layers} layers
+            {formatMega(report.params)} params · <Flops flops={report.flops} resolution={RESOLUTION} paperFlops1280x800={report.paperFlops1280x800} /> ·{' '}
+            {report.layers} layers
           </dd>
         </dl>
       </div>
