@@ -8,7 +8,7 @@ import { useSyncExternalStore } from 'react';
 export type Route = { view: 'studio' } | { view: 'editor'; network: string | null; resolution: number } | { view: 'learn'; step: number; presenter: boolean };
 
 const DEFAULT_EDITOR_RESOLUTION = 480;
-export const LESSON_STEPS = 6;
+export const LESSON_STEPS = 7;
 
 /** the editor's URL for a reference network (or the network in the editor's store), at a resolution */
 export function editorHash(network: string | null, resolution: number): string {

@@ -90,7 +90,7 @@ describe('the lesson', () => {
     expect(page.url()).toContain(`#/learn/${n}`);
   };
 
-  it('walks through all six steps, using each widget', async () => {
+  it('walks through all seven steps, using each widget', async () => {
     // the lesson's searches use the studio's set-up: the detection preset, seed 0
     await page.goto(studio.url);
     await setUp(page, 2000, 0);
@@ -112,11 +112,7 @@ describe('the lesson', () => {
     await shot(2);
 
     await next(3);
-    await page.getByLabel('depth L').selectOption('14');
-    const maedetS = findReferenceNetwork('maedet_s')!.structure;
-    const deeper = maedetS.map((b, i) => (i === 4 ? { ...b, L: 14 } : b));
-    await expect.poll(() => page.getByTestId('stage-score').getAttribute('data-value')).toBe(String(evaluateStructure(deeper, 480, [0, 0, 1, 1, 6]).madnasPerStage[4]));
-    expect(Number(await page.getByTestId('stage-score').getAttribute('data-value'))).toBeGreaterThan(1526.749658);
+    await lessonStep3();
     await shot(3);
 
     await next(4);
@@ -128,6 +124,10 @@ describe('the lesson', () => {
     await shot(5);
 
     await next(6);
+    await lessonStep6();
+    await shot(6);
+
+    await next(7);
     await page.getByLabel('input height').fill('640');
     await page.getByLabel('input width').fill('640');
     await expect.poll(() => page.locator('[data-testid="feature-shapes"] tr[data-name="C5"] .shape').textContent()).toBe('[1, 2048, 20, 20]');
@@ -142,7 +142,10 @@ describe('the lesson', () => {
       ['C4', 1024, 16],
       ['C5', 2048, 32],
     ]);
-    await shot(6);
+    // MAE-DET's GFL neck: C2 unread, P6 and P7 from P5 (at 640×640: 10×10 and 5×5)
+    await expect.poll(() => page.locator('svg.fpn g[data-level="P7"] text').textContent()).toBe('P7: stride 128, 5 × 5');
+    expect(await page.locator('svg.fpn .unread text').first().textContent()).toContain('C2');
+    await shot(7);
     expect(studio.pageErrors).toEqual([]);
   });
 
@@ -178,12 +181,50 @@ async function lessonStep1() {
   expect(micros).toBeLessThan(1000);
 }
 
-/** step 4: the same short search with the default weights and with weight on C2, as in Node */
+/** step 3: the sums of the C5 stage, each labelled with its range, as the engine computes them */
+async function lessonStep3() {
+  const maedetS = findReferenceNetwork('maedet_s')!.structure;
+  const value = (id: string) => page.getByTestId(id).getAttribute('data-value');
+  // MAE-DET-S as published: r₅·S₅ = 1526.749658, from S₅ = Σ_{1}^{27} ℓ + ln 2048 (spec §9)
+  expect(Number(await value('stage-score'))).toBeCloseTo(1526.749658, 6);
+  expect(Number(await value('stage-sum'))).toBeCloseTo(254.4582763272, 9);
+  expect(await page.getByTestId('stage-terms').textContent()).toContain('over its 10 inner blocks');
+  await page.getByLabel('depth L').selectOption('14');
+  const deeper = maedetS.map((b, i) => (i === 4 ? { ...b, L: 14 } : b));
+  const report = evaluateStructure(deeper, 480, [0, 0, 1, 1, 6]);
+  await expect.poll(() => value('stage-score')).toBe(String(report.madnasPerStage[4]));
+  expect(await value('builder-score')).toBe(String(report.madnas));
+  expect(Number(await value('stage-score'))).toBeGreaterThan(1526.749658);
+}
+
+/** step 6: the loop one child at a time, the population as the engine's search has it */
+async function lessonStep6() {
+  for (let i = 1; i <= 6; i++) {
+    await page.getByTestId('loop-next').click();
+    await expect.poll(() => page.getByTestId('loop-tally').getAttribute('data-evaluated')).toBe(String(i));
+  }
+  const config = presetConfig('detection-r50');
+  config.search = { ...config.search, popuSize: 12, seed: 0, numRandomNets: 2000 };
+  const search = Search.create(config, { stepSize: 1 });
+  search.advance(6);
+  const scores = await page.getByTestId('loop-member').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-score')));
+  expect(scores).toEqual(search.population.members.map((m) => String(m.score)));
+  const outcome = await page.getByTestId('loop-turn').getAttribute('data-outcome');
+  expect(['rejected', 'entered', 'duplicate', 'below']).toContain(outcome);
+  await page.getByRole('button', { name: '1,000 more at once' }).click();
+  await expect.poll(() => page.getByTestId('loop-tally').getAttribute('data-evaluated')).toBe('1006');
+  search.advance(1000);
+  expect(await page.getByTestId('loop-member').first().getAttribute('data-score')).toBe(String(search.best().score));
+}
+
+/** step 4: the effective weights, and the same short search with the default weights and with weight on C2, as in Node */
 async function lessonStep4() {
+  expect(await page.getByTestId('effective-weights').getAttribute('data-value')).toBe('8,8,8,7,6');
   for (const [i, w] of ['0', '6', '1', '0', '0'].entries()) await page.getByLabel(`weight C${i + 1}`).fill(w);
   await page.getByTestId('ratio-search').click();
   const runs = page.locator('[data-testid="ratio-run"]');
   await expect.poll(() => runs.count(), { timeout: 30_000 }).toBe(2);
+  expect(await page.getByTestId('effective-weights').getAttribute('data-value')).toBe('7,7,1,0,0');
   const ratios = await runs.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-ratio')));
   expect(ratios.sort()).toEqual(['0,0,1,1,6', '0,6,1,0,0']);
   for (const [ratio, children] of [['0,0,1,1,6', 20_000], ['0,6,1,0,0', 20_000]] as const) {

@@ -29,6 +29,9 @@ describe('zeroShot', () => {
     // the networks are mutants of the R50 seed, scored with the detection weights
     expect(result!.best.score).toBeGreaterThan(400.7261080144);
     expect(result!.best.flops).toBeGreaterThan(0);
+    // the same network at 1280×800 in the paper's convention: about 1280·800/480² times more
+    expect(result!.best.paperFlops1280x800 / result!.best.flops).toBeGreaterThan(4);
+    expect(result!.best.paperFlops1280x800 / result!.best.flops).toBeLessThan(4.6);
     expect(progress.length).toBeGreaterThan(0);
     for (const p of progress) expect(p.done).toBeLessThanOrEqual(p.total);
   });
@@ -172,6 +175,15 @@ describe('frontier', () => {
       expect(marks[name].layers).toBe(layerCount);
       expect(marks[name].params).toBe(paramCount);
     }
+    // the paper's convention beside the search's, and labels no student can take for ResNet-50
+    expect(marks.maedet_s.paperFlops1280x800).toBeCloseTo(48.702e9, -6);
+    expect(marks.r50_det_seed.paperFlops1280x800).toBeCloseTo(34.307e9, -6);
+    for (const name of ['r50_det_seed', 'cls_r50_like']) {
+      expect(marks[name].label).not.toMatch(/^R50/);
+      expect(marks[name].note).toContain('not ResNet-50');
+    }
+    expect(marks.cls_r50_like.note).toContain('224×224');
+    expect(marks.maedet_s.note).toContain('45.1 box AP');
     // FLOPs is what the chart varies; of the other budgets only MAE-DET-L breaks one
     expect(marks.maedet_l.overBudget).toEqual([{ key: 'layers', value: 109, budget: 91 }]);
     expect(marks.maedet_m.overBudget).toEqual([]);

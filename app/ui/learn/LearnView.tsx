@@ -1,5 +1,5 @@
 /**
- * The lesson: six steps from "why zero-shot" to an exported backbone, each with a live widget.
+ * The lesson: seven steps from "why zero-shot" to an exported backbone, each with a live widget.
  * Every step has its own URL (`#/learn/<n>`); presenter mode (`?presenter`) hides the side
  * panels and enlarges the text for teaching, and the arrow keys move between steps.
  */
@@ -10,6 +10,7 @@ import { ConvStd } from './steps/ConvStd';
 import { StageBuilder } from './steps/StageBuilder';
 import { MultiScale } from './steps/MultiScale';
 import { BudgetFrontier } from './steps/BudgetFrontier';
+import { SearchLoop } from './steps/SearchLoop';
 import { ExportBackbone } from './steps/ExportBackbone';
 import './learn.css';
 
@@ -19,6 +20,7 @@ const STEPS: { title: string; Widget: ComponentType }[] = [
   { title: 'Stacking layers', Widget: StageBuilder },
   { title: 'Multi-scale features for detection', Widget: MultiScale },
   { title: 'Budgets make it a trade-off', Widget: BudgetFrontier },
+  { title: 'The search loop', Widget: SearchLoop },
   { title: 'From score to backbone', Widget: ExportBackbone },
 ];
 if (STEPS.length !== LESSON_STEPS) throw new Error('the lesson and its routes disagree on the number of steps');
