@@ -83,7 +83,14 @@ describe('the editor', () => {
 
 describe('the lesson', () => {
   const step = () => page.getByTestId('lesson-step').getAttribute('data-step');
-  const shot = (n: number) => page.screenshot({ path: `${shots}/lesson-${n}.png`, fullPage: true });
+  const shot = async (n: number) => {
+    await page.screenshot({ path: `${shots}/lesson-${n}.png`, fullPage: true });
+    // a full-page screenshot resizes the view and back, and Chromium's compositor keeps the scroll
+    // offset from before it: the next input event (the mousedown of a click, after Playwright has
+    // scrolled the target into view) moves the page back there, and the mouseup lands elsewhere.
+    // A wheel scroll is handled by the compositor and puts both at the top.
+    await page.mouse.wheel(0, -100_000);
+  };
   const next = async (n: number) => {
     await page.getByTestId('lesson-next').click();
     await expect.poll(step).toBe(String(n));
