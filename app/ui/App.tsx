@@ -58,7 +58,7 @@ export function App() {
     <div className="app">
       <header className="top">
         <h1>MAE-DET Studio</h1>
-        <p>Zero-shot search for detection backbones: maximise the entropy of multi-scale features under a budget — no training.</p>
+        <p>Zero-shot search for detection backbones: maximise an entropy-based score of the multi-scale features under a budget — no training.</p>
         <nav className="views" aria-label="views">
           <a href={draftToHash(draft)} aria-current={route.view === 'studio' ? 'page' : undefined}>
             Studio

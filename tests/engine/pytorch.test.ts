@@ -224,7 +224,7 @@ describe('toPyTorchModule', () => {
   ])('%s docstring: neck in_channels %s (spec §1.2), params, paper FLOPs, normalisation', (name, channels, paramText, flopsText) => {
     const source = toPyTorchModule(net(name), { name });
     const doc = source.slice(0, source.indexOf('"""', 3));
-    expect(doc).toContain(`neck=dict(type='FPN', in_channels=${channels}`);
+    expect(doc).toMatch(new RegExp(`neck=dict\\(type='FPN', in_channels=${channels.replace(/[[\]]/g, '\\$&')},\\s+start_level=1, add_extra_convs='on_output', num_outs=5`));
     expect(doc).toContain(`Parameters: ${paramText}`);
     expect(doc).toContain(flopsText);
     expect(doc).toContain('Input: images [N, 3, H, W]');

@@ -16,6 +16,7 @@ import { ALL_BLOCK_KINDS, blockKind } from '../blocks/registry';
 import { paperFlops, stageInfo } from '../cost';
 import { toPythonList } from '../structure';
 import { formatWithUnit } from '../units';
+import { GFL_FPN } from './gflNeck';
 import { describeDeploy, type DeploySidecar } from './sidecar';
 
 /** One entry of the deploy model's `state_dict()`, in PyTorch's order. */
@@ -336,7 +337,9 @@ function docstring(structure: Structure, sidecar: DeploySidecar, module: string,
     `custom_imports = dict(imports=['${module}_mmdet'], allow_failed_imports=False)`,
     'model = dict(',
     `    backbone=dict(type='${registered}', out_indices=(1, 2, 3, 4)),`,
-    `    neck=dict(type='FPN', in_channels=[${sidecar.feature_info.map((f) => f.num_chs).join(', ')}], ...),`,
+    // MAE-DET's GFL neck: C2 listed but skipped (start_level), P6 and P7 from P5's output
+    `    neck=dict(type='FPN', in_channels=[${sidecar.feature_info.map((f) => f.num_chs).join(', ')}],`,
+    `              start_level=${GFL_FPN.startLevel}, add_extra_convs='on_output', num_outs=${GFL_FPN.numOuts}, ...),`,
     '    data_preprocessor=dict(',
     `        mean=${mean}, std=${std},`,
     `        bgr_to_rgb=True, pad_size_divisor=${input.sizeMultiple}))`,

@@ -215,14 +215,17 @@ export function BudgetFrontier() {
         most {PRESET_LAYERS} layers. The FLOPs budget is ResNet-50&apos;s 4.09 GFLOPs at 224×224 scaled to {PRESET_RESOLUTION}×{PRESET_RESOLUTION}{' '}
         (TinyNAS <code>configs/detection/R50_FLOPs.py</code>); at the paper&apos;s 1280×800 input the same budget is{' '}
         {formatGiga(PRESET_FLOPS_AT_PAPER_INPUT, 1)}FLOPs, ResNet-50&apos;s row in the paper&apos;s table ({RESNET50.gflops1280x800} G). Within the budgets,
-        the search has to spend FLOPs and layers where the score gains most. <FlopsConventions resolution={PRESET_RESOLUTION} />
+        the search has to spend FLOPs and layers where the score gains most.
+      </p>
+      <p className="hint">
+        <FlopsConventions resolution={PRESET_RESOLUTION} />
       </p>
       <p>
         The chart shows the trade-off for the studio&apos;s set-up. Each dot is a network met on a random mutation walk from the seed: what the
         space holds. The line is the frontier — the best score seen at or below each FLOPs, from short searches at a ladder of FLOPs budgets
         (squares) and from the walks. Nothing seen lies above it; along it, more score costs more FLOPs. The diamonds, scored by the same
         formula, are: the search seed — TinyNAS names it &quot;R50&quot; after its budget, but it is a small start, one bottleneck per stage,{' '}
-        {SEED_COSTS.layers} layers and {formatMega(SEED_COSTS.params, 1)}params, not ResNet-50; TinyNAS&apos;s classification network
+        {SEED_COSTS.layers} layers and {formatMega(SEED_COSTS.params, 1)} params, not ResNet-50; TinyNAS&apos;s classification network
         &quot;R50-like&quot;, searched at 224×224 with weights [0, 0, 0, 0, 1] — not ResNet-50 either, nor a detection backbone; and the published
         MAE-DET-S/M/L backbones. The line is only as good as these short searches: a marker above it breaks another budget (see the table) or
         beats what they found — a full search runs 100,000 children. A marker below it was found under other settings: the published networks

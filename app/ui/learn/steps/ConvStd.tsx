@@ -9,6 +9,7 @@ import { formatCount } from '../../format';
 import { useEntropyStore } from '../../stores/entropyStore';
 import { TeX } from '../TeX';
 import './convStd.css';
+import './lessonSteps.css';
 
 /** a burst of keystrokes or arrow presses runs one conv, for the last value */
 const DEBOUNCE_MS = 150;
@@ -179,7 +180,7 @@ export function ConvStd() {
           the random weights, and a 1×1 conv of one channel has only {DEFAULT_PROBE_OPTIONS.cout} of them.
         </p>
         {latest && (
-          <dl className="stats">
+          <dl className="stats rows">
             <dt>Measured std σy</dt>
             <dd data-testid="conv-measured" data-value={latest.outputStd} data-predicted={latest.predictedStd} data-ms={latest.ms}>
               {latest.outputStd.toFixed(3)}, predicted {latest.predictedStd.toFixed(3)} = {latest.inputStd.toFixed(3)} × √({latest.k}²·{latest.cin}) (ratio{' '}

@@ -108,11 +108,19 @@ function createRun(config: RunConfig): LoopRun | string {
   }
 }
 
-const blockText = (b: Structure[number]) => (b.L === undefined ? `${b.out}` : `${b.out} · k${b.k} b${b.btn} ×${b.L}`);
-const changeText = (c: BlockChange) => `block ${c.block} ${c.key} ${c.from} → ${c.to}`;
+/** a block in two short lines: its output channels, then kernel, bottleneck and depth */
+function BlockCell({ block }: { block: Structure[number] }) {
+  return (
+    <>
+      {block.out}
+      {block.L !== undefined && <div className="hint">{`k${block.k} b${block.btn} ×${block.L}`}</div>}
+    </>
+  );
+}
+const changeText = (c: BlockChange) => `block ${c.block} ${c.key} ${c.from} → ${c.to}${c.key === 'in' ? ` (it follows block ${c.block - 1}'s out)` : ''}`;
 const violationText = (v: BudgetViolation) => `${v.key} ${formatWithUnit(v.value, 4)} > ${formatWithUnit(v.budget, 4)}`;
 
-function TurnReport({ turn, lowest }: { turn: Turn; lowest: number }) {
+function TurnReport({ turn, lowest, blocksPerChild }: { turn: Turn; lowest: number; blocksPerChild: number }) {
   const { member } = turn;
   const verdict = {
     rejected: `rejected: it breaks the budgets (${turn.violations.map(violationText).join(', ')}); it counts as evaluated, and is never scored`,
@@ -129,6 +137,12 @@ function TurnReport({ turn, lowest }: { turn: Turn; lowest: number }) {
       <li>
         Child {formatCount(turn.evaluated)}: {verdict}.
       </li>
+      {new Set(turn.changes.filter((c) => c.key !== 'in').map((c) => c.block)).size < blocksPerChild && (
+        <li className="hint">
+          The {blocksPerChild} blocks are drawn independently, so a block can be drawn twice, and a mutation can land on the value a block already has (a
+          channel count clamped by its neighbours, say): a child can differ in fewer places.
+        </li>
+      )}
       {turn.left.length > 0 && (
         <li>
           Left the population:{' '}
@@ -152,29 +166,31 @@ function PopulationTable({ search, turn }: { search: Search; turn: Turn | null }
       <td>{m.layers}</td>
       {m.structure.map((b, i) => (
         <td key={i} className={className === 'entered' && changed.has(i) ? 'changed' : undefined}>
-          {blockText(b)}
+          <BlockCell block={b} />
         </td>
       ))}
     </tr>
   );
   return (
-    <table className="stage-table loop-population" data-testid="loop-population">
-      <thead>
-        <tr>
-          <th>rank</th>
-          <th>score</th>
-          <th>FLOPs</th>
-          <th>layers</th>
-          {Array.from({ length: blocks }, (_, i) => (
-            <th key={i}>{i === 0 ? 'stem' : `block ${i}`}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {members.map((m, i) => row(m, i + 1, turn?.outcome === 'entered' && m === turn.member ? 'entered' : m.structure === turn?.parent ? 'parent' : undefined))}
-        {turn?.left.map(({ member, copies }) => row(member, null, 'left', copies))}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="stage-table loop-population" data-testid="loop-population">
+        <thead>
+          <tr>
+            <th>rank</th>
+            <th>score</th>
+            <th>FLOPs</th>
+            <th>layers</th>
+            {Array.from({ length: blocks }, (_, i) => (
+              <th key={i}>{i === 0 ? 'stem' : `block ${i}`}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m, i) => row(m, i + 1, turn?.outcome === 'entered' && m === turn.member ? 'entered' : m.structure === turn?.parent ? 'parent' : undefined))}
+          {turn?.left.map(({ member, copies }) => row(member, null, 'left', copies))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -235,7 +251,7 @@ function Loop({ config, onRestart }: { config: RunConfig; onRestart: () => void 
         Set-up: {describeSetUp(config)}; seed {config.search.seed}. {formatCount(search.evaluated)} children evaluated: {formatCount(tally.rejected)} broke
         a budget, {formatCount(tally.entered)} entered the population, {formatCount(tally.notKept)} scored too low or were already in it.
       </p>
-      {turn ? <TurnReport turn={turn} lowest={search.population.members.at(-1)!.score} /> : <p className="hint">Press Next child to draw the first parent.</p>}
+      {turn ? <TurnReport turn={turn} lowest={search.population.members.at(-1)!.score} blocksPerChild={config.space.blockNum} /> : <p className="hint">Press Next child to draw the first parent.</p>}
       <PopulationTable search={search} turn={turn} />
     </>
   );

@@ -10,6 +10,7 @@ import { formatMega } from '../../format';
 import { Flops } from '../Flops';
 import { BLOCK_TERM_TEX, SCORE_TEX, STAGE_SUM_TEX, STEM_TERM_TEX } from '../notation';
 import { TeX } from '../TeX';
+import './lessonSteps.css';
 
 const BASE = findReferenceNetwork('maedet_s')!.structure;
 /** the block the user rebuilds: MAE-DET-S's last, which is all of the C5 stage (stage 5 of 5, index 4) */
@@ -114,7 +115,7 @@ export function StageBuilder() {
           Bars: each <TeX>{String.raw`\ell_j`}</TeX>, <TeX>j = 1</TeX> the stem, the C5 stage&apos;s terms highlighted. Line: the running sum{' '}
           <TeX>{String.raw`\sum_{1}^{j} \ell`}</TeX>, right axis.
         </p>
-        <dl className="stats">
+        <dl className="stats rows">
           <dt>
             The C5 stage&apos;s terms, <TeX>{String.raw`\sum_{j=${firstOfStage + 1}}^{${n}} \ell_j`}</TeX>
           </dt>

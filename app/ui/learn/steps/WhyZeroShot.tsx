@@ -52,9 +52,10 @@ export function WhyZeroShot() {
         The paper measured the score with forward passes of random input through the network with random weights. The form used here is
         TinyNAS&apos;s analytic <code>madnas</code>: it follows from one rule — each convolution multiplies the std of its input by the square
         root of its fan-in — and matches the measured score up to the zero padding at the borders of the feature maps. For MAE-DET-S it gives{' '}
-        {MAEDET_S_SCORE.toFixed(1)}, where the reference code measured {MEASURED_ENTROPY_MAEDET_S.mean.toFixed(1)} (batch{' '}
-        {MEASURED_ENTROPY_MAEDET_S.batch}, {MEASURED_ENTROPY_MAEDET_S.resolution}×{MEASURED_ENTROPY_MAEDET_S.resolution} input,{' '}
-        {MEASURED_ENTROPY_MAEDET_S.repeats} repeats; spec §9). No data, no training, no GPU: a search can afford to score every child it
+        {MAEDET_S_SCORE.toFixed(1)}, where forward passes with the authors&apos; code (TinyNAS&apos;s maedet branch; batch{' '}
+        {MEASURED_ENTROPY_MAEDET_S.batch}, {MEASURED_ENTROPY_MAEDET_S.resolution}×{MEASURED_ENTROPY_MAEDET_S.resolution} input, mean of{' '}
+        {MEASURED_ENTROPY_MAEDET_S.repeats} repeats) measure {MEASURED_ENTROPY_MAEDET_S.mean.toFixed(1)}. The studio measures it too: <em>Measure
+        entropy</em> on any candidate. No data, no training, no GPU: a search can afford to score every child it
         generates.
       </p>
       <p>
