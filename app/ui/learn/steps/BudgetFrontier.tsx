@@ -228,7 +228,7 @@ export function BudgetFrontier() {
         {SEED_COSTS.layers} layers and {formatMega(SEED_COSTS.params, 1)} params, not ResNet-50; TinyNAS&apos;s classification network
         &quot;R50-like&quot;, searched at 224×224 with weights [0, 0, 0, 0, 1] — not ResNet-50 either, nor a detection backbone; and the published
         MAE-DET-S/M/L backbones. The line is only as good as these short searches: a marker above it breaks another budget (see the table) or
-        beats what they found — a full search runs 100,000 children. A marker below it was found under other settings: the published networks
+        beats what they found — a full search runs {formatCount(PRESET.search.numRandomNets)} children. A marker below it was found under other settings: the published networks
         come from MAE-DET&apos;s own searches, and some of their features are out of this search&apos;s reach — all three have five blocks where
         the seed has six, and MAE-DET-M and -L have wider stems than the mutations allow.
       </p>

@@ -133,7 +133,7 @@ export function ExportBackbone() {
           add_extra_convs=&apos;on_output&apos;, num_outs={GFL_FPN.numOuts})
         </code>{' '}
         (TinyNAS <code>configs/detection/models/gfocal_maedet/</code>). <code>start_level={GFL_FPN.startLevel}</code> skips C2: the FPN maps C3,
-        C4 and C5 to one width (192 channels for MAE-DET-S, 256 for -M and -L) with 1×1 convs, adds each deeper level, upsampled, to the one
+        C4 and C5 to one width ({GFL_FPN.outChannels.maedet_s} channels for MAE-DET-S, {GFL_FPN.outChannels.maedet_m} for -M and -L) with 1×1 convs, adds each deeper level, upsampled, to the one
         below it, and makes P6 and P7 with stride-2 3×3 convs on P5&apos;s output. The head predicts on P3–P7, strides 8 to 128: small objects
         on the fine levels, large ones on the coarse. That this detector never reads C1 or C2 is the plainest reason for their weight 0 in
         step 4.

@@ -65,7 +65,8 @@ export function StageBuilder() {
   return (
     <>
       <p>
-        A residual block&apos;s main path is a chain of convolutions, and in the stripped network of step 2 (no BN, no ReLU, no shortcut) each
+        A residual block&apos;s main path is a chain of convolutions, and in the stripped network of step 2 — weights{' '}
+        <TeX>{String.raw`\mathcal N(0, 1)`}</TeX>, no BN, no ReLU, no shortcut, the features divided by their std after each conv — each
         multiplies the std by its <TeX>{String.raw`\sqrt{\text{fan-in}}`}</TeX>. In logs the products become sums. Inner block <TeX>j</TeX> of a{' '}
         <code>SuperResK1KXK1</code> stage is a 1×1 conv from <TeX>c_j</TeX> to <TeX>b_j</TeX> channels, a <TeX>{String.raw`k_j\times k_j`}</TeX> conv,
         and a 1×1 conv to the stage&apos;s channels, so it adds the logs of their three fan-ins:

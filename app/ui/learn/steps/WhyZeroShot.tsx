@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { ZERO_SHOT_MAX_COUNT, type ZeroShotResult } from '../../../../workers/lessonApi';
+import { presetConfig } from '../../../engine/config';
 import { evaluateStructure } from '../../../engine/evaluate';
 import { findReferenceNetwork, MEASURED_ENTROPY_MAEDET_S } from '../../../engine/referenceNetworks';
 import { formatCount } from '../../format';
@@ -14,8 +15,8 @@ import { TeX } from '../TeX';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import './lessonSteps.css';
 
-/** children of the reference detection search (TinyNAS `num_random_nets`, spec §6.1) */
-const REFERENCE_SEARCH_CHILDREN = 100_000;
+/** children of the reference detection search (TinyNAS `num_random_nets`) */
+const REFERENCE_SEARCH_CHILDREN = presetConfig('detection-r50').search.numRandomNets;
 /** MAE-DET-S's analytic score, next to the paper's measured one */
 const MAEDET_S_SCORE = evaluateStructure(findReferenceNetwork('maedet_s')!.structure).madnas;
 
