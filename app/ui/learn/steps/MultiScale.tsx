@@ -172,8 +172,8 @@ export function MultiScale() {
       </p>
       <p>
         So MAE-DET&apos;s detection score weights several stages instead of only the last: <TeX>{String.raw`r = [0, 0, 1, 1, 6]`}</TeX> for
-        C1…C5, where classification uses <TeX>{String.raw`[0, 0, 0, 0, 1]`}</TeX>. These weights are the reference&apos;s default, chosen by the
-        authors by experiment; nothing derives them. The zeros on C1 and C2 match the detector, which never reads those maps. Read the other
+        C1…C5, where classification uses <TeX>{String.raw`[0, 0, 0, 0, 1]`}</TeX>. These weights are the reference code&apos;s default, an empirical
+        choice: nothing in the method derives them. The zeros on C1 and C2 match the detector, which never reads those maps. Read the other
         weights with care: <TeX>S_i</TeX> is cumulative — it holds every term from the stem on — so a block&apos;s term counts in its own
         stage&apos;s sum and in every later one, and weighs the sum of the weights from its stage to the last:
       </p>
