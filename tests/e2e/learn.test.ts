@@ -222,6 +222,21 @@ async function lessonStep6() {
   await expect.poll(() => page.getByTestId('loop-tally').getAttribute('data-evaluated')).toBe('1006');
   search.advance(1000);
   expect(await page.getByTestId('loop-member').first().getAttribute('data-score')).toBe(String(search.best().score));
+  // on until a child enters the full population: it is marked, and the member it pushed out is shown struck out
+  const evaluated = async () => Number(await page.getByTestId('loop-tally').getAttribute('data-evaluated'));
+  for (let i = 0; i < 500 && (await page.getByTestId('loop-turn').getAttribute('data-outcome')) !== 'entered'; i++) {
+    const before = await evaluated();
+    await page.getByTestId('loop-next').click();
+    await expect.poll(evaluated).toBe(before + 1);
+  }
+  const entered = Number(await page.locator('tr.entered').getAttribute('data-score'));
+  expect(entered).toBe(Number(await page.getByTestId('loop-turn').getAttribute('data-child-score')));
+  const left = await page.getByTestId('loop-left').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-score'))));
+  expect(left).toHaveLength(1);
+  expect(left[0]).toBeLessThan(entered);
+  expect(await page.getByTestId('loop-member').count()).toBe(12);
+  search.advance((await evaluated()) - 1006);
+  expect(await page.getByTestId('loop-member').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-score')))).toEqual(search.population.members.map((m) => String(m.score)));
 }
 
 /** step 4: the effective weights, and the same short search with the default weights and with weight on C2, as in Node */

@@ -129,9 +129,9 @@ function TurnReport({ turn, lowest, blocksPerChild }: { turn: Turn; lowest: numb
     below: `scored ${member?.score.toFixed(1)}, no higher than the lowest member (${lowest.toFixed(1)}): not kept`,
   }[turn.outcome];
   return (
-    <ol className="loop-turn" data-testid="loop-turn" data-outcome={turn.outcome} data-evaluated={turn.evaluated}>
+    <ol className="loop-turn" data-testid="loop-turn" data-outcome={turn.outcome} data-evaluated={turn.evaluated} data-child-score={member?.score}>
       <li>
-        Parent: the member at rank {turn.parentRank} (score {turn.parentScore.toFixed(1)}), drawn uniformly.
+        Parent: the member then at rank {turn.parentRank} (score {turn.parentScore.toFixed(1)}), drawn uniformly.
       </li>
       <li>Mutated: {turn.changes.length ? turn.changes.map(changeText).join('; ') : 'nothing changed (every mutation drew the value it had)'}.</li>
       <li>
