@@ -27,7 +27,10 @@ const SPEEDS = [
 const SKIP = 1000;
 const REFERENCE = presetConfig('detection-r50');
 
-type Outcome = 'rejected' | 'entered' | 'duplicate' | 'below';
+/** what became of a child: it broke a budget, entered the population, or was not kept */
+type Kept = 'rejected' | 'entered' | 'notKept';
+/** the same, telling a child already in the population from one that scored too low */
+type Outcome = Exclude<Kept, 'notKept'> | 'duplicate' | 'below';
 
 /** what one child did to the population */
 interface Turn {
@@ -38,22 +41,24 @@ interface Turn {
   parent: Structure;
   changes: BlockChange[];
   member: Member | null;
+  kept: Kept;
   outcome: Outcome;
   violations: BudgetViolation[];
   /** members that left, with how many copies of each */
   left: { member: Member; copies: number }[];
 }
 
-interface Tally {
-  rejected: number;
-  entered: number;
-  notKept: number;
-}
+type Tally = Record<Kept, number>;
 
 function countsOf(members: readonly Member[]): Map<Member, number> {
   const counts = new Map<Member, number>();
   for (const m of members) counts.set(m, (counts.get(m) ?? 0) + 1);
   return counts;
+}
+
+function keptOf(search: Search): Kept {
+  const { member } = search.latestChild!;
+  return !member ? 'rejected' : search.population.members.includes(member) ? 'entered' : 'notKept';
 }
 
 /** one turn of the loop, and what it changed */
@@ -66,7 +71,8 @@ function runChild(search: Search): Turn {
   const left = [...countsOf(before)].filter(([m, n]) => n > (afterCounts.get(m) ?? 0)).map(([m, n]) => ({ member: m, copies: n - (afterCounts.get(m) ?? 0) }));
   const parentMember = before.find((m) => m.structure === parent)!;
   const budgets = budgetsOf(search.config);
-  const outcome: Outcome = !member ? 'rejected' : afterCounts.has(member) ? 'entered' : before.some((m) => m.key === member.key) ? 'duplicate' : 'below';
+  const kept = keptOf(search);
+  const outcome: Outcome = kept !== 'notKept' ? kept : before.some((m) => m.key === member!.key) ? 'duplicate' : 'below';
   return {
     evaluated: search.evaluated,
     parentRank: before.indexOf(parentMember) + 1,
@@ -74,6 +80,7 @@ function runChild(search: Search): Turn {
     parent,
     changes: structureChanges(parent, child),
     member,
+    kept,
     outcome,
     violations: member ? [] : budgetViolations(measureCosts(child, search.config.imageSize, budgets), budgets),
     left,
@@ -87,13 +94,17 @@ class LoopRun {
 
   constructor(readonly search: Search) {}
 
+  /** run children; only the last is shown, so the others are only counted (1,000 at once stay a short task) */
   step(children: number): void {
-    for (let i = 0; i < children && !this.search.done; i++) {
-      const turn = runChild(this.search);
-      if (turn.outcome === 'rejected') this.tally.rejected++;
-      else if (turn.outcome === 'entered') this.tally.entered++;
-      else this.tally.notKept++;
-      this.turn = turn;
+    const { search, tally } = this;
+    for (let i = 0; i < children && !search.done; i++) {
+      if (i === children - 1 || search.evaluated === search.total - 1) {
+        this.turn = runChild(search);
+        tally[this.turn.kept]++;
+      } else {
+        search.advance(1);
+        tally[keptOf(search)]++;
+      }
     }
   }
 }
