@@ -44,8 +44,9 @@ interface ChoiceField extends FieldBase {
 export type ConfigField = NumberField | BooleanField | ChoiceField;
 
 /**
- * MAE-DET's detection stage weights (stem, C2, C3, C4, C5): the multi-scale features C3–C5 that
- * feed the FPN count, the deepest most (TinyNAS configs/detection, `multi_block_ratio`)
+ * MAE-DET's detection stage weights r_i for stages C1 (stem) … C5 (TinyNAS configs/detection,
+ * `multi_block_ratio`), an empirical default: C3–C5, which MAE-DET's FPN reads, count. As each
+ * stage sum runs from the stem, a block's term weighs r from its stage on (scores/madnas.ts).
  */
 export const DETECTION_STAGE_WEIGHTS: readonly number[] = [0, 0, 1, 1, 6];
 

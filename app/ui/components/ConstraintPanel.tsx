@@ -2,10 +2,11 @@ import { PRESETS } from '../../engine/config';
 import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, type FieldPath } from '../../engine/configFields';
 import { REFERENCE_NETWORKS } from '../../engine/referenceNetworks';
 import { SPACES, SPACE_NAMES } from '../../engine/spaces';
+import { effectiveBlockWeights } from '../../engine/scores/madnas';
 import { defaultWorkers, deviceCores, type BudgetField, type FieldErrors } from '../configForm';
 import { useConfigStore } from '../stores/configStore';
 
-const STAGE_HELP = `Weights of the five stages (stem, C2, C3, C4, C5) in the entropy score. Detection uses [${DETECTION_STAGE_WEIGHTS.join(',')}]: the multi-scale features C3–C5 that feed the FPN count, the deepest most; classification uses only the last stage.`;
+const STAGE_HELP = `Weights r_i of the five stages C1 (the stem) … C5 in the score Σ r_i·S_i. Detection uses [${DETECTION_STAGE_WEIGHTS.join(',')}], an empirical default: C3–C5, the maps MAE-DET's FPN reads, count. Each S_i sums every block from the stem on, so a block's term weighs the weights from its stage on: ${effectiveBlockWeights(DETECTION_STAGE_WEIGHTS).join(', ')} for blocks of C1 … C5. Classification uses only the last stage.`;
 
 /** a field's label, its name and help from the engine's table of config fields */
 function FieldLabel({ path, htmlFor }: { path: FieldPath; htmlFor: string }) {
@@ -78,7 +79,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         </span>
         <div className="ratio" role="group" aria-labelledby="ratio-label">
           {draft.ratio.map((r, i) => (
-            <input key={i} value={r} aria-label={`weight of stage ${i}`} inputMode="decimal" onChange={(e) => setRatio(i, e.target.value)} />
+            <input key={i} value={r} aria-label={`weight of stage C${i + 1}`} inputMode="decimal" onChange={(e) => setRatio(i, e.target.value)} />
           ))}
         </div>
         <small>{STAGE_HELP}</small>

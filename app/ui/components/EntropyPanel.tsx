@@ -60,7 +60,9 @@ export function EntropyPanel() {
     <section className="panel entropy" aria-label="Measured entropy">
       <h2>Measured entropy</h2>
       <p className="hint">
-        The score MAE-DET was defined by: the entropy of each stage's features in a forward pass with random Gaussian weights, run here on ONNX Runtime Web. The analytic score approximates it without running the network.
+        The score as the MAE-DET paper measured it, run here on ONNX Runtime Web: a forward pass of random input with N(0, 1) weights (BN, ReLU and
+        shortcuts skipped), the log std of each stage&apos;s output plus ln of its channels, weighted by stage. The analytic score (madnas) matches it
+        up to the zero padding at the borders, without running the network.
       </p>
       <div className="settings">
         <NumberSetting label="Batch" value={settings.batch} {...limits('score.entropy.batch')} onChange={(v) => setSetting('batch', v)} />

@@ -42,14 +42,14 @@ export function NetworkDrawing({ structure, report }: { structure: Structure; re
   );
 }
 
-/** the weighted per-stage contributions S_i, as bars scaled to the largest */
+/** the weighted per-stage contributions r_i·S_i, stages C1 … C5, as bars scaled to the largest */
 export function StageBars({ values }: { values: readonly number[] }) {
   const largest = Math.max(...values.map(Math.abs), 1e-9);
   return (
     <div className="bars">
       {values.map((v, i) => (
         <div key={i} className="bar-row">
-          <span>stage {i}</span>
+          <span>C{i + 1}</span>
           <span className="bar" style={{ width: `${(100 * Math.abs(v)) / largest}%` }} />
           <span>{v.toFixed(1)}</span>
         </div>
