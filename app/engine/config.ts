@@ -283,7 +283,7 @@ function checkConsistency(config: RunConfig): void {
   if (stages !== config.score.multiBlockRatio.length) {
     throw new ConfigError(
       'score.multiBlockRatio',
-      `has ${config.score.multiBlockRatio.length} weights but the seed structure has ${stages} stages (stride-2 blocks after the stem, plus one); expected ${stages} weights`,
+      `has ${config.score.multiBlockRatio.length} weights but the starting network (seed structure) has ${stages} stages (stride-2 blocks after the stem, plus one); expected ${stages} weights`,
     );
   }
   if (isMeasured(config.score.type) && config.search.workers > 1) {
@@ -292,7 +292,7 @@ function checkConsistency(config: RunConfig): void {
   const violations = budgetViolations(measureCosts(structure, config.imageSize, budgetsOf(config)), budgetsOf(config));
   if (violations.length > 0) {
     const v = violations[0];
-    throw new ConfigError(`budgets.${v.key}`, `the seed structure needs ${formatBudgetValue(v.key, v.value)} but the budget is ${formatBudgetValue(v.key, v.budget)}; the seed must satisfy every budget`);
+    throw new ConfigError(`budgets.${v.key}`, `the starting network (seed structure) needs ${formatBudgetValue(v.key, v.value)} but the budget is ${formatBudgetValue(v.key, v.budget)}; it must fit every budget`);
   }
 }
 

@@ -64,12 +64,12 @@ const budget = (label: string, unit: string, integer: boolean, help: string): Nu
 });
 
 const fields = {
-  imageSize: { kind: 'number', label: 'Input size', default: 224, min: 32, max: 4096, integer: true, unit: 'px', help: 'The side of the square input at which FLOPs are counted and kernel sizes are checked (480 for detection).' },
-  'budgets.flops': budget('FLOPs', 'FLOPs', false, 'The most FLOPs a network may need at the input size.'),
+  imageSize: { kind: 'number', label: 'Input size', default: 224, min: 32, max: 4096, integer: true, unit: 'px', help: 'The side of the square image at which FLOPs are counted and kernel sizes are checked (480 for detection). The score does not depend on it.' },
+  'budgets.flops': budget('FLOPs', 'FLOPs', false, 'The most FLOPs a network may need at the input size, counted as TinyNAS does (multiply–accumulates plus BN and ReLU operations). 18.8 G at 480 is ResNet-50 scaled to that size.'),
   'budgets.params': budget('Params', 'params', false, 'The most parameters a network may have.'),
-  'budgets.layers': budget('Layers', 'layers', true, 'The most conv layers a network may have.'),
+  'budgets.layers': budget('Layers', 'layers', true, 'The most conv layers a network may have (3 per bottleneck block, 1 for the stem).'),
   'budgets.efficientScore': budget('Efficient score', '', false, "TinyNAS's efficient-score budget (off in MAE-DET's configs)."),
-  'score.type': { kind: 'choice', label: 'Objective', default: 'madnas', choices: SCORE_TYPES, cli: 'score', help: 'madnas: the analytic entropy (µs per child); deepmad: DeepMAD’s score; entropy: MAE-DET’s measured entropy, a forward pass per child.' },
+  'score.type': { kind: 'choice', label: 'Objective', default: 'madnas', choices: SCORE_TYPES, cli: 'score', help: 'What the search maximises. madnas: MAE-DET’s analytic score, a sum of log-std gains computed from the architecture in microseconds; entropy: the same score measured by a forward pass of the untrained network per child (slow); deepmad: DeepMAD’s score.' },
   'score.imageSize': { kind: 'number', label: 'DeepMAD image size', default: 224, min: 32, max: 4096, integer: true, unit: 'px', help: 'DeepMAD only: the image size its score uses for the stage feature maps.' },
   'score.alpha1': { kind: 'number', label: 'DeepMAD α₁', default: 1, min: 0, max: 10, integer: false, help: 'DeepMAD only: the weight of its effectiveness term.' },
   'score.alpha2': { kind: 'number', label: 'DeepMAD α₂', default: 1, min: 0, max: 10, integer: false, help: 'DeepMAD only: the weight of its depth term.' },
@@ -89,18 +89,18 @@ const fields = {
     cli: 'children-per-call',
     help: 'Children handed to the scorer at a time: one call is measured while the next is mutated. Small, so Pause and Stop take effect within a few forward passes.',
   },
-  'space.type': { kind: 'choice', label: 'Search space', default: 'k1kxk1', choices: SPACE_NAMES, help: 'The block class the mutations draw from.' },
+  'space.type': { kind: 'choice', label: 'Search space', default: 'k1kxk1', choices: SPACE_NAMES, help: 'The kind of block networks are built from. k1kxk1: MAE-DET’s bottleneck (1×1, k×k, 1×1 convs); kxkx and k1kx: DAMO-YOLO’s blocks; k1dwk1: MobileNetV2-like depthwise blocks.' },
   'space.blockNum': { kind: 'number', label: 'Blocks mutated per child', default: 2, min: 1, max: 16, integer: true, help: 'How many blocks one mutation changes.' },
   'space.excludeStem': { kind: 'boolean', label: 'Keep the stem', default: false, help: 'Never mutate the first block.' },
-  'space.draw': { kind: 'choice', label: 'Block draw', default: 'inclusive', choices: ['inclusive', 'main'], cli: 'draw', help: 'inclusive: any block may be mutated; main: never the last block (the reference’s main-branch draw).' },
-  'search.popuSize': { kind: 'number', label: 'Population', default: 256, min: 1, max: 100_000, integer: true, unit: 'networks', help: 'Networks kept, best first (TinyNAS popu_size).' },
-  'search.numRandomNets': { kind: 'number', label: 'Children', default: 100_000, min: 0, max: 1e9, integer: true, unit: 'children', cli: 'iterations', help: 'Children to generate in total (TinyNAS num_random_nets).' },
+  'space.draw': { kind: 'choice', label: 'Block draw', default: 'inclusive', choices: ['inclusive', 'main'], cli: 'draw', help: 'Which blocks a mutation may pick. inclusive: any block (as the maedet branch, which found the published networks); main: never the last block (as TinyNAS’s main branch draws).' },
+  'search.popuSize': { kind: 'number', label: 'Population', default: 256, min: 1, max: 100_000, integer: true, unit: 'networks', help: 'How many of the best networks the search keeps; each child’s parent is drawn from them (TinyNAS popu_size).' },
+  'search.numRandomNets': { kind: 'number', label: 'Children', default: 100_000, min: 0, max: 1e9, integer: true, unit: 'children', cli: 'iterations', help: 'How many new networks the search makes and checks in total; each child is a mutated copy of a population member (TinyNAS num_random_nets).' },
   'search.syncSizeRatio': { kind: 'number', label: 'Sync ratio', default: 1, min: 0.001, max: 1000, integer: false, help: 'Islands exchange populations every round(ratio × population) children per worker.' },
   'search.minorMutation': { kind: 'boolean', label: 'Minor mutation', default: false, help: 'Late in the search, mutate by smaller steps.' },
   'search.minorIter': { kind: 'number', label: 'Minor mutation from', default: 100_000, min: 0, max: 1e9, integer: true, unit: 'children', help: 'The child count after which minor mutation starts.' },
   'search.numNetwork': { kind: 'number', label: 'Networks written', default: 1, min: 1, max: 100_000, integer: true, unit: 'networks', help: 'Structures written to best_structure.txt.' },
-  'search.seed': { kind: 'number', label: 'Random seed', default: 0, min: 0, max: MAX_SEED, integer: true, cli: 'seed', help: 'The same seed gives the same search.' },
-  'search.workers': { kind: 'number', label: 'Workers', default: 1, min: 1, max: 64, integer: true, unit: 'workers', cli: 'workers', help: 'Searches run as islands that swap populations every sync interval; the result depends on the count.' },
+  'search.seed': { kind: 'number', label: 'Random seed', default: 0, min: 0, max: MAX_SEED, integer: true, cli: 'seed', help: 'The number the random draws start from: the same random seed gives the same search. (Not the starting network.)' },
+  'search.workers': { kind: 'number', label: 'Workers', default: 1, min: 1, max: 64, integer: true, unit: 'workers', cli: 'workers', help: 'Web Workers searching in parallel as islands: each runs its own population, and they swap populations every sync interval (sync ratio × population children). The result depends on the count.' },
 } satisfies Record<string, ConfigField>;
 
 export type FieldPath = keyof typeof fields;

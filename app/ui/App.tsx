@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useDeferredValue, useEffect, useMemo } from 'react';
 import type { RunConfig } from '../engine/config';
 import { CandidateView } from './components/CandidateView';
 import { learnHash, parseRoute, useHash } from './route';
@@ -12,8 +12,8 @@ import { buildConfig, draftToHash } from './configForm';
 import { ReferenceTable } from './ReferenceTable';
 import { useConfigStore } from './stores/configStore';
 import { useRunStore } from './stores/runStore';
-
-type Theme = 'light' | 'dark';
+import { Newcomer } from './components/Newcomer';
+import { useTheme, type ThemeChoice } from './theme';
 
 // the editor loads when opened, so the studio's page stays as small as it was
 const EditorView = lazy(() => import('./components/EditorView').then((m) => ({ default: m.EditorView })));
@@ -25,7 +25,8 @@ const LearnView = lazy(() => import('./learn/LearnView').then((m) => ({ default:
  */
 const StudioResults = memo(function StudioResults({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
   return (
-    <div className="results">
+    <div className="results" id="content" tabIndex={-1}>
+      <Newcomer />
       <RunControls config={config} invalid={invalid} />
       <PopulationChart draftConfig={config} />
       <HistoryChart />
@@ -40,22 +41,31 @@ const StudioResults = memo(function StudioResults({ config, invalid }: { config:
   );
 });
 
+/** focus the view's content; where the layout dissolves its box (one column), its first control */
+function skipToContent() {
+  const content = document.getElementById('content');
+  content?.focus();
+  if (document.activeElement !== content) content?.querySelector<HTMLElement>('button, a[href], input, select, [tabindex="0"]')?.focus();
+}
+
 export function App() {
   const draft = useConfigStore((s) => s.draft);
   // deferred: Start's own task stays short; the set-up greys out a moment later
   const busy = useDeferredValue(useRunStore((s) => s.status === 'running' || s.status === 'paused'));
   const { config, errors, summary } = useMemo(() => buildConfig(draft), [draft]);
-  const [theme, setTheme] = useState<Theme>(() => (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+  const { choice, system, choose } = useTheme();
 
   const route = parseRoute(useHash());
   // on the studio, the configuration lives in the URL, so a link reproduces the run
   useEffect(() => {
     if (route.view === 'studio') history.replaceState(null, '', draftToHash(draft));
   }, [draft, route.view]);
-  useEffect(() => void (document.documentElement.dataset.theme = theme), [theme]);
 
   return (
     <div className="app">
+      <button className="skip-link" onClick={skipToContent}>
+        Skip to the content
+      </button>
       <header className="top">
         <h1>MAE-DET Studio</h1>
         <p>Zero-shot search for detection backbones: maximise an entropy-based score of the multi-scale features under a budget — no training.</p>
@@ -70,12 +80,17 @@ export function App() {
             Learn
           </a>
         </nav>
-        <button className="theme" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label="toggle dark theme">
-          {theme === 'dark' ? '☀ light' : '☾ dark'}
-        </button>
+        <label className="theme">
+          Theme{' '}
+          <select value={choice} onChange={(e) => choose(e.target.value as ThemeChoice)}>
+            <option value="system">as the system ({system})</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
       </header>
       {route.view === 'learn' ? (
-        <main className="layout-wide">
+        <main className="layout-wide" id="content" tabIndex={-1}>
           <Suspense fallback={<p className="hint">loading the lesson…</p>}>
             <LearnView step={route.step} presenter={route.presenter} />
           </Suspense>
@@ -83,10 +98,18 @@ export function App() {
       ) : (
         <main className="layout">
           <aside>
-            <ConstraintPanel errors={errors} disabled={busy} />
+            {route.view === 'editor' ? (
+              // the editor needs only the budgets it checks against: the set-up stays one Tab stop away
+              <details className="setup-summary">
+                <summary>Search set-up (budgets the fit is checked against)</summary>
+                <ConstraintPanel errors={errors} disabled={busy} />
+              </details>
+            ) : (
+              <ConstraintPanel errors={errors} disabled={busy} />
+            )}
           </aside>
           {route.view === 'editor' ? (
-            <div className="results">
+            <div className="results" id="content" tabIndex={-1}>
               <Suspense fallback={<p className="hint">loading the editor…</p>}>
                 <EditorView network={route.network} resolution={route.resolution} config={config} />
               </Suspense>

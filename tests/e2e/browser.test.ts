@@ -324,12 +324,19 @@ describe('the studio', () => {
     await page.getByTestId('preset-select').selectOption('detection-r50');
   });
 
-  it('has a dark theme', async () => {
-    await page.getByRole('button', { name: 'toggle dark theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  it("follows the system's theme until the user picks one, and remembers the pick", async () => {
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(theme).toBe('dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(theme).toBe('light');
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await theme()).toBe('dark');
     await page.screenshot({ path: `${shots}/studio-dark-theme.png`, fullPage: false });
-    await page.getByRole('button', { name: 'toggle dark theme' }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.reload();
+    await expect.poll(theme).toBe('dark');
+    await page.getByLabel('Theme').selectOption('system');
+    await expect.poll(theme).toBe('light');
   });
 
   it('explains why Start is disabled', async () => {
@@ -339,7 +346,7 @@ describe('the studio', () => {
     expect(await page.locator('.why-disabled').textContent()).toContain('Children: a whole number');
     await page.getByTestId('iterations').fill('1000');
     await page.getByTestId('budget-flops').fill('5 G');
-    expect(await page.locator('.why-disabled').textContent()).toBe('Start is disabled: The seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget.');
+    expect(await page.locator('.why-disabled').textContent()).toBe('Start is disabled: The starting network (seed structure) needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; it must fit every budget.');
   });
 
   it('keeps the configuration in the URL', async () => {

@@ -67,7 +67,7 @@ describe('validation errors name the field and what was expected', () => {
   });
 
   it('a seed over budget is a sentence, not a crash', () => {
-    expect(messageOf(() => validateConfig(patched('budgets.flops', 5e9)))).toBe('budgets.flops: the seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget');
+    expect(messageOf(() => validateConfig(patched('budgets.flops', 5e9)))).toBe('budgets.flops: the starting network (seed structure) needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; it must fit every budget');
   });
 
   it('a seed block of another space is explained', () => {

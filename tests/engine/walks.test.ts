@@ -70,7 +70,7 @@ describe('shortSearchConfig', () => {
   it('rejects weights the seed cannot be scored with, and a FLOPs budget the seed breaks', () => {
     expect(() => shortSearchConfig(config, { ratio: [0, 1, 6], children: 1, seed: 0 })).toThrow(/score\.multiBlockRatio/);
     expect(() => shortSearchConfig(config, { ratio: [0, 0, 0, 0, 0], children: 1, seed: 0 })).toThrow(/all weights are 0/);
-    expect(() => shortSearchConfig(config, { flopsBudget: 1e9, children: 1, seed: 0 })).toThrow(/budgets\.flops: the seed structure needs/);
+    expect(() => shortSearchConfig(config, { flopsBudget: 1e9, children: 1, seed: 0 })).toThrow(/budgets\.flops: the starting network \(seed structure\) needs/);
   });
 });
 

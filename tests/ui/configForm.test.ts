@@ -36,7 +36,7 @@ describe('constraint form', () => {
   it('engine errors land on their field as a sentence', () => {
     const draft = presetDraft('detection-r50');
     draft.budgets.flops.text = '5 G';
-    expect(buildConfig(draft).errors.flops).toBe('The seed structure needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; the seed must satisfy every budget.');
+    expect(buildConfig(draft).errors.flops).toBe('The starting network (seed structure) needs 7.75 GFLOPs but the budget is 5.00 GFLOPs; it must fit every budget.');
     draft.budgets.flops.text = '18.8 G';
     draft.seedNet = 'pasted';
     draft.pastedSeed = "[{'class': 'Nope'}]";

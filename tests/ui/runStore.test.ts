@@ -140,7 +140,7 @@ describe('run store over the worker bridge', () => {
     c.budgets.flops = 1e9;
     await store().start(c);
     expect(store().status).toBe('error');
-    expect(store().error).toBe('budgets.flops: the seed structure needs 7.75 GFLOPs but the budget is 1.00 GFLOPs; the seed must satisfy every budget');
+    expect(store().error).toBe('budgets.flops: the starting network (seed structure) needs 7.75 GFLOPs but the budget is 1.00 GFLOPs; it must fit every budget');
   });
 
   it('pauses and stops', async () => {

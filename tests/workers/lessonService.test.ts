@@ -102,7 +102,7 @@ describe('ratioSearch', () => {
 
   it('says what is wrong with bad weights, lists or counts, before searching', async () => {
     const service = createLessonService();
-    await expect(service.ratioSearch({ ...request, ratios: [[0, 1, 6]] })).rejects.toThrow(/score\.multiBlockRatio: has 3 weights but the seed structure has 5 stages/);
+    await expect(service.ratioSearch({ ...request, ratios: [[0, 1, 6]] })).rejects.toThrow(/score\.multiBlockRatio: has 3 weights but the starting network \(seed structure\) has 5 stages/);
     await expect(service.ratioSearch({ ...request, ratios: [[0, 0, 0, 0, 0]] })).rejects.toThrow(/all weights are 0/);
     await expect(service.ratioSearch({ ...request, ratios: [[0, 0, -1, 1, 6]] })).rejects.toThrow(/score\.multiBlockRatio/);
     await expect(service.ratioSearch({ ...request, ratios: [] })).rejects.toThrow('ratios: found a list of 0, expected 1 to 4 lists of stage weights');

@@ -62,7 +62,9 @@ export function CandidateActions({ member, ratio, name }: { member: MemberRecord
         <button data-testid="download-pytorch" title="self-contained PyTorch module (torch only)" onClick={() => downloadFile(`${name}.py`, toPyTorchModule(member.structure, { name }), 'text/x-python')}>
           PyTorch .py
         </button>
-        <button onClick={() => downloadFile(`${name}.txt`, toTinyNAS([member.structure]))}>TinyNAS .txt</button>
+        <button data-testid="download-tinynas" onClick={() => downloadFile(`${name}.txt`, toTinyNAS([member.structure]))}>
+          TinyNAS .txt
+        </button>
         <button onClick={() => downloadFile(`${name}.json`, toJSON(member.structure), 'application/json')}>JSON</button>
       </div>
       {onnx !== 'idle' && onnx !== 'generating' && (

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { evaluateStructure } from '../../engine/evaluate';
 import type { MemberRecord } from '../../engine/evolution/population';
@@ -35,7 +35,7 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
         <CandidateActions member={member} ratio={config.score.multiBlockRatio} name={`maedet_${member.score.toFixed(0)}`} />
       </Suspense>
       <NetworkDrawing structure={member.structure} report={report} />
-      <h3>Entropy score per stage</h3>
+      <h3>Score per stage (r_i·S_i, stages C1…C5)</h3>
       <StageBars values={report.madnasPerStage} />
       <table className="blocks">
         <thead>
@@ -75,17 +75,27 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
 export function CandidateView() {
   const selected = useRunStore((s) => s.selected);
   const config = useRunStore((s) => s.config);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // a pick (click, Enter, a chart point) brings the view into sight and moves focus to it, so
+  // picking a row far above does not seem to do nothing; the selection changes only on a pick
+  useEffect(() => {
+    if (selected.length === 0) return;
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, [selected]);
   if (!config || selected.length === 0) return null;
   const members = selected.map((c) => c.member);
   return (
-    <section className="panel architecture" data-testid="architecture-view">
-      <h2>{members.length === 2 ? 'Compare candidates' : 'Candidate'}</h2>
+    <section className="panel architecture" data-testid="architecture-view" aria-labelledby="candidate-heading">
+      <h2 id="candidate-heading" ref={heading} tabIndex={-1}>
+        {members.length === 2 ? 'Compare candidates' : 'Candidate'}
+      </h2>
       <div className="candidates">
         {members.map((m, i) => (
           <Candidate key={i} member={m} other={members[1 - i]} config={config} />
         ))}
       </div>
-      {members.length === 1 && <p className="hint">Shift-click another point or row to compare.</p>}
+      {members.length === 1 && <p className="hint">Shift-click another point or row (or Shift+Enter on it) to compare.</p>}
     </section>
   );
 }

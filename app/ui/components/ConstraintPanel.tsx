@@ -5,18 +5,15 @@ import { SPACES, SPACE_NAMES } from '../../engine/spaces';
 import { effectiveBlockWeights } from '../../engine/scores/madnas';
 import { defaultWorkers, deviceCores, type BudgetField, type FieldErrors } from '../configForm';
 import { useConfigStore } from '../stores/configStore';
+import { InfoLabel, useInfo } from './Info';
 
 const STAGE_HELP = `Weights r_i of the five stages C1 (the stem) … C5 in the score Σ r_i·S_i. Detection uses [${DETECTION_STAGE_WEIGHTS.join(',')}], an empirical default: C3–C5, the maps MAE-DET's FPN reads, count. Each S_i sums every block from the stem on, so a block's term weighs the weights from its stage on: ${effectiveBlockWeights(DETECTION_STAGE_WEIGHTS).join(', ')} for blocks of C1 … C5. Classification uses only the last stage.`;
 
-/** a field's label, its name and help from the engine's table of config fields */
-function FieldLabel({ path, htmlFor }: { path: FieldPath; htmlFor: string }) {
+/** a field's label, with its explanation from the engine's table of config fields behind a "?" */
+function FieldLabel({ path, htmlFor, extra }: { path: FieldPath; htmlFor: string; extra?: string }) {
   const field = CONFIG_FIELDS[path];
-  return (
-    <label htmlFor={htmlFor} title={field.help}>
-      {field.label}
-      {field.kind === 'number' && field.unit === 'px' ? ' (px)' : ''}
-    </label>
-  );
+  const label = `${field.label}${field.kind === 'number' && field.unit === 'px' ? ' (px)' : ''}`;
+  return <InfoLabel htmlFor={htmlFor} label={label} topic={field.label.toLowerCase()} help={extra ? `${field.help} ${extra}` : field.help} />;
 }
 
 function FieldError({ text }: { text: string | undefined }) {
@@ -26,12 +23,25 @@ function FieldError({ text }: { text: string | undefined }) {
 function Budget({ field, label, placeholder, errors, disabled }: { field: BudgetField; label: string; placeholder: string; errors: FieldErrors; disabled: boolean }) {
   const budget = useConfigStore((s) => s.draft.budgets[field]);
   const setBudget = useConfigStore((s) => s.setBudget);
+  const info = useInfo(`the ${label} budget`, CONFIG_FIELDS[`budgets.${field}`].help);
   return (
     <div className="field">
-      <label>
-        <input type="checkbox" checked={budget.on} disabled={disabled} onChange={(e) => setBudget(field, { on: e.target.checked })} aria-label={`${label} budget on`} /> {label} ≤
-      </label>
-      <input data-testid={`budget-${field}`} value={budget.text} placeholder={placeholder} disabled={disabled || !budget.on} onChange={(e) => setBudget(field, { text: e.target.value })} aria-invalid={!!errors[field]} />
+      <span className="field-head">
+        <label>
+          <input type="checkbox" checked={budget.on} disabled={disabled} onChange={(e) => setBudget(field, { on: e.target.checked })} aria-label={`${label} budget on`} /> {label} ≤
+        </label>
+        {info.button}
+      </span>
+      {info.text}
+      <input
+        data-testid={`budget-${field}`}
+        value={budget.text}
+        placeholder={placeholder}
+        disabled={disabled || !budget.on}
+        onChange={(e) => setBudget(field, { text: e.target.value })}
+        aria-label={`${label} budget`}
+        aria-invalid={!!errors[field]}
+      />
       <FieldError text={errors[field]} />
     </div>
   );
@@ -45,18 +55,18 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
     <fieldset className="panel constraints" disabled={disabled}>
       <legend>Search set-up</legend>
       <div className="field">
-        <label htmlFor="preset">Preset</label>
+        <InfoLabel htmlFor="preset" label="Preset" topic="a preset" help={`A whole set-up in one choice. ${PRESETS.find((p) => p.name === draft.preset)?.description ?? ''}`} />
         <select id="preset" data-testid="preset-select" value={draft.preset} onChange={(e) => choosePreset(e.target.value)}>
           {PRESETS.map((p) => (
-            <option key={p.name} value={p.name} title={p.description}>
+            <option key={p.name} value={p.name}>
               {p.name}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <FieldLabel path="space.type" htmlFor="space" />
-        <select id="space" value={draft.space} onChange={(e) => setField('space', e.target.value as typeof draft.space)} title={SPACES[draft.space].description}>
+        <FieldLabel path="space.type" htmlFor="space" extra={`${draft.space}: ${SPACES[draft.space].description}.`} />
+        <select id="space" value={draft.space} onChange={(e) => setField('space', e.target.value as typeof draft.space)}>
           {SPACE_NAMES.map((n) => (
             <option key={n} value={n}>
               {n}
@@ -74,15 +84,19 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
       <Budget field="params" label="Params" placeholder="25.5 M" errors={errors} disabled={disabled} />
       <Budget field="layers" label="Layers" placeholder="91" errors={errors} disabled={disabled} />
       <div className="field">
-        <span className="label" id="ratio-label">
-          Stage weights
+        <span id="ratio-label">
+          <InfoLabel label="Stage weights" topic="the stage weights" help={STAGE_HELP} />
         </span>
         <div className="ratio" role="group" aria-labelledby="ratio-label">
           {draft.ratio.map((r, i) => (
             <input key={i} value={r} aria-label={`weight of stage C${i + 1}`} inputMode="decimal" onChange={(e) => setRatio(i, e.target.value)} />
           ))}
         </div>
-        <small>{STAGE_HELP}</small>
+        <small className="ratio-names" aria-hidden="true">
+          {draft.ratio.map((_, i) => (
+            <span key={i}>C{i + 1}</span>
+          ))}
+        </small>
         <FieldError text={errors.ratio} />
       </div>
       <div className="field">
@@ -113,8 +127,8 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
             if (objective === 'entropy') setField('workers', '1');
           }}
         >
-          <option value="madnas">analytic entropy (madnas, µs per child)</option>
-          <option value="entropy">measured entropy (a forward pass per child)</option>
+          <option value="madnas">analytic (madnas)</option>
+          <option value="entropy">measured (forward pass)</option>
         </select>
         {draft.objective === 'entropy' && (
           <div className="ratio" role="group" aria-label="measured entropy settings">
@@ -131,7 +145,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <FieldLabel path="search.workers" htmlFor="workers" />
         <input id="workers" data-testid="workers" value={draft.workers} inputMode="numeric" onChange={(e) => setField('workers', e.target.value)} aria-invalid={!!errors.workers} />
         <small data-testid="workers-hint">
-          Web Workers searching as islands that swap populations every sync interval. By default one per core but one, which keeps the page smooth: {defaultWorkers()} of this device's {deviceCores()} core{deviceCores() > 1 ? 's' : ''}. You can ask for more. A seed gives the same result for the same count.
+          By default one per core but one, which keeps the page smooth: {defaultWorkers()} of this device&apos;s {deviceCores()} core{deviceCores() > 1 ? 's' : ''}. A random seed gives the same result for the same count.
         </small>
         <FieldError text={errors.workers} />
       </div>
@@ -143,16 +157,21 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         </select>
       </div>
       <div className="field">
-        <label htmlFor="seed-net">Seed structure</label>
+        <InfoLabel
+          htmlFor="seed-net"
+          label="Starting network"
+          topic="the starting network"
+          help={`The network the search starts from (TinyNAS's "seed structure"): the population begins as copies of it and every child descends from it; it must fit the budgets. ${REFERENCE_NETWORKS.find((n) => n.name === draft.seedNet)?.description ?? 'Paste a TinyNAS or JSON structure.'}`}
+        />
         <select id="seed-net" value={draft.seedNet} onChange={(e) => setField('seedNet', e.target.value)}>
           {REFERENCE_NETWORKS.map((n) => (
-            <option key={n.name} value={n.name} title={n.description}>
+            <option key={n.name} value={n.name}>
               {n.label}
             </option>
           ))}
           <option value="pasted">paste TinyNAS / JSON…</option>
         </select>
-        {draft.seedNet === 'pasted' && <textarea rows={6} value={draft.pastedSeed} placeholder="[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, ...]" onChange={(e) => setField('pastedSeed', e.target.value)} aria-label="seed structure" />}
+        {draft.seedNet === 'pasted' && <textarea rows={6} value={draft.pastedSeed} placeholder="[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, ...]" onChange={(e) => setField('pastedSeed', e.target.value)} aria-label="starting network structure" />}
         <FieldError text={errors.seedStructure} />
       </div>
     </fieldset>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { Block, BlockClass } from '../../engine/block';
 import { findBlockKind } from '../../engine/blocks/registry';
 import { budgetsOf, type RunConfig } from '../../engine/config';
@@ -9,9 +9,10 @@ import { formatGiga, formatMega } from '../format';
 import { editorHash, navigate } from '../route';
 import { SPACE_NAMES, SPACES } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
-import { useEditorStore } from '../stores/editorStore';
+import { expectedNumber, historyShortcut, readWholeNumber, useEditorStore, type NumberKey } from '../stores/editorStore';
 import { NetworkDrawing, StageBars } from './NetworkDrawing';
 import { DETECTION_STAGE_WEIGHTS } from '../../engine/configFields';
+import './editor.css';
 
 // a block's class can become that of any search space
 const SPACE_CLASSES: BlockClass[] = SPACE_NAMES.map((n) => SPACES[n].blockClass);
@@ -32,35 +33,118 @@ function Delta({ now, before, format }: { now: number; before: number; format: (
 
 /**
  * A number typed freely and applied on Enter or on leaving the field (not per keystroke, so "2"
- * on the way to "24" is never an edit); it follows the value when that changes elsewhere (undo).
+ * on the way to "24" is never an edit). Text the field cannot apply is never applied: the field is
+ * marked and says beside it what it expects. It shows the value again when that changes elsewhere
+ * (undo, redo, another edit: `version`), on Escape, and on Ctrl+Z while it holds text not applied.
  */
-function CommitField({ label, value, size, invalidReason, onCommit }: { label: string; value: number; size: number; invalidReason?: (text: string) => string | null; onCommit: (value: number) => void }) {
+function CommitField({
+  label,
+  value,
+  version,
+  size,
+  invalidReason,
+  refusal = null,
+  onCommit,
+  onDismiss,
+}: {
+  label: string;
+  value: number;
+  /** changes when the field should show its value again though the value may be the same */
+  version?: unknown;
+  size: number;
+  /** what the field expects, when its text is not that; null when the text can be applied */
+  invalidReason: (text: string) => string | null;
+  /** why the value last applied from this field was refused */
+  refusal?: string | null;
+  onCommit: (value: number) => void;
+  /** the refusal no longer applies: the field was retyped or reverted */
+  onDismiss?: () => void;
+}) {
   const [text, setText] = useState(String(value));
-  // a value changed elsewhere (undo) replaces the text, in the render that sees it
-  const [shown, setShown] = useState(value);
-  if (value !== shown) {
-    setShown(value);
+  // the reason is shown once the text is offered (Enter, leaving), not while a number is typed
+  const [offered, setOffered] = useState(false);
+  // a value changed elsewhere replaces the text, in the render that sees it
+  const [synced, setSynced] = useState({ value, version });
+  if (value !== synced.value || version !== synced.version) {
+    setSynced({ value, version });
     setText(String(value));
+    setOffered(false);
   }
-  const reason = invalidReason?.(text) ?? null;
-  const commit = () => reason === null && Number(text) !== value && onCommit(Number(text));
+  const messageId = useId();
+  const reason = invalidReason(text);
+  const invalid = offered ? reason : null;
+  const message = invalid ?? refusal;
+  const commit = () => {
+    if (reason !== null) setOffered(true);
+    else if (Number(text) !== value) onCommit(Number(text));
+    else setText(String(value));
+  };
+  const revert = () => {
+    setText(String(value));
+    setOffered(false);
+    if (refusal !== null) onDismiss?.();
+  };
+  const keyDown = (e: ReactKeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') commit();
+    else if (e.key === 'Escape') revert();
+    else if (historyShortcut(e) === 'undo' && text !== String(value)) {
+      // Ctrl+Z first discards text typed but not applied, so the field shows the network's value
+      // again; only then does it reach the editor and undo the last edit of the network. The
+      // browser's own text undo never runs: it would show a number the network does not have.
+      e.preventDefault();
+      revert();
+    }
+  };
   return (
-    <input aria-label={label} aria-invalid={reason !== null} title={reason ?? undefined} value={text} inputMode="numeric" size={size} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+    <span className="commit-field">
+      <input
+        aria-label={label}
+        aria-invalid={message !== null}
+        aria-describedby={message !== null ? messageId : undefined}
+        value={text}
+        inputMode="numeric"
+        size={size}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (refusal !== null) onDismiss?.();
+        }}
+        onBlur={commit}
+        onKeyDown={keyDown}
+      />
+      {message !== null && (
+        // the engine's refusal is announced at the top of the editor; the field's own check here
+        <span id={messageId} className="field-error field-message" role={invalid !== null ? 'alert' : undefined}>
+          {message}
+        </span>
+      )}
+    </span>
   );
 }
 
-function NumberCell({ block, index, field }: { block: Block; index: number; field: 'out' | 'btn' | 'L' }) {
+function NumberCell({ block, index, field }: { block: Block; index: number; field: NumberKey }) {
   const edit = useEditorStore((s) => s.edit);
+  const dismissError = useEditorStore((s) => s.dismissError);
+  const structure = useEditorStore((s) => s.structure);
+  const refusal = useEditorStore((s) => (s.errorAt?.block === index && s.errorAt.key === field ? s.error : null));
   const value = block[field];
   if (value === undefined) return <td />;
   return (
     <td>
-      <CommitField label={`block ${index} ${field}`} value={value} size={5} onCommit={(n) => edit({ type: 'set', block: index, key: field, value: n })} />
+      <CommitField
+        label={`block ${index} ${field}`}
+        value={value}
+        version={structure}
+        size={5}
+        invalidReason={(text) => (readWholeNumber(text) === null ? expectedNumber(index, field) : null)}
+        refusal={refusal}
+        onCommit={(n) => edit({ type: 'set', block: index, key: field, value: n })}
+        onDismiss={dismissError}
+      />
     </td>
   );
 }
 
-const resolutionReason = (text: string) => (/^\d{2,4}$/.test(text) && Number(text) >= 32 ? null : 'a whole number of pixels from 32 to 9999');
+const resolutionReason = (text: string) => (/^\d{2,4}$/.test(text) && Number(text) >= 32 ? null : 'input resolution: a whole number of pixels from 32 to 9999');
 
 /** the input side the FLOPs are counted at; it lives in the URL, so a link reopens the same view */
 function ResolutionField({ resolution, onChange }: { resolution: number; onChange: (resolution: number) => void }) {
@@ -137,11 +221,20 @@ export function EditorView({ network, resolution, config }: { network: string | 
     if (net) open(net.structure);
     else if (useEditorStore.getState().structure.length === 0) open(findReferenceNetwork('r50_det_seed')!.structure);
   }, [network, open]);
+  const section = useRef<HTMLElement>(null);
   useEffect(() => {
     const keys = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement).tagName === 'INPUT') return;
-      if (e.key === 'z') undo();
-      if (e.key === 'y') redo();
+      const action = historyShortcut(e);
+      // a field that used the key (to discard its pending text) has prevented its default
+      if (action === null || e.defaultPrevented) return;
+      // in the editor, or with nothing focused; a field elsewhere (the search set-up) and the
+      // pasted structure's textarea keep the browser's text undo
+      const target = e.target as Node;
+      if (target !== document.body && !section.current?.contains(target)) return;
+      if (target instanceof HTMLTextAreaElement) return;
+      e.preventDefault();
+      if (action === 'undo') undo();
+      else redo();
     };
     addEventListener('keydown', keys);
     return () => removeEventListener('keydown', keys);
@@ -159,7 +252,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
     navigate('');
   };
   return (
-    <section className="panel editor" data-testid="editor" aria-label="Architecture editor">
+    <section ref={section} className="panel editor" data-testid="editor" aria-label="Architecture editor">
       <header className="editor-head">
         <h2>Architecture editor</h2>
         <label>
@@ -231,26 +324,28 @@ export function EditorView({ network, resolution, config }: { network: string | 
       )}
       {typeof now !== 'string' && <StageBars values={now.madnasPerStage} />}
       {typeof now !== 'string' && <NetworkDrawing structure={structure} report={now} />}
-      <table className="blocks editor-blocks">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>class</th>
-            <th>in</th>
-            <th>out</th>
-            <th>k</th>
-            <th>s</th>
-            <th>btn</th>
-            <th>L</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {structure.map((b, i) => (
-            <BlockRow key={i} block={b} index={i} count={structure.length} />
-          ))}
-        </tbody>
-      </table>
+      <div className="editor-blocks-scroll">
+        <table className="blocks editor-blocks">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>class</th>
+              <th>in</th>
+              <th>out</th>
+              <th>k</th>
+              <th>s</th>
+              <th>btn</th>
+              <th>L</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {structure.map((b, i) => (
+              <BlockRow key={i} block={b} index={i} count={structure.length} />
+            ))}
+          </tbody>
+        </table>
+      </div>
       <details>
         <summary>Open a pasted TinyNAS / JSON structure</summary>
         <textarea rows={5} value={pasted} onChange={(e) => setPasted(e.target.value)} aria-label="structure to open" />

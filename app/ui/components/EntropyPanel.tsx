@@ -3,6 +3,7 @@ import { CONFIG_FIELDS, type FieldPath, type NumberField } from '../../engine/co
 import { pearson } from '../../engine/stats';
 import { useEntropyStore } from '../stores/entropyStore';
 import { useRunStore } from '../stores/runStore';
+import { ActionButton } from './ActionButton';
 import type { ProviderChoice } from '../../../workers/scoreApi';
 import { firstMembers } from '../../engine/evolution/codec';
 
@@ -69,7 +70,7 @@ export function EntropyPanel() {
         <NumberSetting label="Resolution" value={settings.resolution} {...limits('score.entropy.resolution')} onChange={(v) => setSetting('resolution', v)} />
         <NumberSetting label="Repeats" value={settings.repeats} {...limits('score.entropy.repeats')} onChange={(v) => setSetting('repeats', v)} />
         <NumberSetting label="Threads" value={settings.threads} min={1} max={Math.max(1, navigator.hardwareConcurrency ?? 1)} onChange={(v) => setSetting('threads', v)} />
-        <NumberSetting label="Seed" value={settings.seed} {...limits('search.seed')} onChange={(v) => setSetting('seed', v)} />
+        <NumberSetting label="Weights seed" value={settings.seed} {...limits('search.seed')} onChange={(v) => setSetting('seed', v)} />
         <label className="setting">
           <span>
             <input type="checkbox" checked={settings.bn} onChange={(e) => setSetting('bn', e.target.checked)} /> BatchNorm
@@ -91,9 +92,14 @@ export function EntropyPanel() {
       </div>
       <div className="buttons">
         <NumberSetting label="Top" value={topK} min={1} max={64} onChange={setTopK} />
-        <button data-testid="measure-top" disabled={!!job || !hasPopulation} onClick={measureTop}>
+        <ActionButton data-testid="measure-top" disabled={!!job || !hasPopulation} aria-describedby={hasPopulation ? undefined : 'why-measure-disabled'} onClick={measureTop}>
           Measure the top {topK}
-        </button>
+        </ActionButton>
+        {!hasPopulation && (
+          <span className="hint" id="why-measure-disabled">
+            Run a search first: this measures its best candidates.
+          </span>
+        )}
         {job && (
           <>
             <progress max={job.total} value={job.done} aria-label="repeats measured" />

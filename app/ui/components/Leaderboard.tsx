@@ -6,6 +6,7 @@ import { structureKey, toJSON, toTinyNAS } from '../../engine/structure';
 import { downloadFile } from '../download';
 import { formatGiga, formatMega } from '../format';
 import { useRunStore } from '../stores/runStore';
+import { NumbersHelp } from './NumbersHelp';
 
 type SortKey = 'score' | 'flops' | 'params' | 'layers';
 const TOP = 20;
@@ -19,6 +20,7 @@ function stageDepths(m: MemberRecord): string {
 /** The best candidates, sortable; click a row to inspect it, shift-click to compare. */
 export function Leaderboard() {
   const selected = useRunStore((s) => s.selected);
+  const resolution = useRunStore((s) => s.config?.imageSize);
   const select = useRunStore((s) => s.select);
   // deferred: React builds the rows in slices it can interrupt, between the page's frames
   const population = useDeferredValue(useRunStore((s) => s.population));
@@ -38,15 +40,16 @@ export function Leaderboard() {
   return (
     <section className="panel leaderboard">
       <h2>Leaderboard</h2>
+      <p className="hint">Enter or a click on a row shows the candidate; with Shift, compares two.</p>
       <table data-testid="leaderboard">
         <thead>
           <tr>
             <th scope="col">#</th>
             {header('score', 'Score')}
-            {header('flops', 'FLOPs')}
+            {header('flops', `FLOPs at ${resolution}²`)}
             {header('params', 'Params')}
             {header('layers', 'Layers')}
-            <th scope="col">Depth per stage</th>
+            <th scope="col">Depth per stage (C1·…·C5)</th>
             <th scope="col">Files</th>
           </tr>
         </thead>
@@ -58,7 +61,13 @@ export function Leaderboard() {
               className={selected.some((c) => c.key === key) ? 'selected' : undefined}
               tabIndex={0}
               onClick={(e) => select(m, e.shiftKey)}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && select(m, e.shiftKey)}
+              aria-selected={selected.some((c) => c.key === key)}
+              onKeyDown={(e) => {
+                if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+                // Space would also scroll the page, taking the row out of view
+                e.preventDefault();
+                select(m, e.shiftKey);
+              }}
             >
               <td>{rank}</td>
               <td data-value={m.score}>{m.score.toFixed(2)}</td>
@@ -81,6 +90,7 @@ export function Leaderboard() {
           ))}
         </tbody>
       </table>
+      {resolution !== undefined && <NumbersHelp resolution={resolution} />}
     </section>
   );
 }

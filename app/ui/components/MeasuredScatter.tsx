@@ -1,23 +1,80 @@
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { scoreTick } from './charts';
+import { useCallback, useMemo, useState } from 'react';
+import { ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
+import { ChartKeys, CurrentPointRing, type ChartPoint, type ChartSeries } from './ChartKeys';
+import { axisTicks, scoreTickFormat, stableDomain } from './charts';
+import { GridLines } from './GridLines';
+import { fitTicks, textMeasure } from './labelPlacement';
+import { plainTick } from './PlainTick';
 
-const MARGIN = { top: 10, right: 24, bottom: 24, left: 10 };
+const HEIGHT = 240;
+const MARGIN = { top: 10, right: 24, bottom: 30, left: 10 };
+const Y_AXIS_WIDTH = 70;
+/** tick labels' font size (chartKeys.css) and the least space between two */
+const TICK_FONT = 11;
+const TICK_GAP = 8;
+
+type Measured = { analytic: number; measured: number };
+
+/** the ring on the point the keyboard is on, on the chart's scales */
+function Ring() {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const position = useCallback((p: ChartPoint) => (x && y ? ([x(p.x) ?? 0, y(p.y) ?? 0] as const) : null), [x, y]);
+  return <CurrentPointRing position={position} />;
+}
+
+const range = (values: readonly number[]) => `${Math.min(...values).toFixed(2)} to ${Math.max(...values).toFixed(2)}`;
 
 /**
  * Measured entropy against the analytic score, one point per measured candidate. A module of its
  * own, loaded with the first measurement: recharts is most of the studio's script, and a page that
- * only searches never needs it.
+ * only searches never needs it. As many x ticks are drawn as their labels fit the chart's width.
  */
-export function MeasuredScatter({ points }: { points: { analytic: number; measured: number }[] }) {
+export function MeasuredScatter({ points }: { points: Measured[] }) {
+  const [width, setWidth] = useState(0);
+  const xDomain = useMemo(() => stableDomain(null, points.map((p) => p.analytic)), [points]);
+  const yDomain = useMemo(() => stableDomain(null, points.map((p) => p.measured)), [points]);
+  const yTicks = useMemo(() => axisTicks(yDomain, 6), [yDomain]);
+  const yFormat = useMemo(() => scoreTickFormat(yTicks), [yTicks]);
+  const xTicks = useMemo(() => {
+    const from = MARGIN.left + Y_AXIS_WIDTH;
+    const span = Math.max(1, width - from - MARGIN.right);
+    const [x0, x1] = xDomain;
+    return fitTicks({
+      ticks: (count) => axisTicks(xDomain, count),
+      format: (v) => scoreTickFormat(axisTicks(xDomain, 8))(v),
+      position: (v) => from + ((v - x0) / (x1 - x0)) * span,
+      extent: textMeasure(TICK_FONT),
+      bounds: [from - 5, width],
+      gap: TICK_GAP,
+    });
+  }, [xDomain, width]);
+  const xTick = useCallback(
+    (p: BaseTickContentProps) => {
+      const placed = xTicks.find((t) => t.value === p.payload.value);
+      return placed ? plainTick({ ...p, textAnchor: placed.anchor, tickFormatter: () => placed.label }) : <g />;
+    },
+    [xTicks],
+  );
+  const read = useCallback((): ChartSeries[] => {
+    const sorted = [...points].sort((a, b) => a.analytic - b.analytic || a.measured - b.measured);
+    return [{ name: 'candidate', points: sorted.map((p) => ({ x: p.analytic, y: p.measured, text: `analytic score ${p.analytic.toFixed(2)}, measured entropy ${p.measured.toFixed(2)}` })) }];
+  }, [points]);
+  const analytic = points.map((p) => p.analytic);
+  const measured = points.map((p) => p.measured);
+  const summary = `${points.length} measured; analytic scores ${range(analytic)}, measured entropy ${range(measured)}.`;
   return (
-    <ResponsiveContainer width="100%" height={240}>
-      <ScatterChart margin={MARGIN}>
-        <CartesianGrid strokeOpacity={0.2} />
-        <XAxis type="number" dataKey="analytic" name="analytic score" domain={['auto', 'auto']} tickFormatter={scoreTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -12 }} />
-        <YAxis type="number" dataKey="measured" name="measured entropy" domain={['auto', 'auto']} width={60} tickFormatter={scoreTick} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} />
-        <Scatter data={points} fill="#2e6fd8" isAnimationActive={false} />
-      </ScatterChart>
-    </ResponsiveContainer>
+    <ChartKeys name={`Measured entropy against analytic score, ${points.length} candidates`} summary={summary} read={read}>
+      <ResponsiveContainer width="100%" height={HEIGHT} onResize={setWidth}>
+        <ScatterChart margin={MARGIN} accessibilityLayer={false}>
+          <GridLines xTicks={xTicks.map((t) => t.value)} yTicks={yTicks} />
+          <XAxis type="number" dataKey="analytic" name="analytic score" domain={xDomain} ticks={xTicks.map((t) => t.value)} interval={0} allowDataOverflow tick={xTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -18 }} />
+          <YAxis type="number" dataKey="measured" name="measured entropy" domain={yDomain} ticks={yTicks} interval={0} allowDataOverflow width={Y_AXIS_WIDTH} tickFormatter={yFormat} tick={plainTick} label={{ value: 'measured entropy', angle: -90, position: 'insideLeft', offset: 4 }} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} />
+          <Scatter data={points} fill="#2e6fd8" isAnimationActive={false} />
+          <Ring />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </ChartKeys>
   );
 }

@@ -1,19 +1,25 @@
 import { useEffect, useRef } from 'react';
 import { useRunStore, type RunState } from '../stores/runStore';
 import type { PlotArea, Scales } from './ChartFrame';
+import { useChartText } from './ChartKeys';
 
 /** draws the data on the frame's scales; returns how many points it drew (the chart's `data-points`) */
 export type PlotDraw = (ctx: CanvasRenderingContext2D, state: RunState, scales: Scales, colors: CSSStyleDeclaration) => number;
+
+/** the chart's accessible name and visible summary for what was drawn */
+export type PlotDescribe = (state: RunState, points: number) => { name: string; summary: string };
 
 /**
  * The data of a live chart as a canvas over the plot area, drawn outside React: at most once a
  * frame, when the part of the run store that `watch` picks changes (or `draw`, the frame or the
  * theme does). A report then costs the page one canvas draw — no React render, no SVG to lay out
- * and paint, nothing but the loop over the points. Colours come from the canvas's CSS (`color`
- * and custom properties).
+ * and paint, nothing but the loop over the points — and, with `describe`, two text writes: the
+ * enclosing ChartKeys' name and summary. Colours come from the canvas's CSS (`color` and custom
+ * properties).
  */
-export function PlotCanvas({ scales, draw, watch, label, className, onPick }: { scales: Scales; draw: PlotDraw; watch: (s: RunState) => unknown; label: (points: number) => string; className: string; onPick?: (e: React.MouseEvent<HTMLCanvasElement>, area: PlotArea) => void }) {
+export function PlotCanvas({ scales, draw, watch, label, describe, className, onPick }: { scales: Scales; draw: PlotDraw; watch: (s: RunState) => unknown; label: (points: number) => string; describe?: PlotDescribe; className: string; onPick?: (e: React.MouseEvent<HTMLCanvasElement>, area: PlotArea) => void }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const text = useChartText();
   const { area } = scales;
   useEffect(() => {
     const canvas = ref.current!;
@@ -27,9 +33,14 @@ export function PlotCanvas({ scales, draw, watch, label, className, onPick }: { 
       // the canvas sits on the plot area: frame pixels shift by its corner
       ctx.setTransform(ratio, 0, 0, ratio, -area.x * ratio, -area.y * ratio);
       ctx.clearRect(area.x, area.y, area.width, area.height);
-      const points = draw(ctx, useRunStore.getState(), scales, getComputedStyle(canvas));
+      const state = useRunStore.getState();
+      const points = draw(ctx, state, scales, getComputedStyle(canvas));
       canvas.setAttribute('aria-label', label(points));
       canvas.closest('section')?.setAttribute('data-points', String(points));
+      if (describe && text) {
+        const { name, summary } = describe(state, points);
+        text.describe(name, summary);
+      }
     };
     const schedule = () => void (frame ||= requestAnimationFrame(paint));
     schedule();
@@ -41,6 +52,6 @@ export function PlotCanvas({ scales, draw, watch, label, className, onPick }: { 
       theme.disconnect();
       cancelAnimationFrame(frame);
     };
-  }, [draw, watch, label, scales, area]);
+  }, [draw, watch, label, describe, text, scales, area]);
   return <canvas ref={ref} className={className} style={{ left: area.x, top: area.y, width: area.width, height: area.height }} role="img" onClick={onPick && ((e) => onPick(e, area))} />;
 }

@@ -1,18 +1,30 @@
-import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { memberAt, type MemberColumns } from '../../engine/evolution/codec';
 import { flopsAt, layers, params } from '../../engine/cost';
 import { findReferenceNetwork } from '../../engine/referenceNetworks';
 import { madnas } from '../../engine/scores/madnas';
+import { formatCount, formatGiga, formatMega } from '../format';
 import { useRunStore, type RunState } from '../stores/runStore';
 import { ChartFrame, type PlotArea, type Scales } from './ChartFrame';
+import { ChartKeys, useChartText, type ChartPoint, type ChartSeries } from './ChartKeys';
 import { scoreTick, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
-import { PlotCanvas, type PlotDraw } from './PlotCanvas';
+import { aboveLine, besideMarker, placeLabels, textMeasure, type Box, type LabelRequest } from './labelPlacement';
+import { PlotCanvas, type PlotDescribe, type PlotDraw } from './PlotCanvas';
 import { useRunDomain } from './useStableDomain';
 
 const MARKERS = ['r50_det_seed', 'maedet_s', 'maedet_m', 'maedet_l', 'cls_r18_like', 'cls_r50_like', 'cls_r152_like'];
 const NO_REFERENCES: Reference[] = [];
 const DOT_RADIUS = 3;
+/** the landmarks' labels: font size (app.css), box height, and space from a marker's centre */
+const LABEL_FONT = 11;
+const LABEL_HEIGHT = 14;
+const LABEL_GAP = 9;
+/** half a reference marker's box */
+const MARKER = 6;
+
+/** a value of the x axis in words: "10.99 G FLOPs", "5.60 M params", "91 layers" */
+const X_VALUE: Record<XAxisKey, (v: number) => string> = { flops: (v) => `${formatGiga(v)} FLOPs`, params: (v) => `${formatMega(v)} params`, layers: (v) => `${v} layers` };
 
 interface Reference {
   x: number;
@@ -42,36 +54,73 @@ function referencePoints(config: RunConfig, x: XAxisKey): Reference[] {
   });
 }
 
-/** The budget line and the reference networks as labelled diamonds; markers outside the plot are left out. */
+/** a landmark's label where it is drawn */
+interface Label {
+  text: string;
+  box: Box;
+}
+
+/**
+ * The budget line and the reference networks as diamonds; markers outside the plot are left out.
+ * Each label goes beside its marker (right, else left, else a line up or down), inside the plot
+ * and clear of the markers and the labels placed before it, the budget's first and the reference
+ * networks in the catalogue's order; one that fits nowhere is left out, and the chart's summary
+ * names it (the keyboard reads every reference network).
+ */
 function Landmarks({ scales, budget, references }: { scales: Scales; budget: number | null; references: Reference[] }) {
+  const text = useChartText();
   const { area } = scales;
-  const inside = (px: number, py: number) => px >= area.x && px <= area.x + area.width && py >= area.y && py <= area.y + area.height;
   const budgetX = budget === null ? undefined : scales.x(budget);
+  const showBudget = budgetX !== undefined && budgetX >= area.x && budgetX <= area.x + area.width;
+  const markers = useMemo(
+    () =>
+      references
+        .map((r) => ({ label: r.label, px: scales.x(r.x), py: scales.y(r.y) }))
+        .filter(({ px, py }) => px >= area.x && px <= area.x + area.width && py >= area.y && py <= area.y + area.height),
+    [references, scales, area],
+  );
+  const { budgetLabel, labels } = useMemo(() => {
+    const measure = textMeasure(LABEL_FONT);
+    const size = (label: string) => ({ width: measure(label), height: LABEL_HEIGHT });
+    const requests: LabelRequest[] = markers.map((m) => ({ candidates: besideMarker(m.px, m.py, size(m.label), LABEL_GAP), within: area }));
+    // the budget's label sits in the strip above the plot
+    if (showBudget) requests.unshift({ candidates: aboveLine(budgetX, area.y - 2, size('budget')), within: { x: 0, y: 0, width: scales.width, height: area.y } });
+    const obstacles = markers.map((m) => ({ x: m.px - MARKER, y: m.py - MARKER, width: 2 * MARKER, height: 2 * MARKER }));
+    const boxes = placeLabels(requests, obstacles);
+    const budgetBox = showBudget ? boxes.shift()! : null;
+    return { budgetLabel: budgetBox && { text: 'budget', box: budgetBox }, labels: markers.map((m, i): Label | null => boxes[i] && { text: m.label, box: boxes[i] }) };
+  }, [markers, area, scales.width, showBudget, budgetX]);
+  const unlabelled = markers.filter((_, i) => labels[i] === null).map((m) => m.label);
+  const note = unlabelled.length === 0 ? '' : `Not labelled on the chart, where a label would cover another: ${unlabelled.join(', ')}.`;
+  useLayoutEffect(() => text?.note(note), [text, note]);
+  const labelText = (label: Label) => (
+    <text x={label.box.x} y={label.box.y + label.box.height / 2} dy="0.35em">
+      {label.text}
+    </text>
+  );
   return (
     <g className="landmarks">
-      {budgetX !== undefined && budgetX >= area.x && budgetX <= area.x + area.width && (
+      {showBudget && (
         <g className="budget-line">
           <line x1={budgetX} x2={budgetX} y1={area.y} y2={area.y + area.height} />
-          <text x={budgetX} y={area.y - 4} textAnchor="middle">
-            budget
-          </text>
+          {budgetLabel && labelText(budgetLabel)}
         </g>
       )}
-      {references.map((r) => {
-        const [px, py] = [scales.x(r.x), scales.y(r.y)];
-        if (!inside(px, py)) return null;
+      {markers.map((m, i) => {
+        const label = labels[i];
         return (
-          <g key={r.label} className="reference-marker">
-            <path d={`M${px} ${py - 6}l5 6l-5 6l-5 -6z`} />
-            <text x={px + 8} y={py + 4}>
-              {r.label}
-            </text>
+          <g key={m.label} className="reference-marker">
+            <path d={`M${m.px} ${m.py - 6}l5 6l-5 6l-5 -6z`} />
+            {label && labelText(label)}
           </g>
         );
       })}
     </g>
   );
 }
+
+/** the chart's name for its x axis and number of candidates */
+const chartName = (x: XAxisKey, count: number | null) => `Population: entropy score against ${X_AXIS_LABEL[x]}${count === null ? '' : count === 0 ? ', no candidates yet' : `, ${formatCount(count)} candidates`}`;
 
 /** The population as dots on a canvas, drawn from its columns; a click builds the nearest dot's member. */
 function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
@@ -95,6 +144,17 @@ function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
     },
     [x],
   );
+  const describe = useCallback<PlotDescribe>(
+    ({ population }) => {
+      const name = chartName(x, population.count);
+      if (population.count === 0) return { name, summary: 'No candidates yet: the reference networks and the budget are drawn.' };
+      const [lo, hi] = extent(population[x]);
+      // ranked: the best is the first
+      const summary = `${formatCount(population.count)} candidates; the best scores ${population.score[0].toFixed(1)} at ${X_VALUE[x](population[x][0])}; ${X_AXIS_LABEL[x]} from ${X_VALUE[x](lo)} to ${X_VALUE[x](hi)}.`;
+      return { name, summary };
+    },
+    [x],
+  );
   const pick = (e: React.MouseEvent<HTMLCanvasElement>, area: PlotArea) => {
     const d = drawn.current;
     if (!d || d.population.count === 0) return;
@@ -105,8 +165,25 @@ function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
     for (let i = 1; i < d.population.count; i++) if (distance(i) < distance(nearest)) nearest = i;
     useRunStore.getState().select(memberAt(d.population, nearest), e.shiftKey);
   };
-  return <PlotCanvas scales={scales} draw={draw} watch={watchPopulation} label={candidatesLabel} className="population-dots" onPick={pick} />;
+  return <PlotCanvas scales={scales} draw={draw} watch={watchPopulation} label={candidatesLabel} describe={describe} className="population-dots" onPick={pick} />;
 }
+
+/** the population's members as points in x order (ties by score); Enter shows the member, Shift+Enter compares it */
+function candidatePoints(population: MemberColumns, x: XAxisKey): ChartPoint[] {
+  const column = population[x];
+  const order = Array.from({ length: population.count }, (_, i) => i).sort((a, b) => column[a] - column[b] || population.score[a] - population.score[b]);
+  return order.map((i) => ({
+    x: column[i],
+    y: population.score[i],
+    text: `score ${population.score[i].toFixed(3)}, ${formatGiga(population.flops[i])} FLOPs, ${formatMega(population.params[i])} params, ${population.layers[i]} layers`,
+    pick: (compare) => {
+      useRunStore.getState().select(memberAt(population, i), compare);
+      return compare ? 'compared with the candidate shown' : 'shown as the candidate';
+    },
+  }));
+}
+
+const KEYS_HELP = 'On the chart: ← and → step through the candidates in x order, Home and End go to the ends; ↓ and ↑ go to the reference networks and back; Enter shows the candidate, Shift+Enter compares it.';
 
 const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: { x: XAxisKey; budget: number | null; references: Reference[]; xDomain: [number, number]; yDomain: [number, number] }) {
   return (
@@ -143,6 +220,19 @@ export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null
   const readY = useCallback(({ population: p }: RunState) => [...extent(p.score), ...framed.map((r) => r.y)], [framed]);
   const xDomain = useRunDomain(watchPopulation, readX);
   const yDomain = useRunDomain(watchPopulation, readY);
+  // the keyboard's points, built when a key is pressed and kept while the population stays the same
+  const candidates = useRef<{ population: MemberColumns; x: XAxisKey; points: ChartPoint[] } | null>(null);
+  const read = useCallback((): ChartSeries[] => {
+    const { population } = useRunStore.getState();
+    if (candidates.current?.population !== population || candidates.current.x !== x) candidates.current = { population, x, points: candidatePoints(population, x) };
+    const landmarks = references
+      .map((r) => ({ x: r.x, y: r.y, text: `${r.label}: score ${r.y.toFixed(1)}, ${X_VALUE[x](r.x)}` }))
+      .sort((a, b) => a.x - b.x || a.y - b.y);
+    return [
+      { name: 'candidate', points: candidates.current.points },
+      { name: 'reference network', points: landmarks },
+    ];
+  }, [x, references]);
   if (!config) return null;
   return (
     <section className="panel chart" data-testid="population-chart">
@@ -162,9 +252,11 @@ export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null
           <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} /> fit the population
         </label>
       </header>
-      <Chart x={x} budget={budget} references={references} xDomain={xDomain} yDomain={yDomain} />
+      <ChartKeys name={chartName(x, null)} read={read} help={KEYS_HELP}>
+        <Chart x={x} budget={budget} references={references} xDomain={xDomain} yDomain={yDomain} />
+      </ChartKeys>
       <p className="legend">
-        <span className="swatch population" /> population (click a point; shift-click to compare) <span className="swatch reference" /> reference networks <span className="swatch budget" /> budget
+        <span className="swatch population" /> population (click a point, or Enter on the chart; shift to compare) <span className="swatch reference" /> reference networks <span className="swatch budget" /> budget
       </p>
     </section>
   );

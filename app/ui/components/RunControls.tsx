@@ -3,6 +3,9 @@ import type { RunConfig } from '../../engine/config';
 import { downloadFile } from '../download';
 import { formatCount } from '../format';
 import { useRunStore, type RunState } from '../stores/runStore';
+import { ActionButton } from './ActionButton';
+import { useInfo } from './Info';
+import { SCORE_HELP } from './NumbersHelp';
 
 function eta(remaining: number, rate: number): string {
   if (!(rate > 0)) return '—';
@@ -95,29 +98,45 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
   const { start, pause, resume, stop, reset, loadRun, runFile, resumeAfterCrash } = useRunStore.getState();
   const active = status === 'running' || status === 'paused';
   const root = useRef<HTMLElement>(null);
+  const loadInput = useRef<HTMLInputElement>(null);
+  const scoreInfo = useInfo('the score', SCORE_HELP);
   useLiveFigures(root, measured);
   return (
     <section className="panel run-controls" aria-label="Run" ref={root}>
       <div className="buttons">
-        <button data-testid="start-search" disabled={active || !config} title={invalid ?? undefined} onClick={() => config && void start(config)}>
+        <ActionButton data-testid="start-search" disabled={active || !config} aria-describedby={invalid && !active ? 'why-start-disabled' : undefined} onClick={() => config && void start(config)}>
           Start
-        </button>
-        <button data-testid="pause-search" disabled={!active} onClick={() => (status === 'paused' ? resume() : pause())}>
+        </ActionButton>
+        <ActionButton data-testid="pause-search" disabled={!active} onClick={() => (status === 'paused' ? resume() : pause())}>
           {status === 'paused' ? 'Resume' : 'Pause'}
-        </button>
-        <button data-testid="stop-search" disabled={!active} onClick={stop}>
+        </ActionButton>
+        <ActionButton data-testid="stop-search" disabled={!active} onClick={stop}>
           Stop
-        </button>
-        <button onClick={reset} disabled={status === 'idle'}>
+        </ActionButton>
+        <ActionButton onClick={reset} disabled={status === 'idle'}>
           Reset
-        </button>
-        <button data-testid="save-run" disabled={active || !hasProgress} onClick={() => void runFile().then((run) => run && downloadFile('run.json', `${JSON.stringify(run, null, 1)}\n`, 'application/json'))}>
+        </ActionButton>
+        <ActionButton data-testid="save-run" disabled={active || !hasProgress} onClick={() => void runFile().then((run) => run && downloadFile('run.json', `${JSON.stringify(run, null, 1)}\n`, 'application/json'))}>
           Save run
-        </button>
-        <label className="button">
+        </ActionButton>
+        {/* a real button opens the file picker, so the keyboard reaches it (a label around a hidden input is skipped by Tab) */}
+        <ActionButton disabled={active} onClick={() => loadInput.current?.click()}>
           Load run
-          <input data-testid="load-run" type="file" accept=".json,application/json" disabled={active} onChange={(e) => void e.target.files?.[0]?.text().then(loadRun)} />
-        </label>
+        </ActionButton>
+        <input
+          ref={loadInput}
+          data-testid="load-run"
+          type="file"
+          accept=".json,application/json"
+          hidden
+          disabled={active}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            // the same file can be loaded again
+            e.target.value = '';
+            void file?.text().then(loadRun);
+          }}
+        />
       </div>
       {error && (
         <p className="field-error" role="alert" data-testid="run-error">
@@ -131,14 +150,21 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
       )}
       <UnreadableSave />
       <AutosaveElsewhere />
-      {invalid && !active && <p className="field-error why-disabled">Start is disabled: {invalid}</p>}
+      {invalid && !active && (
+        <p className="field-error why-disabled" id="why-start-disabled">
+          Start is disabled: {invalid}
+        </p>
+      )}
+      {scoreInfo.text}
       <progress max={1} aria-label="children evaluated" />
       <dl className="stats">
         <dt>Evaluated</dt>
         <dd>
           <span data-testid="evaluated-count" /> / {formatCount(total)}
         </dd>
-        <dt>Best score</dt>
+        <dt>
+          Best score {scoreInfo.button}
+        </dt>
         <dd data-testid="best-score" />
         <dt>Children / s</dt>
         <dd data-testid="children-per-second" />

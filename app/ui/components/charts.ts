@@ -13,9 +13,12 @@ function niceStep(x: number): number {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= x)!;
 }
 
-/** three to eight round-numbered ticks inside a domain (recharts' own tick search is costly) */
-export function axisTicks([lo, hi]: readonly [number, number]): number[] {
-  const step = niceStep((hi - lo) / 8);
+/**
+ * Round-numbered ticks inside a domain, about `count` of them (three to eight for the default):
+ * recharts' own tick search is costly
+ */
+export function axisTicks([lo, hi]: readonly [number, number], count = 8): number[] {
+  const step = niceStep((hi - lo) / count);
   // rounded to the step's decimals, so 3 × 0.05 shows as 0.15, not 0.15000000000000002
   const decimals = Math.min(20, Math.max(0, -Math.floor(Math.log10(step))));
   const ticks: number[] = [];
@@ -44,3 +47,10 @@ export function stableDomain(previous: [number, number] | null, values: readonly
 
 /** score axis ticks: whole numbers */
 export const scoreTick = (value: number) => value.toFixed(0);
+
+/** score ticks with as many decimals as their step needs, so ticks 0.5 apart do not read "1, 1" */
+export function scoreTickFormat(ticks: readonly number[]): (value: number) => string {
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+  const decimals = Math.min(20, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
+  return (value) => value.toFixed(decimals);
+}

@@ -10,6 +10,7 @@ import { shortSearchConfig } from '../../../engine/evolution/shortSearch';
 import type { RatioSearchResult, RatioSearchRun } from '../../../../workers/lessonApi';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
 import { asSentence, formatCount, formatGiga, formatMega } from '../../format';
+import { ActionButton } from '../../components/ActionButton';
 import { TeX } from '../TeX';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
@@ -209,9 +210,9 @@ export function MultiScale() {
               ))}
             </select>
           </label>
-          <button onClick={start} disabled={error !== null || task.running} data-testid="ratio-search">
+          <ActionButton onClick={start} disabled={error !== null || task.running} data-testid="ratio-search">
             Run a short search
-          </button>
+          </ActionButton>
         </div>
         {error && (
           <p className="field-error" role="alert">

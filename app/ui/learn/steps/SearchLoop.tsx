@@ -14,6 +14,7 @@ import { Search } from '../../../engine/evolution/search';
 import { structureChanges, type BlockChange } from '../../../engine/structure';
 import { formatWithUnit } from '../../../engine/units';
 import { asSentence, formatCount, formatGiga } from '../../format';
+import { ActionButton } from '../../components/ActionButton';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
 import './lessonSteps.css';
 
@@ -237,9 +238,9 @@ function Loop({ config, onRestart }: { config: RunConfig; onRestart: () => void 
   return (
     <>
       <div className="widget-controls">
-        <button onClick={() => advance(1)} disabled={playing || search.done} data-testid="loop-next">
+        <ActionButton onClick={() => advance(1)} disabled={playing || search.done} data-testid="loop-next">
           Next child
-        </button>
+        </ActionButton>
         <button onClick={() => setPlaying((p) => !p)} disabled={search.done} data-testid="loop-play">
           {playing ? 'Pause' : 'Play'}
         </button>
@@ -253,9 +254,9 @@ function Loop({ config, onRestart }: { config: RunConfig; onRestart: () => void 
             ))}
           </select>
         </label>
-        <button onClick={() => advance(SKIP)} disabled={playing || search.done}>
+        <ActionButton onClick={() => advance(SKIP)} disabled={playing || search.done}>
           {formatCount(SKIP)} more at once
-        </button>
+        </ActionButton>
         <button onClick={onRestart}>Start again</button>
       </div>
       <p className="hint" data-testid="loop-tally" data-evaluated={search.evaluated}>

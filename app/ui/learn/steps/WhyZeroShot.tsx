@@ -11,6 +11,7 @@ import { findReferenceNetwork, MEASURED_ENTROPY_MAEDET_S } from '../../../engine
 import { formatCount } from '../../format';
 import { Flops, FlopsConventions } from '../Flops';
 import { BLOCK_TERM_TEX, SCORE_TEX, STAGE_SUM_TEX, STEM_TERM_TEX } from '../notation';
+import { ActionButton } from '../../components/ActionButton';
 import { TeX } from '../TeX';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import './lessonSteps.css';
@@ -80,9 +81,9 @@ export function WhyZeroShot() {
             Networks{' '}
             <input className="count-input" value={countText} onChange={(e) => setCountText(e.target.value)} inputMode="numeric" aria-label="networks to score" aria-invalid={invalid !== null} />
           </label>
-          <button onClick={start} disabled={invalid !== null || task.running} data-testid="zero-shot-run">
+          <ActionButton onClick={start} disabled={invalid !== null || task.running} data-testid="zero-shot-run">
             Score {typeof count === 'number' ? formatCount(count) : ''} architectures
-          </button>
+          </ActionButton>
           {invalid && <span className="field-error">{invalid}</span>}
         </div>
         <p className="hint">
