@@ -57,7 +57,7 @@ const TOP_MARGIN = 1.15;
  * network is ResNet-50 (which this space cannot express: its stem is a 7×7 conv and a max-pool).
  */
 const FRONTIER_MARKS: readonly { name: string; label: string; note: string }[] = [
-  { name: 'r50_det_seed', label: 'search seed', note: "TinyNAS's detection search seed (\"R50\"): one bottleneck per stage, the search's small start — not ResNet-50" },
+  { name: 'r50_det_seed', label: 'starting network', note: "TinyNAS's detection seed structure (\"R50\"): one bottleneck per stage, the search's small start — not ResNet-50" },
   { name: 'cls_r50_like', label: 'cls. R50-like', note: "TinyNAS's classification network (\"R50-like\"), searched at 224×224 with weights [0,0,0,0,1] — not ResNet-50, not a detection backbone" },
   ...(['maedet_s', 'maedet_m', 'maedet_l'] as const).map((name) => {
     const published = publishedResult(name);

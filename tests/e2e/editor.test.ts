@@ -28,8 +28,11 @@ const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttrib
 const lastKeyPrevented = () => page.evaluate(() => (window as unknown as { lastKeyPrevented: boolean }).lastKeyPrevented);
 
 async function openEditor(): Promise<void> {
+  console.log('goto', Date.now());
   await page.goto(`${studio.url}#/editor/maedet_s`);
+  console.log('reload', Date.now());
   await page.reload();
+  console.log('reloaded', Date.now());
   await expect.poll(score).toBe(engineFigures(maedetS)[2]);
   // added after the editor's own listener on window, so it sees what that listener did
   await page.evaluate(() => addEventListener('keydown', (e) => ((window as unknown as { lastKeyPrevented: boolean }).lastKeyPrevented = e.defaultPrevented)));
@@ -55,6 +58,7 @@ afterAll(async () => {
 describe('the editor’s undo keys', () => {
   it('Ctrl+Z in a number field undoes the network’s last edit; Ctrl+Shift+Z and Ctrl+Y redo, in either case', async () => {
     await openEditor();
+    console.log('opened');
     const L = field('block 2 L');
     expect(await L.inputValue()).toBe('4');
     await L.click();
@@ -72,8 +76,11 @@ describe('the editor’s undo keys', () => {
       expect(await focusedLabel()).toBe('block 2 L');
       expect(await lastKeyPrevented()).toBe(true);
     };
+    console.log('A', studio.pageErrors);
     await page.keyboard.press('Control+z');
+    console.log('B', studio.pageErrors, await L.inputValue(), await figures(), await focusedLabel());
     await expectNetwork('4', engineFigures(maedetS));
+    console.log('C');
     await page.keyboard.press('Control+Shift+z');
     await expectNetwork('3', edited);
     await page.keyboard.press('Control+z');

@@ -19,7 +19,13 @@ type Measured = { analytic: number; measured: number };
 function Ring() {
   const x = useXAxisScale();
   const y = useYAxisScale();
-  const position = useCallback((p: ChartPoint) => (x && y ? ([x(p.x) ?? 0, y(p.y) ?? 0] as const) : null), [x, y]);
+  const position = useCallback(
+    (p: ChartPoint) => {
+      const [px, py] = [x?.(p.x), y?.(p.y)];
+      return px === undefined || py === undefined ? null : ([px, py] as const);
+    },
+    [x, y],
+  );
   return <CurrentPointRing position={position} />;
 }
 
@@ -36,19 +42,20 @@ export function MeasuredScatter({ points }: { points: Measured[] }) {
   const yDomain = useMemo(() => stableDomain(null, points.map((p) => p.measured)), [points]);
   const yTicks = useMemo(() => axisTicks(yDomain, 6), [yDomain]);
   const yFormat = useMemo(() => scoreTickFormat(yTicks), [yTicks]);
+  const xFormat = useMemo(() => scoreTickFormat(axisTicks(xDomain)), [xDomain]);
   const xTicks = useMemo(() => {
     const from = MARGIN.left + Y_AXIS_WIDTH;
     const span = Math.max(1, width - from - MARGIN.right);
     const [x0, x1] = xDomain;
     return fitTicks({
       ticks: (count) => axisTicks(xDomain, count),
-      format: (v) => scoreTickFormat(axisTicks(xDomain, 8))(v),
+      format: xFormat,
       position: (v) => from + ((v - x0) / (x1 - x0)) * span,
       extent: textMeasure(TICK_FONT),
       bounds: [from - 5, width],
       gap: TICK_GAP,
     });
-  }, [xDomain, width]);
+  }, [xDomain, xFormat, width]);
   const xTick = useCallback(
     (p: BaseTickContentProps) => {
       const placed = xTicks.find((t) => t.value === p.payload.value);

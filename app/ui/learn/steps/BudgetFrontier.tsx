@@ -182,7 +182,7 @@ function Frontier({ result }: { result: FrontierResult }) {
       )}
       <div data-testid="frontier-summary" data-points={result.samples.length} data-front={result.front.length}>
         <p className="hint">
-          {formatCount(result.samples.length)} networks sampled by random mutation walks from the seed, and {result.rungs.length} searches of{' '}
+          {formatCount(result.samples.length)} networks sampled by random mutation walks from the starting network, and {result.rungs.length} searches of{' '}
           {formatCount(result.evaluated / result.rungs.length)} children within budgets from {formatGiga(result.rungs[0].budget)} to {formatGiga(highest)}; FLOPs at{' '}
           {result.imageSize}×{result.imageSize} px. The frontier joins {result.front.length} networks.
         </p>
@@ -221,16 +221,16 @@ export function BudgetFrontier() {
         <FlopsConventions resolution={PRESET_RESOLUTION} />
       </p>
       <p>
-        The chart shows the trade-off for the studio&apos;s set-up. Each dot is a network met on a random mutation walk from the seed: what the
+        The chart shows the trade-off for the studio&apos;s set-up. Each dot is a network met on a random mutation walk from the starting network: what the
         space holds. The line is the frontier — the best score seen at or below each FLOPs, from short searches at a ladder of FLOPs budgets
         (squares) and from the walks. Nothing seen lies above it; along it, more score costs more FLOPs. The diamonds, scored by the same
-        formula, are: the search seed — TinyNAS names it &quot;R50&quot; after its budget, but it is a small start, one bottleneck per stage,{' '}
+        formula, are: the search&apos;s starting network — TinyNAS&apos;s &quot;R50&quot; seed structure, named after its budget, but a small start, one bottleneck per stage,{' '}
         {SEED_COSTS.layers} layers and {formatMega(SEED_COSTS.params, 1)} params, not ResNet-50; TinyNAS&apos;s classification network
         &quot;R50-like&quot;, searched at 224×224 with weights [0, 0, 0, 0, 1] — not ResNet-50 either, nor a detection backbone; and the published
         MAE-DET-S/M/L backbones. The line is only as good as these short searches: a marker above it breaks another budget (see the table) or
         beats what they found — a full search runs {formatCount(PRESET.search.numRandomNets)} children. A marker below it was found under other settings: the published networks
         come from MAE-DET&apos;s own searches, and some of their features are out of this search&apos;s reach — all three have five blocks where
-        the seed has six, and MAE-DET-M and -L have wider stems than the mutations allow.
+        the starting network has six, and MAE-DET-M and -L have wider stems than the mutations allow.
       </p>
       <p>
         And a higher score means a higher rank under the proxy; only training shows whether the network detects better. The paper&apos;s evidence
@@ -249,7 +249,7 @@ export function BudgetFrontier() {
           <div className="widget-controls">
             <span className="hint">Set-up: {describeSetUp(config, { withFlops: false })}; the FLOPs budget is what varies.</span>
             <button onClick={() => setAttempt((a) => a + 1)} disabled={task.running}>
-              Recompute with another seed
+              Recompute with another random seed
             </button>
           </div>
         )}

@@ -1,9 +1,11 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
 import { ConfigError } from '../../../engine/errors';
 import { DEFAULT_PROBE_OPTIONS, MAX_PROBE_CIN, PROBE_KERNELS, resolveConvProbeOptions, type ConvProbeResult } from '../../../engine/onnx/convProbe';
 import { scoreWorkerCall } from '../../../../workers/scoreClient';
+import { ChartKeys, CurrentPointRing, type ChartPoint, type ChartSeries } from '../../components/ChartKeys';
 import { GridLines } from '../../components/GridLines';
+import { fitTicks, textMeasure } from '../../components/labelPlacement';
 import { plainTick } from '../../components/PlainTick';
 import { formatCount } from '../../format';
 import { useEntropyStore } from '../../stores/entropyStore';
@@ -21,6 +23,13 @@ const MAX_POINTS = 200;
  */
 const DOMAIN: [number, number] = [0.3, 300];
 const TICKS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200];
+/** the decades alone, for a chart too narrow for every tick */
+const DECADE_TICKS = [1, 10, 100];
+const MARGIN = { top: 10, right: 20, bottom: 24, left: 0 };
+const Y_AXIS_WIDTH = 70;
+/** tick labels' font size (chartKeys.css) and the least space between two */
+const TICK_FONT = 11;
+const TICK_GAP = 8;
 const CONTROL_LABELS: Record<string, string> = { k: 'Kernel size', cin: 'Input channels' };
 
 /** an error as a sentence: a rejected option names its control, anything else says what failed */
@@ -31,8 +40,8 @@ function explain(e: unknown): string {
 
 const tickText = (value: number) => String(value);
 
-/** both axes: log scale over the same domain and ticks */
-const LOG_AXIS = { type: 'number', scale: 'log', domain: DOMAIN, ticks: TICKS, interval: 0, allowDataOverflow: true, tick: plainTick, tickFormatter: tickText } as const;
+/** both axes: log scale over the same domain */
+const LOG_AXIS = { type: 'number', scale: 'log', domain: DOMAIN, interval: 0, allowDataOverflow: true, tickFormatter: tickText } as const;
 
 /** the runs take a few milliseconds, timed to the millisecond */
 const formatMs = (ms: number) => (ms < 1 ? 'under 1 ms' : `${ms} ms`);
@@ -45,28 +54,68 @@ function Measurements({ points }: { points: readonly ConvProbeResult[] }) {
   const at = (p: ConvProbeResult) => `M${(x(p.predictedStd) ?? 0).toFixed(1)} ${(y(p.outputStd) ?? 0).toFixed(1)}`;
   const dot = (r: number) => `m-${r} 0a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 -${2 * r} 0`;
   const latest = points.at(-1);
+  const ring = (p: ChartPoint) => {
+    const [px, py] = [x(p.x), y(p.y)];
+    return px === undefined || py === undefined ? null : ([px, py] as const);
+  };
   return (
     <g>
       <path className="conv-identity" d={`M${x(DOMAIN[0])} ${y(DOMAIN[0])}L${x(DOMAIN[1])} ${y(DOMAIN[1])}`} />
       <path className="conv-points" d={points.map((p) => at(p) + dot(3.5)).join('')} role="img" aria-label={`${points.length} measurements`} />
       {latest && <path className="conv-latest" d={at(latest) + dot(6)} />}
+      <CurrentPointRing position={ring} />
     </g>
   );
 }
 
 const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult[] }) {
+  const [width, setWidth] = useState(0);
+  // as many x ticks as their labels fit the chart's width, on the log scale recharts draws
+  const xTicks = useMemo(() => {
+    const from = MARGIN.left + Y_AXIS_WIDTH;
+    const span = Math.max(1, width - from - MARGIN.right);
+    const [lo, hi] = DOMAIN.map(Math.log);
+    return fitTicks({
+      ticks: (count) => (count >= 6 ? TICKS : DECADE_TICKS),
+      format: tickText,
+      position: (v) => from + ((Math.log(v) - lo) / (hi - lo)) * span,
+      extent: textMeasure(TICK_FONT),
+      bounds: [from - 5, width],
+      gap: TICK_GAP,
+    });
+  }, [width]);
+  const xTick = useCallback(
+    (p: BaseTickContentProps) => {
+      const placed = xTicks.find((t) => t.value === p.payload.value);
+      return placed ? plainTick({ ...p, textAnchor: placed.anchor }) : <g />;
+    },
+    [xTicks],
+  );
+  const xValues = xTicks.map((t) => t.value);
   return (
-    <ResponsiveContainer width="100%" height={300}>
-      <ScatterChart margin={{ top: 10, right: 20, bottom: 24, left: 0 }}>
-        <GridLines xTicks={TICKS} yTicks={TICKS} />
-        <XAxis {...LOG_AXIS} dataKey="x" label={{ value: 'predicted std  σx·√(k²·c_in)', position: 'insideBottom', offset: -14 }} />
-        <YAxis {...LOG_AXIS} dataKey="y" width={70} label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }} />
+    <ResponsiveContainer width="100%" height={300} onResize={setWidth}>
+      <ScatterChart margin={MARGIN} accessibilityLayer={false}>
+        <GridLines xTicks={xValues} yTicks={TICKS} />
+        <XAxis {...LOG_AXIS} dataKey="x" ticks={xValues} tick={xTick} label={{ value: 'predicted std  σx·√(k²·c_in)', position: 'insideBottom', offset: -14 }} />
+        <YAxis {...LOG_AXIS} dataKey="y" ticks={TICKS} tick={plainTick} width={Y_AXIS_WIDTH} label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }} />
         <Scatter data={[]} isAnimationActive={false} />
         <Measurements points={points} />
       </ScatterChart>
     </ResponsiveContainer>
   );
 });
+
+/** a run in words, for the keyboard's readout */
+const runText = (p: ConvProbeResult) =>
+  `${p.k}×${p.k} kernel, ${p.cin} input channels: measured std ${p.outputStd.toFixed(3)}, predicted ${p.predictedStd.toFixed(3)}, ratio ${(p.outputStd / p.predictedStd).toFixed(3)}`;
+
+/** the chart's key numbers: the runs, the latest, the spread of the ratios */
+function chartSummary(points: readonly ConvProbeResult[]): string {
+  const latest = points.at(-1);
+  if (!latest) return 'No runs yet.';
+  const ratios = points.map((p) => p.outputStd / p.predictedStd);
+  return `${points.length} ${points.length === 1 ? 'run' : 'runs'}; the latest (ringed): measured std ${latest.outputStd.toFixed(3)}, predicted ${latest.predictedStd.toFixed(3)}; measured/predicted from ${Math.min(...ratios).toFixed(3)} to ${Math.max(...ratios).toFixed(3)}.`;
+}
 
 /**
  * Step 2: a conv with N(0, 1) weights multiplies the std by √fan-in, so the log std, which the
@@ -121,6 +170,10 @@ export function ConvStd() {
 
   const latest = points.at(-1);
   const error = invalid ?? failure;
+  const readRuns = useCallback(
+    (): ChartSeries[] => [{ name: 'run', points: [...points].sort((a, b) => a.predictedStd - b.predictedStd || a.outputStd - b.outputStd).map((p) => ({ x: p.predictedStd, y: p.outputStd, text: runText(p) })) }],
+    [points],
+  );
   return (
     <>
       <p>
@@ -174,7 +227,9 @@ export function ConvStd() {
             {error}
           </p>
         )}
-        <Chart points={points} />
+        <ChartKeys name={`Measured against predicted std of the conv's output, log–log, ${points.length} ${points.length === 1 ? 'run' : 'runs'}`} summary={chartSummary(points)} read={readRuns}>
+          <Chart points={points} />
+        </ChartKeys>
         <p className="hint">
           Each dot is one run (the latest ringed); on the line, measured = predicted. Dots stray furthest at a small fan-in: the prediction is an average over
           the random weights, and a 1×1 conv of one channel has only {DEFAULT_PROBE_OPTIONS.cout} of them.

@@ -276,7 +276,7 @@ export function SearchLoop() {
     <>
       <p>The search that uses the score is short to state (TinyNAS&apos;s evolutionary searcher; the numbers are the detection preset&apos;s):</p>
       <ol>
-        <li>Fill a population of {REFERENCE.search.popuSize} with copies of the seed (the seed must fit the budgets).</li>
+        <li>Fill a population of {REFERENCE.search.popuSize} with copies of the starting network (TinyNAS&apos;s seed structure; it must fit the budgets).</li>
         <li>Draw a parent uniformly from the population.</li>
         <li>
           Mutate {REFERENCE.space.blockNum} of its blocks, each drawn at random: change its output channels, its bottleneck, its kernel (3 or 5) or its

@@ -1,11 +1,12 @@
-import { useMemo, useState } from 'react';
-import { Bar, Cell, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { useCallback, useMemo, useState } from 'react';
+import { Bar, Cell, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Structure } from '../../../engine/block';
 import { applyEdit, type EditableKey } from '../../../engine/edit';
 import { evaluateStructure } from '../../../engine/evaluate';
 import { findReferenceNetwork } from '../../../engine/referenceNetworks';
 import { DETECTION_STAGE_WEIGHTS } from '../../../engine/configFields';
 import { stageSums } from '../../../engine/scores/madnas';
+import { ChartKeys, CurrentPointRing, type ChartPoint, type ChartSeries } from '../../components/ChartKeys';
 import { formatMega } from '../../format';
 import { Flops } from '../Flops';
 import { BLOCK_TERM_TEX, SCORE_TEX, STAGE_SUM_TEX, STEM_TERM_TEX } from '../notation';
@@ -31,6 +32,24 @@ function Control({ label, value, options, onChange }: { label: string; value: nu
       </select>
     </label>
   );
+}
+
+/** the chart's two series, bars on the left axis and the line on the right, in ChartKeys' order */
+const SERIES_AXES = ['term', 'sum'];
+
+/** the keyboard's ring: on the top of a bar, or on the running sum's line */
+function Ring() {
+  const x = useXAxisScale();
+  const term = useYAxisScale('term');
+  const sum = useYAxisScale('sum');
+  const position = useCallback(
+    (p: ChartPoint, series: number) => {
+      const [px, py] = [x?.(p.x, { position: 'middle' }), (SERIES_AXES[series] === 'sum' ? sum : term)?.(p.y)];
+      return px === undefined || py === undefined ? null : ([px, py] as const);
+    },
+    [x, term, sum],
+  );
+  return <CurrentPointRing position={position} />;
 }
 
 const range = (from: number, to: number, step = 1) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
@@ -62,6 +81,14 @@ export function StageBuilder() {
   const weight = DETECTION_STAGE_WEIGHTS[STAGE_INDEX];
   const channels = report.stageInfo.channels[STAGE_INDEX];
   const contributions = report.madnasPerStage.map((value, i) => ({ stage: i + 1, value })).filter((c) => DETECTION_STAGE_WEIGHTS[c.stage - 1] !== 0);
+  const readTerms = (): ChartSeries[] => {
+    const where = (t: (typeof terms)[number]) => `inner block j = ${t.j}${t.j === 1 ? ' (the stem)' : t.inStage ? ' (C5 stage)' : ''}`;
+    return [
+      { name: 'term', points: terms.map((t) => ({ x: t.j, y: t.term, text: `${where(t)}: ℓ = ${t.term.toFixed(3)}` })) },
+      { name: 'running sum', points: terms.map((t) => ({ x: t.j, y: t.sum, text: `${where(t)}: sum of ℓ from the stem = ${t.sum.toFixed(3)}` })) },
+    ];
+  };
+  const chartSummary = `${n} terms, j = 1 the stem; the C5 stage's ${block.L} (j = ${firstOfStage + 1} to ${n}) add up to ${stageTerms.toFixed(3)}, all ${n} to ${allTerms.toFixed(3)}.`;
   return (
     <>
       <p>
@@ -99,19 +126,27 @@ export function StageBuilder() {
             {refused}
           </p>
         )}
-        <ResponsiveContainer width="100%" height={220}>
-          <ComposedChart data={terms} margin={{ top: 10, right: 20, bottom: 16, left: 0 }}>
-            <XAxis dataKey="j" label={{ value: 'inner block j (1 = the stem)', position: 'insideBottom', offset: -8 }} tick={{ fontSize: 11 }} />
-            <YAxis yAxisId="term" width={40} tick={{ fontSize: 11 }} />
-            <YAxis yAxisId="sum" orientation="right" width={50} tick={{ fontSize: 11 }} />
-            <Bar yAxisId="term" dataKey="term" isAnimationActive={false}>
-              {terms.map((t) => (
-                <Cell key={t.j} className={t.inStage ? 'term in-stage' : 'term'} />
-              ))}
-            </Bar>
-            <Line yAxisId="sum" dataKey="sum" dot={false} isAnimationActive={false} className="running-sum" />
-          </ComposedChart>
-        </ResponsiveContainer>
+        <ChartKeys
+          name={`Log-std terms ℓ of the ${n} inner blocks, and their running sum`}
+          summary={chartSummary}
+          read={readTerms}
+          help="On the chart: ← and → step through the blocks, Home and End go to the stem and the last block; ↑ and ↓ switch between the terms (bars) and their running sum (line)."
+        >
+          <ResponsiveContainer width="100%" height={240}>
+            <ComposedChart data={terms} margin={{ top: 10, right: 10, bottom: 20, left: 10 }} accessibilityLayer={false}>
+              <XAxis dataKey="j" label={{ value: 'inner block j (1 = the stem)', position: 'insideBottom', offset: -12 }} tick={{ fontSize: 11 }} />
+              <YAxis yAxisId="term" width={56} tick={{ fontSize: 11 }} label={{ value: 'term ℓ', angle: -90, position: 'insideLeft', offset: 4 }} />
+              <YAxis yAxisId="sum" orientation="right" width={62} tick={{ fontSize: 11 }} label={{ value: 'running sum of ℓ', angle: 90, position: 'insideRight', offset: 4 }} />
+              <Bar yAxisId="term" dataKey="term" isAnimationActive={false}>
+                {terms.map((t) => (
+                  <Cell key={t.j} className={t.inStage ? 'term in-stage' : 'term'} />
+                ))}
+              </Bar>
+              <Line yAxisId="sum" dataKey="sum" dot={false} isAnimationActive={false} className="running-sum" />
+              <Ring />
+            </ComposedChart>
+          </ResponsiveContainer>
+        </ChartKeys>
         <p className="hint">
           Bars: each <TeX>{String.raw`\ell_j`}</TeX>, <TeX>j = 1</TeX> the stem, the C5 stage&apos;s terms highlighted. Line: the running sum{' '}
           <TeX>{String.raw`\sum_{1}^{j} \ell`}</TeX>, right axis.

@@ -87,7 +87,7 @@ export function WhyZeroShot() {
           {invalid && <span className="field-error">{invalid}</span>}
         </div>
         <p className="hint">
-          Distinct networks of the detection search space, made by mutating the search&apos;s seed as the search does (TinyNAS calls it
+          Distinct networks of the detection search space, made by mutating the search&apos;s starting network as the search does (TinyNAS calls it
           &quot;R50&quot; after its FLOPs budget, but it is a small start — one bottleneck per stage, 16 layers — not ResNet-50); each gets its
           params, FLOPs and layers and its score, in a worker thread of this page.
         </p>
