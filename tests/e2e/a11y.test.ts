@@ -3,7 +3,7 @@
 // chart labels), axe-core on every view in both themes, and the whole path from set-up to an
 // edited block done with the keyboard alone — no mouse event reaches the page.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
@@ -22,7 +22,6 @@ const VIEWS = [
   { name: 'editor', hash: '#/editor/maedet_s' },
   { name: 'lesson', hash: '#/learn/5' },
 ];
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let studio: Studio;
 
@@ -63,7 +62,8 @@ const labelProblems = (page: Page) =>
 
 /** axe-core's serious and critical findings on the page as it is */
 async function axeFindings(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
+  // axe-core's own script, as its package hands it over for injecting into a page
+  await page.evaluate(axe.source);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const { violations } = await axe.run(document, { resultTypes: ['violations'] });

@@ -20,7 +20,7 @@ export interface ChartSeries {
 }
 
 /** the point the keyboard is on */
-export interface CurrentPoint {
+interface CurrentPoint {
   series: number;
   point: ChartPoint;
 }
@@ -35,8 +35,6 @@ interface ChartText {
 const CurrentPointContext = createContext<CurrentPoint | null>(null);
 const ChartTextContext = createContext<ChartText | null>(null);
 
-/** the point the keyboard is on in the enclosing chart, for its ring */
-export const useCurrentPoint = () => useContext(CurrentPointContext);
 /** the enclosing chart's text, for charts drawn outside React (null outside a chart) */
 export const useChartText = () => useContext(ChartTextContext);
 
@@ -119,11 +117,11 @@ const DEFAULT_HELP = 'On the chart: ← and → step through the points in x ord
 /**
  * A chart as one tab stop: a named group, a visible summary of its key numbers, and a keyboard
  * "current point" announced in a polite live line and drawn as a ring by the chart
- * (`useCurrentPoint`). `read` gives the points, in x order, only when a key is pressed: a live
+ * (`CurrentPointRing`). `read` gives the points, in x order, only when a key is pressed: a live
  * chart reads its store then, and nothing is kept up to date between key presses. Live charts
  * leave `summary` out and write their name and summary with `useChartText`.
  */
-export function ChartKeys({ name, summary, read, help = DEFAULT_HELP, className, children }: { name: string; summary?: ReactNode; read: () => readonly ChartSeries[]; help?: string; className?: string; children: ReactNode }) {
+export function ChartKeys({ name, summary, read, help = DEFAULT_HELP, children }: { name: string; summary?: ReactNode; read: () => readonly ChartSeries[]; help?: string; children: ReactNode }) {
   const [current, setCurrent] = useState<CurrentPoint | null>(null);
   const [said, setSaid] = useState<string | null>(null);
   const group = useRef<HTMLDivElement>(null);
@@ -177,7 +175,7 @@ export function ChartKeys({ name, summary, read, help = DEFAULT_HELP, className,
     [read, current],
   );
   return (
-    <div className={className ? `chart-keys ${className}` : 'chart-keys'}>
+    <div className="chart-keys">
       <div ref={group} className="chart-keys-target" role="group" tabIndex={0} aria-label={name} aria-describedby={`${id}-summary ${id}-help`} onKeyDown={onKeyDown}>
         <ChartTextContext.Provider value={text}>
           <CurrentPointContext.Provider value={current}>{children}</CurrentPointContext.Provider>
@@ -198,7 +196,7 @@ export function ChartKeys({ name, summary, read, help = DEFAULT_HELP, className,
 
 /** the current point as a ring; `position` gives its pixel centre on the chart's scales, or null when it is off the plot */
 export function CurrentPointRing({ position }: { position: (point: ChartPoint, series: number) => readonly [number, number] | null }) {
-  const current = useCurrentPoint();
+  const current = useContext(CurrentPointContext);
   const at = current && position(current.point, current.series);
   if (!at) return null;
   return <circle className="chart-ring" cx={at[0]} cy={at[1]} r={7} />;

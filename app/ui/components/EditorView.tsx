@@ -10,6 +10,7 @@ import { editorHash, navigate } from '../route';
 import { SPACE_NAMES, SPACES } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
 import { expectedNumber, historyShortcut, readWholeNumber, useEditorStore, type NumberKey } from '../stores/editorStore';
+import { ActionButton } from './ActionButton';
 import { NetworkDrawing, StageBars } from './NetworkDrawing';
 import { DETECTION_STAGE_WEIGHTS } from '../../engine/configFields';
 import './editor.css';
@@ -112,7 +113,7 @@ function CommitField({
         onKeyDown={keyDown}
       />
       {message !== null && (
-        // the engine's refusal is announced at the top of the editor; the field's own check here
+        // announced once: an engine refusal by the alert at the top of the editor, the field's own check here
         <span id={messageId} className="field-error field-message" role={invalid !== null ? 'alert' : undefined}>
           {message}
         </span>
@@ -245,7 +246,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
   if (!view) return null;
   const { report: now, violations, space } = view;
   // the studio refuses a seed outside its space or budgets: say so here, before leaving
-  const searchBlocker = 'reason' in space ? `Search from here needs one search space: ${space.reason}` : violations.length > 0 ? 'Search from here needs a seed within the budgets' : null;
+  const searchBlocker = 'reason' in space ? `Search from here needs one search space: ${space.reason}` : violations.length > 0 ? 'Search from here needs a starting network within the budgets' : null;
   const searchFromHere = () => {
     const { loadDraft, draft } = useConfigStore.getState();
     if ('space' in space) loadDraft({ ...draft, seedNet: 'pasted', pastedSeed: toJSON(structure), space: space.space });
@@ -269,15 +270,20 @@ export function EditorView({ network, resolution, config }: { network: string | 
           </select>
         </label>
         <ResolutionField resolution={resolution} onChange={(r) => navigate(editorHash(network, r))} />
-        <button onClick={undo} disabled={past.length === 0}>
+        <ActionButton onClick={undo} disabled={past.length === 0} aria-keyshortcuts="Control+Z">
           Undo
-        </button>
-        <button onClick={redo} disabled={future.length === 0}>
+        </ActionButton>
+        <ActionButton onClick={redo} disabled={future.length === 0} aria-keyshortcuts="Control+Y Control+Shift+Z">
           Redo
-        </button>
-        <button data-testid="editor-search" onClick={searchFromHere} disabled={searchBlocker !== null} title={searchBlocker ?? 'open the studio with this network as the search seed'}>
+        </ActionButton>
+        <ActionButton data-testid="editor-search" onClick={searchFromHere} disabled={searchBlocker !== null} aria-describedby={searchBlocker ? 'why-no-search' : undefined}>
           Search from here
-        </button>
+        </ActionButton>
+        {searchBlocker && (
+          <span className="hint" id="why-no-search">
+            {searchBlocker}
+          </span>
+        )}
       </header>
       {error && (
         <p className="field-error" role="alert" data-testid="editor-error">

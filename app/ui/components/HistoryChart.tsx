@@ -30,7 +30,7 @@ const describe: PlotDescribe = ({ history, progress }) => {
 
 /** the run's points of one curve, for the keyboard */
 const curvePoints = (points: readonly HistoryPoint[], which: 'best' | 'median'): ChartPoint[] =>
-  points.map((p) => ({ x: p.evaluated, y: p[which], text: `${which} score ${p[which].toFixed(1)} after ${formatCount(p.evaluated)} children` }));
+  points.map((p) => ({ x: p.evaluated, y: p[which], text: `score ${p[which].toFixed(1)} after ${formatCount(p.evaluated)} children` }));
 
 const read = (): ChartSeries[] => {
   const points = seriesPoints(useRunStore.getState().history);

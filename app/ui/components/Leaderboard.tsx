@@ -76,13 +76,13 @@ export function Leaderboard() {
               <td>{m.layers}</td>
               <td>{depths}</td>
               <td onClick={(e) => e.stopPropagation()}>
-                <button data-testid="download-structure" title="TinyNAS best_structure.txt" onClick={() => downloadFile(`maedet-rank${rank}.txt`, toTinyNAS([m.structure]))}>
+                <button data-testid="download-structure" aria-label={`Download rank ${rank} as TinyNAS .txt`} onClick={() => downloadFile(`maedet-rank${rank}.txt`, toTinyNAS([m.structure]))}>
                   .txt
                 </button>{' '}
-                <button title="JSON" onClick={() => downloadFile(`maedet-rank${rank}.json`, toJSON(m.structure), 'application/json')}>
+                <button aria-label={`Download rank ${rank} as JSON`} onClick={() => downloadFile(`maedet-rank${rank}.json`, toJSON(m.structure), 'application/json')}>
                   .json
                 </button>{' '}
-                <button title="copy TinyNAS text" onClick={() => void navigator.clipboard?.writeText(toTinyNAS([m.structure]))}>
+                <button aria-label={`Copy rank ${rank} as TinyNAS text`} onClick={() => void navigator.clipboard?.writeText(toTinyNAS([m.structure]))}>
                   copy
                 </button>
               </td>

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
+import { DefaultZIndexes, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZIndexLayer, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
 import { ChartKeys, CurrentPointRing, type ChartPoint, type ChartSeries } from './ChartKeys';
 import { axisTicks, scoreTickFormat, stableDomain } from './charts';
 import { GridLines } from './GridLines';
@@ -7,7 +7,7 @@ import { fitTicks, textMeasure } from './labelPlacement';
 import { plainTick } from './PlainTick';
 
 const HEIGHT = 240;
-const MARGIN = { top: 10, right: 24, bottom: 30, left: 10 };
+const MARGIN = { top: 10, right: 24, bottom: 20, left: 10 };
 const Y_AXIS_WIDTH = 70;
 /** tick labels' font size (chartKeys.css) and the least space between two */
 const TICK_FONT = 11;
@@ -15,7 +15,7 @@ const TICK_GAP = 8;
 
 type Measured = { analytic: number; measured: number };
 
-/** the ring on the point the keyboard is on, on the chart's scales */
+/** the ring on the point the keyboard is on, on the chart's scales, in front of the dots */
 function Ring() {
   const x = useXAxisScale();
   const y = useYAxisScale();
@@ -26,7 +26,11 @@ function Ring() {
     },
     [x, y],
   );
-  return <CurrentPointRing position={position} />;
+  return (
+    <ZIndexLayer zIndex={DefaultZIndexes.activeDot}>
+      <CurrentPointRing position={position} />
+    </ZIndexLayer>
+  );
 }
 
 const range = (values: readonly number[]) => `${Math.min(...values).toFixed(2)} to ${Math.max(...values).toFixed(2)}`;
@@ -75,8 +79,8 @@ export function MeasuredScatter({ points }: { points: Measured[] }) {
       <ResponsiveContainer width="100%" height={HEIGHT} onResize={setWidth}>
         <ScatterChart margin={MARGIN} accessibilityLayer={false}>
           <GridLines xTicks={xTicks.map((t) => t.value)} yTicks={yTicks} />
-          <XAxis type="number" dataKey="analytic" name="analytic score" domain={xDomain} ticks={xTicks.map((t) => t.value)} interval={0} allowDataOverflow tick={xTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -18 }} />
-          <YAxis type="number" dataKey="measured" name="measured entropy" domain={yDomain} ticks={yTicks} interval={0} allowDataOverflow width={Y_AXIS_WIDTH} tickFormatter={yFormat} tick={plainTick} label={{ value: 'measured entropy', angle: -90, position: 'insideLeft', offset: 4 }} />
+          <XAxis type="number" dataKey="analytic" name="analytic score" domain={xDomain} ticks={xTicks.map((t) => t.value)} interval={0} allowDataOverflow tick={xTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -10 }} />
+          <YAxis type="number" dataKey="measured" name="measured entropy" domain={yDomain} ticks={yTicks} interval={0} allowDataOverflow width={Y_AXIS_WIDTH} tickFormatter={yFormat} tick={plainTick} label={{ value: 'measured entropy', angle: -90, position: 'insideLeft', offset: 4, textAnchor: 'middle' }} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} />
           <Scatter data={points} fill="#2e6fd8" isAnimationActive={false} />
           <Ring />

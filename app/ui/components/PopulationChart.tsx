@@ -150,7 +150,7 @@ function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
       if (population.count === 0) return { name, summary: 'No candidates yet: the reference networks and the budget are drawn.' };
       const [lo, hi] = extent(population[x]);
       // ranked: the best is the first
-      const summary = `${formatCount(population.count)} candidates; the best scores ${population.score[0].toFixed(1)} at ${X_VALUE[x](population[x][0])}; ${X_AXIS_LABEL[x]} from ${X_VALUE[x](lo)} to ${X_VALUE[x](hi)}.`;
+      const summary = `${formatCount(population.count)} candidates, from ${X_VALUE[x](lo)} to ${X_VALUE[x](hi)}; the best scores ${population.score[0].toFixed(1)} at ${X_VALUE[x](population[x][0])}.`;
       return { name, summary };
     },
     [x],
@@ -252,7 +252,8 @@ export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null
           <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} /> fit the population
         </label>
       </header>
-      <ChartKeys name={chartName(x, null)} read={read} help={KEYS_HELP}>
+      {/* keyed by the axis: a current point in FLOPs means nothing on the params axis */}
+      <ChartKeys key={x} name={chartName(x, null)} read={read} help={KEYS_HELP}>
         <Chart x={x} budget={budget} references={references} xDomain={xDomain} yDomain={yDomain} />
       </ChartKeys>
       <p className="legend">

@@ -62,7 +62,7 @@ export function aboveLine(x: number, bottom: number, { width, height }: Size): B
   return [x - width / 2, x + 2, x - 2 - width].map((left) => ({ x: left, y: top, width, height }));
 }
 
-export type TextAnchor = 'start' | 'middle' | 'end';
+type TextAnchor = 'start' | 'middle' | 'end';
 
 /** an axis tick and its label where it is drawn */
 export interface PlacedTick {

@@ -9,7 +9,7 @@ import { applyEdit, type EditableKey, type StructureEdit } from '../../engine/ed
 import { LIMITS } from '../../engine/structure';
 
 /** one field of the block table: a block's number or select, or its class */
-export interface EditorField {
+interface EditorField {
   block: number;
   key: EditableKey | 'class';
 }

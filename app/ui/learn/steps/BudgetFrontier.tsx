@@ -3,8 +3,8 @@
  * the frontier of the best found within each FLOPs budget, the reference networks, and a budget
  * slider that picks the best network within it. Everything is computed in the lesson worker.
  */
-import { memo, useEffect, useMemo, useState } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
 import { bestWithin } from '../../../engine/evolution/frontier';
 import type { MemberRecord } from '../../../engine/evolution/population';
 import { presetConfig, type RunConfig } from '../../../engine/config';
@@ -12,8 +12,10 @@ import { layers, params, stageInfo } from '../../../engine/cost';
 import { findReferenceNetwork, publishedResult } from '../../../engine/referenceNetworks';
 import { formatWithUnit } from '../../../engine/units';
 import type { FrontierResult, ReferenceMark } from '../../../../workers/lessonApi';
+import { ChartKeys, CurrentPointRing, useChartText, type ChartPoint, type ChartSeries } from '../../components/ChartKeys';
 import { axisTicks, scoreTick, stableDomain, tickLabel } from '../../components/charts';
 import { GridLines } from '../../components/GridLines';
+import { aboveLine, besideMarker, fitTicks, placeLabels, textMeasure, type Box, type LabelRequest } from '../../components/labelPlacement';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
 import { plainTick } from '../../components/PlainTick';
 import { formatCount, formatGiga, formatMega } from '../../format';
@@ -38,28 +40,70 @@ const CHILDREN_PER_RUNG = 10_000;
 /** slider positions across the FLOPs range */
 const SLIDER_STEPS = 400;
 const MARGIN = { top: 20, right: 24, bottom: 20, left: 10 };
+const Y_AXIS_WIDTH = 70;
+/** tick labels' font size (lessonSteps.css) and the least space between two */
+const TICK_FONT = 11;
+const TICK_GAP = 8;
+/** the markers' labels: font size (app.css), box height, and space from a marker's centre */
+const LABEL_FONT = 11;
+const LABEL_HEIGHT = 14;
+const LABEL_GAP = 9;
+/** half a reference marker's box */
+const MARKER = 6;
 const NO_POINTS: never[] = [];
 const flopsOf = (m: { flops: number }) => m.flops;
 
-/** samples, frontier, rung bests, markers and budget lines, drawn as plain SVG on the chart's scales */
+/**
+ * Samples, frontier, rung bests, markers and budget lines, drawn as plain SVG on the chart's
+ * scales. Each reference network's label goes beside its marker (right, else left, else a line up
+ * or down), inside the plot and clear of the markers and of the labels placed before it; one that
+ * fits nowhere is left out, and the chart's summary names it (the table below lists them all).
+ */
 function FrontierLayers({ result, budget, picked }: { result: FrontierResult; budget: number; picked: MemberRecord | null }) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
-  if (!x || !y || !area) return null;
-  const px = (flops: number) => x(flops) ?? 0;
-  const py = (score: number) => y(score) ?? 0;
+  const text = useChartText();
+  const px = useCallback((flops: number) => x?.(flops) ?? 0, [x]);
+  const py = useCallback((score: number) => y?.(score) ?? 0, [y]);
+  const labels = useMemo(() => {
+    if (!area) return null;
+    const measure = textMeasure(LABEL_FONT);
+    const size = (label: string) => ({ width: measure(label), height: LABEL_HEIGHT });
+    const markers = result.references.map((r) => ({ label: r.label, x: px(r.flops), y: py(r.score) }));
+    const requests: LabelRequest[] = markers.map((m) => ({ candidates: besideMarker(m.x, m.y, size(m.label), LABEL_GAP), within: area }));
+    // the studio budget's label sits in the strip above the plot
+    if (result.flopsBudget !== null) requests.unshift({ candidates: aboveLine(px(result.flopsBudget), area.y - 2, size('studio budget')), within: { x: 0, y: 0, width: area.x + area.width + MARGIN.right, height: area.y } });
+    const obstacles = markers.map((m) => ({ x: m.x - MARKER, y: m.y - MARKER, width: 2 * MARKER, height: 2 * MARKER }));
+    const boxes = placeLabels(requests, obstacles);
+    const budgetBox = result.flopsBudget === null ? null : boxes.shift()!;
+    return { budget: budgetBox, references: boxes };
+  }, [area, result, px, py]);
+  const unlabelled = labels ? result.references.filter((_, i) => labels.references[i] === null).map((r) => r.label) : [];
+  const note = unlabelled.length === 0 ? '' : `Not labelled on the chart, where a label would cover another: ${unlabelled.join(', ')} (see the table).`;
+  useLayoutEffect(() => text?.note(note), [text, note]);
+  const ring = useCallback(
+    (p: ChartPoint) => {
+      const [cx, cy] = [px(p.x), py(p.y)];
+      return area && cx >= area.x && cx <= area.x + area.width && cy >= area.y && cy <= area.y + area.height ? ([cx, cy] as const) : null;
+    },
+    [px, py, area],
+  );
+  if (!x || !y || !area || !labels) return null;
   // each dot a zero-length segment with round caps: thousands of arcs took the page's renderer over a frame
   const dots = result.samples.map((s) => `M${px(s.flops).toFixed(1)} ${py(s.score).toFixed(1)}h0`).join('');
   // the best score seen within a budget stays flat until a costlier network scores higher
   const steps = result.front.map((m, i) => `${i === 0 ? 'M' : 'H'}${px(m.flops).toFixed(1)}${i === 0 ? ' ' : 'V'}${py(m.score).toFixed(1)}`).join('');
   const front = `${steps}H${px(result.flopsRange[1]).toFixed(1)}`;
-  const verticalLine = (flops: number, label: string, className: string) => (
+  const labelText = (box: Box, label: string) => (
+    <text x={box.x} y={box.y + box.height / 2} dy="0.35em">
+      {label}
+    </text>
+  );
+  const verticalLine = (flops: number, className: string, label?: Box | null) => (
     <g className={className}>
       <line x1={px(flops)} x2={px(flops)} y1={area.y} y2={area.y + area.height} />
-      <text x={px(flops)} y={area.y - 6} textAnchor="middle">
-        {label}
-      </text>
+      {label && labelText(label, 'studio budget')}
     </g>
   );
   return (
@@ -70,39 +114,71 @@ function FrontierLayers({ result, budget, picked }: { result: FrontierResult; bu
         <rect key={r.budget} x={px(r.best.flops) - 3.5} y={py(r.best.score) - 3.5} width={7} height={7} className="frontier-rung" />
       ))}
       <g className="landmarks">
-        {result.flopsBudget !== null && verticalLine(result.flopsBudget, 'studio budget', 'budget-line')}
-        {verticalLine(budget, '', 'picked-budget')}
-        {result.references.map((r) => (
-          <g key={r.name} className="reference-marker">
-            <path d={`M${px(r.flops)} ${py(r.score) - 6}l5 6l-5 6l-5 -6z`} />
-            <text x={px(r.flops) + 8} y={py(r.score) + 4}>
-              {r.label}
-            </text>
-          </g>
-        ))}
+        {result.flopsBudget !== null && verticalLine(result.flopsBudget, 'budget-line', labels.budget)}
+        {verticalLine(budget, 'picked-budget')}
+        {result.references.map((r, i) => {
+          const box = labels.references[i];
+          return (
+            <g key={r.name} className="reference-marker">
+              <path d={`M${px(r.flops)} ${py(r.score) - 6}l5 6l-5 6l-5 -6z`} />
+              {box && labelText(box, r.label)}
+            </g>
+          );
+        })}
       </g>
       {picked && <circle cx={px(picked.flops)} cy={py(picked.score)} r={6} className="frontier-picked" />}
+      <CurrentPointRing position={ring} />
     </g>
   );
 }
 
 const FrontierChart = memo(function FrontierChart({ result, budget, picked }: { result: FrontierResult; budget: number; picked: MemberRecord | null }) {
+  const [width, setWidth] = useState(0);
   const xDomain = useMemo<[number, number]>(() => [0, result.flopsRange[1]], [result]);
   const yDomain = useMemo(() => stableDomain(null, [...result.samples.map((s) => s.score), ...result.front.map((m) => m.score), ...result.references.map((r) => r.score)]), [result]);
-  const xTicks = useMemo(() => axisTicks(xDomain), [xDomain]);
+  // as many x ticks as their labels fit the chart's width, the last one anchored inside it
+  const xTicks = useMemo(() => {
+    const from = MARGIN.left + Y_AXIS_WIDTH;
+    const span = Math.max(1, width - from - MARGIN.right);
+    return fitTicks({
+      ticks: (count) => axisTicks(xDomain, count),
+      format: tickLabel,
+      position: (v) => from + (v / xDomain[1]) * span,
+      extent: textMeasure(TICK_FONT),
+      bounds: [from - 5, width],
+      gap: TICK_GAP,
+    });
+  }, [xDomain, width]);
+  const xTick = useCallback(
+    (p: BaseTickContentProps) => {
+      const placed = xTicks.find((t) => t.value === p.payload.value);
+      return placed ? plainTick({ ...p, textAnchor: placed.anchor }) : <g />;
+    },
+    [xTicks],
+  );
+  const xValues = xTicks.map((t) => t.value);
   const yTicks = useMemo(() => axisTicks(yDomain), [yDomain]);
   return (
-    <ResponsiveContainer width="100%" height={360}>
-      <ScatterChart margin={MARGIN}>
-        <GridLines xTicks={xTicks} yTicks={yTicks} />
-        <XAxis type="number" dataKey="x" name="FLOPs" tickFormatter={tickLabel} tick={plainTick} domain={xDomain} ticks={xTicks} allowDataOverflow interval={0} />
-        <YAxis type="number" dataKey="y" name="score" domain={yDomain} ticks={yTicks} width={60} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} />
+    <ResponsiveContainer width="100%" height={360} onResize={setWidth}>
+      <ScatterChart margin={MARGIN} accessibilityLayer={false}>
+        <GridLines xTicks={xValues} yTicks={yTicks} />
+        <XAxis type="number" dataKey="x" name="FLOPs" tickFormatter={tickLabel} tick={xTick} domain={xDomain} ticks={xValues} allowDataOverflow interval={0} label={{ value: `FLOPs at ${result.imageSize}×${result.imageSize}`, position: 'insideBottom', offset: -10 }} />
+        <YAxis type="number" dataKey="y" name="score" domain={yDomain} ticks={yTicks} width={Y_AXIS_WIDTH} tickFormatter={scoreTick} tick={plainTick} allowDataOverflow interval={0} label={{ value: 'entropy score', angle: -90, position: 'insideLeft', offset: 4, textAnchor: 'middle' }} />
         <Scatter data={NO_POINTS} isAnimationActive={false} />
         <FrontierLayers result={result} budget={budget} picked={picked} />
       </ScatterChart>
     </ResponsiveContainer>
   );
 });
+
+/** networks as the keyboard's points, in FLOPs order */
+const networkPoints = (members: readonly { flops: number; score: number; layers?: number }[], pick?: (flops: number) => string): ChartPoint[] =>
+  [...members]
+    .sort((a, b) => a.flops - b.flops || a.score - b.score)
+    .map((m) => ({ x: m.flops, y: m.score, text: `score ${m.score.toFixed(1)}, ${formatGiga(m.flops)}FLOPs${m.layers === undefined ? '' : `, ${m.layers} layers`}`, pick: pick && (() => pick(m.flops)) }));
+
+const FRONTIER_KEYS_HELP =
+  'On the chart: ← and → step through the frontier in FLOPs order, Home and End go to its ends; ↓ and ↑ go on to the best of each budgeted search, the reference networks and the sampled networks; Enter on a frontier network makes its FLOPs the budget.';
 
 /** what a marked network breaks besides FLOPs, e.g. "layers 109 > 91" */
 function overBudgetNote(mark: ReferenceMark): string {
@@ -156,10 +232,32 @@ function Frontier({ result }: { result: FrontierResult }) {
   const budget = Math.min(highest, Math.max(lowest, chosen ?? result.flopsBudget ?? (lowest + highest) / 2));
   const picked = bestWithin(result.front, budget, flopsOf);
   const report = useMemo(() => picked && { stageInfo: stageInfo(picked.structure, result.imageSize) }, [picked, result.imageSize]);
+  const readNetworks = useCallback(
+    (): ChartSeries[] => [
+      {
+        name: 'frontier network',
+        points: networkPoints(result.front, (flops) => {
+          setChosen(flops);
+          return `the FLOPs budget is now ${formatGiga(flops)}`;
+        }),
+      },
+      { name: 'best of a budgeted search', points: networkPoints(result.rungs.map((r) => r.best)) },
+      {
+        name: 'reference network',
+        points: [...result.references].sort((a, b) => a.flops - b.flops).map((r) => ({ x: r.flops, y: r.score, text: `${r.label}: score ${r.score.toFixed(1)}, ${formatGiga(r.flops)}FLOPs, ${r.layers} layers` })),
+      },
+      { name: 'sampled network', points: networkPoints(result.samples) },
+    ],
+    [result],
+  );
+  const scores = result.front.map((m) => m.score);
+  const chartSummary = `${formatCount(result.samples.length)} sampled networks; the frontier joins ${result.front.length} networks from ${formatGiga(lowest)}FLOPs to ${formatGiga(result.front.at(-1)!.flops)}FLOPs, scoring ${Math.min(...scores).toFixed(1)} to ${Math.max(...scores).toFixed(1)}${picked ? `; within the ${formatGiga(budget)}FLOPs budget the best scores ${picked.score.toFixed(1)}` : ''}.`;
   return (
     <>
       <div data-testid="frontier-chart" className="frontier-chart">
-        <FrontierChart result={result} budget={budget} picked={picked} />
+        <ChartKeys name={`Budgets: entropy score against FLOPs at ${result.imageSize}×${result.imageSize}, ${formatCount(result.samples.length)} sampled networks and the frontier`} summary={chartSummary} read={readNetworks} help={FRONTIER_KEYS_HELP}>
+          <FrontierChart result={result} budget={budget} picked={picked} />
+        </ChartKeys>
       </div>
       <p className="legend">
         <span className="swatch sample" /> sampled networks <span className="swatch front" /> frontier (best seen within the FLOPs) <span className="swatch rung" /> best of a

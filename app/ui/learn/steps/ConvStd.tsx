@@ -97,7 +97,7 @@ const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult
       <ScatterChart margin={MARGIN} accessibilityLayer={false}>
         <GridLines xTicks={xValues} yTicks={TICKS} />
         <XAxis {...LOG_AXIS} dataKey="x" ticks={xValues} tick={xTick} label={{ value: 'predicted std  σx·√(k²·c_in)', position: 'insideBottom', offset: -14 }} />
-        <YAxis {...LOG_AXIS} dataKey="y" ticks={TICKS} tick={plainTick} width={Y_AXIS_WIDTH} label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8 }} />
+        <YAxis {...LOG_AXIS} dataKey="y" ticks={TICKS} tick={plainTick} width={Y_AXIS_WIDTH} label={{ value: 'measured std', angle: -90, position: 'insideLeft', offset: 8, textAnchor: 'middle' }} />
         <Scatter data={[]} isAnimationActive={false} />
         <Measurements points={points} />
       </ScatterChart>

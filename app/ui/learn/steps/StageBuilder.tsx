@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Bar, Cell, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { Bar, Cell, ComposedChart, DefaultZIndexes, Line, ResponsiveContainer, XAxis, YAxis, ZIndexLayer, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Structure } from '../../../engine/block';
 import { applyEdit, type EditableKey } from '../../../engine/edit';
 import { evaluateStructure } from '../../../engine/evaluate';
@@ -37,7 +37,7 @@ function Control({ label, value, options, onChange }: { label: string; value: nu
 /** the chart's two series, bars on the left axis and the line on the right, in ChartKeys' order */
 const SERIES_AXES = ['term', 'sum'];
 
-/** the keyboard's ring: on the top of a bar, or on the running sum's line */
+/** the keyboard's ring: on the top of a bar, or on the running sum's line; in front of both */
 function Ring() {
   const x = useXAxisScale();
   const term = useYAxisScale('term');
@@ -49,7 +49,11 @@ function Ring() {
     },
     [x, term, sum],
   );
-  return <CurrentPointRing position={position} />;
+  return (
+    <ZIndexLayer zIndex={DefaultZIndexes.activeDot}>
+      <CurrentPointRing position={position} />
+    </ZIndexLayer>
+  );
 }
 
 const range = (from: number, to: number, step = 1) => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
@@ -135,8 +139,8 @@ export function StageBuilder() {
           <ResponsiveContainer width="100%" height={240}>
             <ComposedChart data={terms} margin={{ top: 10, right: 10, bottom: 20, left: 10 }} accessibilityLayer={false}>
               <XAxis dataKey="j" label={{ value: 'inner block j (1 = the stem)', position: 'insideBottom', offset: -12 }} tick={{ fontSize: 11 }} />
-              <YAxis yAxisId="term" width={56} tick={{ fontSize: 11 }} label={{ value: 'term ℓ', angle: -90, position: 'insideLeft', offset: 4 }} />
-              <YAxis yAxisId="sum" orientation="right" width={62} tick={{ fontSize: 11 }} label={{ value: 'running sum of ℓ', angle: 90, position: 'insideRight', offset: 4 }} />
+              <YAxis yAxisId="term" width={56} tick={{ fontSize: 11 }} label={{ value: 'term ℓ', angle: -90, position: 'insideLeft', offset: 4, textAnchor: 'middle' }} />
+              <YAxis yAxisId="sum" orientation="right" width={62} tick={{ fontSize: 11 }} label={{ value: 'running sum of ℓ', angle: 90, position: 'insideRight', offset: 4, textAnchor: 'middle' }} />
               <Bar yAxisId="term" dataKey="term" isAnimationActive={false}>
                 {terms.map((t) => (
                   <Cell key={t.j} className={t.inStage ? 'term in-stage' : 'term'} />
