@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { axisTicks } from '../../app/ui/components/charts';
+import { axisTicks, scoreTickFormat } from '../../app/ui/components/charts';
 import { aboveLine, besideMarker, estimatedTextWidth, fitTicks, inside, overlaps, placeLabels, type Box, type LabelRequest } from '../../app/ui/components/labelPlacement';
 
 const AREA: Box = { x: 64, y: 18, width: 600, height: 260 };
@@ -98,6 +98,11 @@ describe('fitTicks', () => {
     const narrow = fitTicks(axis([0, 16e9], 300, format));
     expect(wide.length).toBeGreaterThan(narrow.length);
     expect(narrow.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives score ticks the decimals their step needs, so no two read alike', () => {
+    expect(axisTicks([0, 1]).map(scoreTickFormat(axisTicks([0, 1])))).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    expect(axisTicks([2065, 2120]).map(scoreTickFormat(axisTicks([2065, 2120])))).toEqual(['2070', '2080', '2090', '2100', '2110', '2120']);
   });
 
   it('never overlaps two tick labels nor leaves the chart', () => {

@@ -26,8 +26,8 @@ const TICK = 5;
 /** the tick labels' font size (app.css) and the height of one */
 const TICK_FONT = 12;
 const TICK_LINE = 15;
-/** the least space between two tick labels */
-const TICK_GAP = 8;
+/** the least space between two tick labels: side by side (x axis), one above the other (y axis) */
+const TICK_GAP = { x: 8, y: 2 };
 
 const NO_TICKS: PlacedTick[] = [];
 
@@ -50,7 +50,7 @@ function useTicks(domain: readonly [number, number], format: (v: number) => stri
   const [from, to] = bounds;
   return useMemo(() => {
     const measure = horizontal ? textMeasure(TICK_FONT) : () => TICK_LINE;
-    return fitTicks({ ticks: (count) => axisTicks(domain, count), format, position, extent: measure, bounds: [from, to], gap: horizontal ? TICK_GAP : 2 });
+    return fitTicks({ ticks: (count) => axisTicks(domain, count), format, position, extent: measure, bounds: [from, to], gap: horizontal ? TICK_GAP.x : TICK_GAP.y });
   }, [domain, format, position, from, to, horizontal]);
 }
 

@@ -6,7 +6,7 @@ import { useConfigStore } from '../stores/configStore';
 import { useRunStore, type RunState } from '../stores/runStore';
 import { ChartFrame, type Scales } from './ChartFrame';
 import { ChartKeys, type ChartPoint, type ChartSeries } from './ChartKeys';
-import { scoreTick, tickLabel } from './charts';
+import { axisTicks, scoreTickFormat, tickLabel } from './charts';
 import { PlotCanvas, type PlotDescribe, type PlotDraw } from './PlotCanvas';
 import { useRunDomain } from './useStableDomain';
 
@@ -64,7 +64,8 @@ function Curves({ scales }: { scales: Scales }) {
 }
 
 const Chart = memo(function Chart({ xDomain, yDomain, empty }: { xDomain: [number, number]; yDomain: [number, number]; empty: boolean }) {
-  return <ChartFrame height={240} xDomain={xDomain} yDomain={yDomain} xFormat={tickLabel} yFormat={scoreTick} xTitle="children evaluated" yTitle="entropy score" empty={empty ? EMPTY : undefined} overlay={(scales) => <Curves scales={scales} />} />;
+  const yFormat = useMemo(() => scoreTickFormat(axisTicks(yDomain)), [yDomain]);
+  return <ChartFrame height={240} xDomain={xDomain} yDomain={yDomain} xFormat={tickLabel} yFormat={yFormat} xTitle="children evaluated" yTitle="entropy score" empty={empty ? EMPTY : undefined} overlay={(scales) => <Curves scales={scales} />} />;
 });
 
 /** the children the set-up being edited asks for, or 1 while its field does not hold a count */

@@ -8,7 +8,7 @@ import { formatCount, formatGiga, formatMega } from '../format';
 import { useRunStore, type RunState } from '../stores/runStore';
 import { ChartFrame, type PlotArea, type Scales } from './ChartFrame';
 import { ChartKeys, useChartText, type ChartPoint, type ChartSeries } from './ChartKeys';
-import { scoreTick, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
+import { axisTicks, scoreTickFormat, tickLabel, X_AXIS_LABEL, type XAxisKey } from './charts';
 import { aboveLine, besideMarker, placeLabels, textMeasure, type Box, type LabelRequest } from './labelPlacement';
 import { PlotCanvas, type PlotDescribe, type PlotDraw } from './PlotCanvas';
 import { useRunDomain } from './useStableDomain';
@@ -186,13 +186,14 @@ function candidatePoints(population: MemberColumns, x: XAxisKey): ChartPoint[] {
 const KEYS_HELP = 'On the chart: ← and → step through the candidates in x order, Home and End go to the ends; ↓ and ↑ go to the reference networks and back; Enter shows the candidate, Shift+Enter compares it.';
 
 const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: { x: XAxisKey; budget: number | null; references: Reference[]; xDomain: [number, number]; yDomain: [number, number] }) {
+  const yFormat = useMemo(() => scoreTickFormat(axisTicks(yDomain)), [yDomain]);
   return (
     <ChartFrame
       height={320}
       xDomain={xDomain}
       yDomain={yDomain}
       xFormat={tickLabel}
-      yFormat={scoreTick}
+      yFormat={yFormat}
       xTitle={X_AXIS_LABEL[x]}
       yTitle="entropy score"
       marks={(scales) => <Landmarks scales={scales} budget={budget} references={references} />}
