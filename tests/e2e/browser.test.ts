@@ -121,7 +121,7 @@ describe('the studio', () => {
     const text = readFileSync(await download.path(), 'utf8');
     const node = nodeSearch(3000, 5);
     expect(readRunFile(text).population).toEqual(node.population.records());
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.getByTestId('load-run').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await expect.poll(status).toBe('done');
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(node.best().score));
@@ -133,7 +133,7 @@ describe('the studio', () => {
   });
 
   it('keeps to a lowered budget', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(2000, 1);
     await page.getByTestId('budget-flops').fill('12 G');
     await page.getByTestId('start-search').click();
@@ -163,7 +163,7 @@ describe('the studio', () => {
   });
 
   it('runs islands in two Web Workers with exactly the island result the engine gives in Node', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(8000, 21, 2);
     await takeLongTasks();
     await page.getByTestId('start-search').click();
@@ -176,7 +176,7 @@ describe('the studio', () => {
   });
 
   it('resumes a running search after a reload, and a paused one exactly where it was', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(5_000_000, 3, 2);
     await takeLongTasks();
     await page.getByTestId('start-search').click();
@@ -210,7 +210,7 @@ describe('the studio', () => {
   });
 
   it('searches with the measured entropy in a scoring worker (onnxruntime-web), bit-identical to the CLI run of the same config', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(24, 3, 1);
     await page.getByTestId('objective').selectOption('entropy');
     await page.getByLabel('measured entropy batch').fill('2');
@@ -237,7 +237,7 @@ describe('the studio', () => {
   });
 
   it('a search worker that dies: the last progress stays on screen, and the run goes on from its autosave', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(50_000_000, 4, 1);
     await page.getByTestId('start-search').click();
     await expect.poll(async () => (await autosaved(page))?.evaluated ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
@@ -258,7 +258,7 @@ describe('the studio', () => {
   });
 
   it('a scoring worker that dies mid-measurement gives its reason, and the next measurement starts a new one', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(2000, 5, 1);
     await page.getByTestId('start-search').click();
     await expect.poll(status, { timeout: 30_000 }).toBe('done');
@@ -293,7 +293,7 @@ describe('the studio', () => {
   });
 
   it('edits MAE-DET-S in the editor with the numbers of the engine, undoes, and searches from the edited network', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.goto(`${studio.url}#/editor/maedet_s`);
     await expect.poll(() => page.getByTestId('editor').isVisible()).toBe(true);
     const maedetS = findReferenceNetwork('maedet_s')!.structure;
@@ -340,7 +340,7 @@ describe('the studio', () => {
   });
 
   it('explains why Start is disabled', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.getByTestId('iterations').fill('12abc');
     await expect.poll(() => page.getByTestId('start-search').isDisabled()).toBe(true);
     expect(await page.locator('.why-disabled').textContent()).toContain('Children: a whole number');

@@ -63,7 +63,7 @@ describe.each(VIEWPORTS.flatMap((viewport) => [...new Set([1, DEFAULT_WORKERS])]
   }, 90_000);
 
   it('on the same page again: paused, resumed, run to the end', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(page, CHILDREN, 1, workers);
     await takeLongTasks(page);
     await page.getByTestId('start-search').click();
@@ -77,7 +77,7 @@ describe.each(VIEWPORTS.flatMap((viewport) => [...new Set([1, DEFAULT_WORKERS])]
   }, 90_000);
 
   it('after a reload, resuming the autosaved run', async () => {
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await setUp(page, 5_000_000, 2, workers);
     await page.getByTestId('start-search').click();
     await waitForEvaluated(page, 0);
