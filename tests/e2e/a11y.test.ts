@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { parseStructure } from '../../app/engine/structure';
-import { openPage, openStudio, waitForStatus, type Studio } from './studio';
+import { chartLabelProblems, openPage, openStudio, waitForStatus, type Studio } from './studio';
 
 const shots = 'test-results';
 const SIZES = [
@@ -36,29 +36,8 @@ afterAll(async () => {
 /** how far the page is wider than the window, in px (0: no horizontal scrolling) */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
 
-/** text labels inside one chart's SVG that overlap each other or leave the SVG's box */
-const labelProblems = (page: Page) =>
-  page.evaluate(() => {
-    const problems: string[] = [];
-    for (const svg of document.querySelectorAll('svg')) {
-      const frame = svg.getBoundingClientRect();
-      const boxes = [...svg.querySelectorAll('text')]
-        .filter((t) => t.textContent?.trim() && t.getClientRects().length > 0)
-        .map((t) => ({ text: t.textContent!.trim(), box: t.getBoundingClientRect() }))
-        .filter(({ box }) => box.width > 0);
-      for (const { text, box } of boxes) {
-        if (box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1 || box.bottom > frame.bottom + 1) problems.push(`"${text}" leaves its chart`);
-      }
-      for (let i = 0; i < boxes.length; i++) {
-        for (let j = i + 1; j < boxes.length; j++) {
-          const [a, b] = [boxes[i].box, boxes[j].box];
-          // a pixel of touching glyph boxes is not an overlap a reader sees
-          if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) problems.push(`"${boxes[i].text}" overlaps "${boxes[j].text}"`);
-        }
-      }
-    }
-    return problems;
-  });
+/** text labels inside any SVG of the page that overlap each other or leave their SVG's box */
+const labelProblems = (page: Page) => chartLabelProblems(page, 'svg');
 
 /** axe-core's serious and critical findings on the page as it is */
 async function axeFindings(page: Page): Promise<string[]> {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { formatCount, formatGiga } from '../../app/ui/format';
-import { openStudio, setUp, waitForStatus, type Studio } from './studio';
+import { chartLabelProblems, openStudio, setUp, waitForStatus, type Studio } from './studio';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -30,27 +30,7 @@ afterAll(async () => {
 const charts = () => page.locator('.chart-keys-target');
 
 /** visible text labels inside the charts' SVGs that overlap each other or leave their SVG's box */
-const labelProblems = () =>
-  charts().evaluateAll((groups) => {
-    const problems: string[] = [];
-    for (const svg of groups.flatMap((g) => [...g.querySelectorAll('svg')])) {
-      const frame = svg.getBoundingClientRect();
-      const boxes = [...svg.querySelectorAll('text')]
-        .filter((t) => t.textContent?.trim() && t.getClientRects().length > 0)
-        .map((t) => ({ text: t.textContent!.trim(), box: t.getBoundingClientRect() }))
-        .filter(({ box }) => box.width > 0);
-      for (const { text, box } of boxes) {
-        if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 || box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5) problems.push(`"${text}" leaves its chart`);
-      }
-      boxes.forEach(({ text, box: a }, i) => {
-        for (const { text: other, box: b } of boxes.slice(i + 1)) {
-          // glyph boxes touching by a pixel are no overlap a reader sees
-          if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) problems.push(`"${text}" overlaps "${other}"`);
-        }
-      });
-    }
-    return problems;
-  });
+const labelProblems = () => chartLabelProblems(page, '.chart-keys-target svg');
 
 /** each chart's role, accessible name and visible summary; and whether recharts' unnamed focus stop is anywhere */
 async function chartsAsRead(): Promise<{ names: string[]; summaries: string[]; applications: number }> {

@@ -218,3 +218,26 @@ export const writeAutosave = (page: Page, record: unknown): Promise<void> =>
       }),
     record,
   );
+
+/** visible text labels inside the SVGs `svgs` selects that overlap each other or leave their SVG's box */
+export const chartLabelProblems = (page: Page, svgs: string): Promise<string[]> =>
+  page.locator(svgs).evaluateAll((found) => {
+    const problems: string[] = [];
+    for (const svg of found) {
+      const frame = svg.getBoundingClientRect();
+      const boxes = [...svg.querySelectorAll('text')]
+        .filter((t) => t.textContent?.trim() && t.getClientRects().length > 0)
+        .map((t) => ({ text: t.textContent!.trim(), box: t.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0);
+      for (const { text, box } of boxes) {
+        if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 || box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5) problems.push(`"${text}" leaves its chart`);
+      }
+      boxes.forEach(({ text, box: a }, i) => {
+        for (const { text: other, box: b } of boxes.slice(i + 1)) {
+          // glyph boxes touching by a pixel are no overlap a reader sees
+          if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) problems.push(`"${text}" overlaps "${other}"`);
+        }
+      });
+    }
+    return problems;
+  });

@@ -1,17 +1,13 @@
 import { useCallback, useMemo, useState } from 'react';
-import { DefaultZIndexes, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZIndexLayer, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
+import { DefaultZIndexes, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZIndexLayer, useXAxisScale, useYAxisScale } from 'recharts';
 import { ChartKeys, CurrentPointRing, type ChartPoint, type ChartSeries } from './ChartKeys';
 import { axisTicks, scoreTickFormat, stableDomain } from './charts';
 import { GridLines } from './GridLines';
-import { fitTicks, textMeasure } from './labelPlacement';
-import { plainTick } from './PlainTick';
+import { plainTick, useFittedXTicks, type FittedAxis } from './PlainTick';
 
 const HEIGHT = 240;
 const MARGIN = { top: 10, right: 24, bottom: 20, left: 10 };
 const Y_AXIS_WIDTH = 70;
-/** tick labels' font size (chartKeys.css) and the least space between two */
-const TICK_FONT = 11;
-const TICK_GAP = 8;
 
 type Measured = { analytic: number; measured: number };
 
@@ -47,26 +43,8 @@ export function MeasuredScatter({ points }: { points: Measured[] }) {
   const yTicks = useMemo(() => axisTicks(yDomain, 6), [yDomain]);
   const yFormat = useMemo(() => scoreTickFormat(yTicks), [yTicks]);
   const xFormat = useMemo(() => scoreTickFormat(axisTicks(xDomain)), [xDomain]);
-  const xTicks = useMemo(() => {
-    const from = MARGIN.left + Y_AXIS_WIDTH;
-    const span = Math.max(1, width - from - MARGIN.right);
-    const [x0, x1] = xDomain;
-    return fitTicks({
-      ticks: (count) => axisTicks(xDomain, count),
-      format: xFormat,
-      position: (v) => from + ((v - x0) / (x1 - x0)) * span,
-      extent: textMeasure(TICK_FONT),
-      bounds: [from - 5, width],
-      gap: TICK_GAP,
-    });
-  }, [xDomain, xFormat, width]);
-  const xTick = useCallback(
-    (p: BaseTickContentProps) => {
-      const placed = xTicks.find((t) => t.value === p.payload.value);
-      return placed ? plainTick({ ...p, textAnchor: placed.anchor, tickFormatter: () => placed.label }) : <g />;
-    },
-    [xTicks],
-  );
+  const xAxis = useMemo<FittedAxis>(() => ({ ticks: (count) => axisTicks(xDomain, count), format: xFormat, fraction: (v) => (v - xDomain[0]) / (xDomain[1] - xDomain[0]) }), [xDomain, xFormat]);
+  const { values: xValues, tick: xTick } = useFittedXTicks(width, MARGIN.left + Y_AXIS_WIDTH, MARGIN.right, xAxis);
   const read = useCallback((): ChartSeries[] => {
     const sorted = [...points].sort((a, b) => a.analytic - b.analytic || a.measured - b.measured);
     return [{ name: 'candidate', points: sorted.map((p) => ({ x: p.analytic, y: p.measured, text: `analytic score ${p.analytic.toFixed(2)}, measured entropy ${p.measured.toFixed(2)}` })) }];
@@ -78,8 +56,8 @@ export function MeasuredScatter({ points }: { points: Measured[] }) {
     <ChartKeys name={`Measured entropy against analytic score, ${points.length} candidates`} summary={summary} read={read}>
       <ResponsiveContainer width="100%" height={HEIGHT} onResize={setWidth}>
         <ScatterChart margin={MARGIN} accessibilityLayer={false}>
-          <GridLines xTicks={xTicks.map((t) => t.value)} yTicks={yTicks} />
-          <XAxis type="number" dataKey="analytic" name="analytic score" domain={xDomain} ticks={xTicks.map((t) => t.value)} interval={0} allowDataOverflow tick={xTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -10 }} />
+          <GridLines xTicks={xValues} yTicks={yTicks} />
+          <XAxis type="number" dataKey="analytic" name="analytic score" domain={xDomain} ticks={xValues} interval={0} allowDataOverflow tick={xTick} label={{ value: 'analytic score', position: 'insideBottom', offset: -10 }} />
           <YAxis type="number" dataKey="measured" name="measured entropy" domain={yDomain} ticks={yTicks} interval={0} allowDataOverflow width={Y_AXIS_WIDTH} tickFormatter={yFormat} tick={plainTick} label={{ value: 'measured entropy', angle: -90, position: 'insideLeft', offset: 4, textAnchor: 'middle' }} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} />
           <Scatter data={points} fill="#2e6fd8" isAnimationActive={false} />

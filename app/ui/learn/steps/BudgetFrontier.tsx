@@ -4,7 +4,7 @@
  * slider that picks the best network within it. Everything is computed in the lesson worker.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { bestWithin } from '../../../engine/evolution/frontier';
 import type { MemberRecord } from '../../../engine/evolution/population';
 import { presetConfig, type RunConfig } from '../../../engine/config';
@@ -15,9 +15,9 @@ import type { FrontierResult, ReferenceMark } from '../../../../workers/lessonAp
 import { ChartKeys, CurrentPointRing, useChartText, type ChartPoint, type ChartSeries } from '../../components/ChartKeys';
 import { axisTicks, scoreTick, stableDomain, tickLabel } from '../../components/charts';
 import { GridLines } from '../../components/GridLines';
-import { aboveLine, besideMarker, fitTicks, placeLabels, textMeasure, type Box, type LabelRequest } from '../../components/labelPlacement';
+import { aboveLine, besideMarker, placeLabels, textMeasure, type Box, type LabelRequest } from '../../components/labelPlacement';
 import { NetworkDrawing } from '../../components/NetworkDrawing';
-import { plainTick } from '../../components/PlainTick';
+import { plainTick, useFittedXTicks, type FittedAxis } from '../../components/PlainTick';
 import { formatCount, formatGiga, formatMega } from '../../format';
 import { FlopsConventions } from '../Flops';
 import { TaskProgress, useLessonTask } from './useLessonTask';
@@ -41,9 +41,6 @@ const CHILDREN_PER_RUNG = 10_000;
 const SLIDER_STEPS = 400;
 const MARGIN = { top: 20, right: 24, bottom: 20, left: 10 };
 const Y_AXIS_WIDTH = 70;
-/** tick labels' font size (lessonSteps.css) and the least space between two */
-const TICK_FONT = 11;
-const TICK_GAP = 8;
 /** the markers' labels: font size (app.css), box height, and space from a marker's centre */
 const LABEL_FONT = 11;
 const LABEL_HEIGHT = 14;
@@ -136,27 +133,8 @@ const FrontierChart = memo(function FrontierChart({ result, budget, picked }: { 
   const [width, setWidth] = useState(0);
   const xDomain = useMemo<[number, number]>(() => [0, result.flopsRange[1]], [result]);
   const yDomain = useMemo(() => stableDomain(null, [...result.samples.map((s) => s.score), ...result.front.map((m) => m.score), ...result.references.map((r) => r.score)]), [result]);
-  // as many x ticks as their labels fit the chart's width, the last one anchored inside it
-  const xTicks = useMemo(() => {
-    const from = MARGIN.left + Y_AXIS_WIDTH;
-    const span = Math.max(1, width - from - MARGIN.right);
-    return fitTicks({
-      ticks: (count) => axisTicks(xDomain, count),
-      format: tickLabel,
-      position: (v) => from + (v / xDomain[1]) * span,
-      extent: textMeasure(TICK_FONT),
-      bounds: [from - 5, width],
-      gap: TICK_GAP,
-    });
-  }, [xDomain, width]);
-  const xTick = useCallback(
-    (p: BaseTickContentProps) => {
-      const placed = xTicks.find((t) => t.value === p.payload.value);
-      return placed ? plainTick({ ...p, textAnchor: placed.anchor }) : <g />;
-    },
-    [xTicks],
-  );
-  const xValues = xTicks.map((t) => t.value);
+  const xAxis = useMemo<FittedAxis>(() => ({ ticks: (count) => axisTicks(xDomain, count), format: tickLabel, fraction: (v) => v / xDomain[1] }), [xDomain]);
+  const { values: xValues, tick: xTick } = useFittedXTicks(width, MARGIN.left + Y_AXIS_WIDTH, MARGIN.right, xAxis);
   const yTicks = useMemo(() => axisTicks(yDomain), [yDomain]);
   return (
     <ResponsiveContainer width="100%" height={360} onResize={setWidth}>

@@ -1,12 +1,11 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale, type BaseTickContentProps } from 'recharts';
+import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import { ConfigError } from '../../../engine/errors';
 import { DEFAULT_PROBE_OPTIONS, MAX_PROBE_CIN, PROBE_KERNELS, resolveConvProbeOptions, type ConvProbeResult } from '../../../engine/onnx/convProbe';
 import { scoreWorkerCall } from '../../../../workers/scoreClient';
 import { ChartKeys, CurrentPointRing, type ChartPoint, type ChartSeries } from '../../components/ChartKeys';
 import { GridLines } from '../../components/GridLines';
-import { fitTicks, textMeasure } from '../../components/labelPlacement';
-import { plainTick } from '../../components/PlainTick';
+import { plainTick, useFittedXTicks, type FittedAxis } from '../../components/PlainTick';
 import { formatCount } from '../../format';
 import { useEntropyStore } from '../../stores/entropyStore';
 import { TeX } from '../TeX';
@@ -27,9 +26,6 @@ const TICKS = [0.5, 1, 2, 5, 10, 20, 50, 100, 200];
 const DECADE_TICKS = [1, 10, 100];
 const MARGIN = { top: 10, right: 20, bottom: 24, left: 0 };
 const Y_AXIS_WIDTH = 70;
-/** tick labels' font size (chartKeys.css) and the least space between two */
-const TICK_FONT = 11;
-const TICK_GAP = 8;
 const CONTROL_LABELS: Record<string, string> = { k: 'Kernel size', cin: 'Input channels' };
 
 /** an error as a sentence: a rejected option names its control, anything else says what failed */
@@ -39,6 +35,13 @@ function explain(e: unknown): string {
 }
 
 const tickText = (value: number) => String(value);
+
+/** the x axis on the log scale recharts draws: all ticks where they fit, else the decades */
+const LOG_X_AXIS: FittedAxis = {
+  ticks: (count) => (count >= 6 ? TICKS : DECADE_TICKS),
+  format: tickText,
+  fraction: (v) => (Math.log(v) - Math.log(DOMAIN[0])) / (Math.log(DOMAIN[1]) - Math.log(DOMAIN[0])),
+};
 
 /** both axes: log scale over the same domain */
 const LOG_AXIS = { type: 'number', scale: 'log', domain: DOMAIN, interval: 0, allowDataOverflow: true, tickFormatter: tickText } as const;
@@ -70,28 +73,7 @@ function Measurements({ points }: { points: readonly ConvProbeResult[] }) {
 
 const Chart = memo(function Chart({ points }: { points: readonly ConvProbeResult[] }) {
   const [width, setWidth] = useState(0);
-  // as many x ticks as their labels fit the chart's width, on the log scale recharts draws
-  const xTicks = useMemo(() => {
-    const from = MARGIN.left + Y_AXIS_WIDTH;
-    const span = Math.max(1, width - from - MARGIN.right);
-    const [lo, hi] = DOMAIN.map(Math.log);
-    return fitTicks({
-      ticks: (count) => (count >= 6 ? TICKS : DECADE_TICKS),
-      format: tickText,
-      position: (v) => from + ((Math.log(v) - lo) / (hi - lo)) * span,
-      extent: textMeasure(TICK_FONT),
-      bounds: [from - 5, width],
-      gap: TICK_GAP,
-    });
-  }, [width]);
-  const xTick = useCallback(
-    (p: BaseTickContentProps) => {
-      const placed = xTicks.find((t) => t.value === p.payload.value);
-      return placed ? plainTick({ ...p, textAnchor: placed.anchor }) : <g />;
-    },
-    [xTicks],
-  );
-  const xValues = xTicks.map((t) => t.value);
+  const { values: xValues, tick: xTick } = useFittedXTicks(width, MARGIN.left + Y_AXIS_WIDTH, MARGIN.right, LOG_X_AXIS);
   return (
     <ResponsiveContainer width="100%" height={300} onResize={setWidth}>
       <ScatterChart margin={MARGIN} accessibilityLayer={false}>
