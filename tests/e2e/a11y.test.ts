@@ -4,7 +4,7 @@
 // edited block done with the keyboard alone — no mouse event reaches the page.
 import { readFileSync } from 'node:fs';
 import axe from 'axe-core';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
@@ -114,6 +114,10 @@ describe('with the keyboard alone', () => {
 
   it('sets up, starts, pauses, resumes, picks the best, downloads it, saves and loads the run, edits a block and undoes it in the field', async () => {
     const page = await openView('', SIZES[2]);
+    // listening from the start: Playwright turns on its file-chooser interception asynchronously,
+    // so a listener added with the key press can miss the chooser that press opens
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (chooser) => choosers.push(chooser));
     await page.evaluate(() => {
       const w = window as unknown as { mouseEvents: string[] };
       w.mouseEvents = [];
@@ -171,8 +175,9 @@ describe('with the keyboard alone', () => {
     const [runFile] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toContain('Load run');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-    await chooser.setFiles(await runFile.path());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => choosers.length).toBe(1);
+    await choosers[0].setFiles(await runFile.path());
     await expect.poll(() => page.getByTestId('evaluated-count').textContent()).toBe('3000');
     expect(await page.getByTestId('best-score').getAttribute('data-value')).toBe(String(best.score));
 
