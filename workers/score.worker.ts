@@ -1,13 +1,13 @@
 /** Web Worker entry of the scoring service (see scoreService.ts), on onnxruntime-web. */
 import * as Comlink from 'comlink';
 import { ortRuntime } from '../app/engine/onnx/ortRuntime';
-import { chooseProvider, ort } from './ortWeb';
+import { chooseProvider } from './ortWeb';
 import { holdLifeLock } from './liveness';
 import { createScoreService } from './scoreService';
 
 Comlink.expose(
   createScoreService(async (choice, threads) => {
-    const { provider } = await chooseProvider(choice, threads);
+    const { provider, ort } = await chooseProvider(choice, threads);
     return ortRuntime(ort, { executionProvider: provider });
   }),
 );

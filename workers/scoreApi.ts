@@ -9,10 +9,12 @@ import type { ConvProbeOptions, ConvProbeResult } from '../app/engine/onnx/convP
 import type { DeploySidecar } from '../app/engine/onnx/deploy';
 
 /**
- * wasm threads by default: one per core but one (the page and the search need a core; on 2 cores
- * a second wasm thread made a repeat slower, not faster), at most 4
+ * wasm threads by default: one per core, at most 4. On the plain wasm build (ortWeb.ts) a second
+ * thread makes a repeat faster on 2 cores (bench --onnx: MAE-DET-S at 224, batch 2, 411 ms
+ * against 475 ms), and the σ of every conv are the same bits with 1 or 2 threads. (On the JSEP
+ * build a second thread had made it slower, 760 ms against 590.)
  */
-export const DEFAULT_THREADS = Math.max(1, Math.min(4, (globalThis.navigator?.hardwareConcurrency ?? 1) - 1));
+export const DEFAULT_THREADS = Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1));
 
 /** which ONNX Runtime backend to use: auto = WebGPU on a hardware adapter, otherwise wasm */
 export type ProviderChoice = 'auto' | 'webgpu' | 'wasm';

@@ -38,7 +38,7 @@ const USAGE = `usage:
   cli search (--preset ${PRESET_NAMES.join('|')} | --config FILE) [--from NET|FILE] [--out DIR]
              [config fields: the preset's or the file's value unless given]
 ${FIELD_OPTIONS.map(optionUsage).join('\n')}
-               --threads N                       onnxruntime threads, default 1
+               --threads N                       onnxruntime threads, default one per core (at most 4)
              (--score entropy: MAE-DET's measured score on onnxruntime-web's wasm backend, as
               in the studio; --batch … --children-per-call and --threads go with it)
   cli export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]

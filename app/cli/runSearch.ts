@@ -3,6 +3,7 @@
  * measured entropy on onnxruntime-web's wasm backend (the studio's runtime, so a measured search
  * gives the same run here and in the browser).
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunConfig } from '../engine/config';
 import { transferablesOf } from '../engine/evolution/codec';
@@ -48,8 +49,11 @@ function threadIsland(config: RunConfig, index: number, from?: SearchSnapshot): 
   });
 }
 
-/** Node's hosts for the driver; `threads` are onnxruntime's wasm threads for a measured search */
-export function nodeHosts(threads = 1): SearchHosts {
+/**
+ * Node's hosts for the driver; `threads` are onnxruntime's wasm threads for a measured search
+ * (default: one per core, at most 4, as in the studio; the σ are the same bits for any count)
+ */
+export function nodeHosts(threads = Math.max(1, Math.min(4, availableParallelism()))): SearchHosts {
   return {
     yield: () => new Promise((resolve) => setImmediate(resolve)),
     now: () => performance.now(),

@@ -73,7 +73,7 @@ export function CandidateActions({ member, ratio, name }: { member: MemberRecord
         </p>
       )}
       {measurement && (
-        <p className="measured" data-testid="measured-entropy" data-value={measurement.result.mean} data-ms-per-repeat={measurement.result.msPerRepeat} data-setup-ms={measurement.result.buildMs + measurement.result.sessionMs}>
+        <p className="measured" data-testid="measured-entropy" data-value={measurement.result.mean} data-ms-per-repeat={measurement.result.msPerRepeat} data-setup-ms={measurement.result.buildMs + measurement.result.sessionMs} data-build-ms={measurement.result.buildMs} data-sample-ms={measurement.result.sampleMsPerRepeat}>
           measured entropy {measurement.result.mean.toFixed(2)} ± {measurement.result.std.toFixed(2)} over {measurement.result.perRepeat.length} repeats (analytic {member.score.toFixed(2)}) · per stage{' '}
           {measurement.result.perStage.map((v) => v.toFixed(1)).join(' / ')} · {measurement.result.msPerRepeat.toFixed(0)} ms per repeat on {measurement.result.provider}
         </p>
