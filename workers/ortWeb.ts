@@ -10,7 +10,8 @@
  * built its session markedly slower (bench --onnx), so it is loaded only for WebGPU.
  */
 import * as ortWasm from 'onnxruntime-web/wasm';
-import * as ortWebGpu from 'onnxruntime-web/webgpu';
+// the package's default build: the JSEP WebGPU provider, on ort-wasm-simd-threaded.jsep.wasm
+import * as ortWebGpu from 'onnxruntime-web';
 import wasmGlue from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import wasmBinary from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import jsepGlue from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.mjs?url';
