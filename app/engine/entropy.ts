@@ -11,7 +11,7 @@ import { blockKind } from './blocks/registry';
 import { ConfigError, describeValue, integerSetting } from './errors';
 import { log } from './math';
 import { stageInfo } from './cost';
-import { NormalStream } from './normal';
+import { NormalPrefix, NormalStream } from './normal';
 import { MAX_SEED } from './rng';
 import { mean, sampleStd } from './stats';
 import { entropyChunkGraphs, entropyConvs, entropyGraph, sigmaName, weightName, type EntropyConv } from './onnx/entropyGraph';
@@ -202,6 +202,11 @@ export interface MeasureEntropyOptions {
    * wasm resolves without returning to the event loop, so a measurement would otherwise hold it
    */
   yield?: () => Promise<void>;
+  /**
+   * the repeats' streams kept across measurements with the same seed (a measured search's
+   * children), by repeat seed: the feeds become views of them, drawn once instead of per child
+   */
+  draws?: Map<number, NormalPrefix>;
 }
 
 /** runs the main path on one repeat's feeds and returns σ per conv */
@@ -240,17 +245,25 @@ export async function measureEntropy(structure: Structure, input: EntropySetting
   const chunked = settings.subBatch !== undefined && settings.subBatch < settings.batch;
   const { convs, runner } = chunked ? await openChunked(structure, settings, runtime, timing) : await openWhole(structure, settings, runtime, timing);
   try {
-    const image = new Float32Array(settings.batch * convs[0].cin * settings.resolution ** 2);
-    const weights = convs.map((c) => new Float32Array(c.weightDims.reduce((a, b) => a * b, 1)));
+    const sizes = [settings.batch * convs[0].cin * settings.resolution ** 2, ...convs.map((c) => c.weightDims.reduce((a, b) => a * b, 1))];
+    const drawn = sizes.reduce((a, b) => a + b, 0);
+    // the stream is cut in network order: the image, then each conv's weights
+    const cut = (numbers: Float32Array) => {
+      let at = 0;
+      return sizes.map((n) => numbers.subarray(at, (at += n)));
+    };
+    // kept streams hold N(0, 1) numbers, so they serve the default std only
+    const kept = settings.initStd === 1 ? options.draws : undefined;
+    const own = kept ? null : new Float32Array(drawn);
     const stageSums = settings.ratio.map(() => 0);
     let totalMs = 0;
     let sampleMs = 0;
     for (let index = 0; index < repeats; index++) {
       abortCheck();
       const start = Date.now();
-      const stream = new NormalStream(repeatSeed(settings.seed, index));
-      stream.fill(image, settings.initStd);
-      for (const w of weights) stream.fill(w, settings.initStd);
+      const seed = repeatSeed(settings.seed, index);
+      if (kept && !kept.has(seed)) kept.set(seed, new NormalPrefix(seed));
+      const [image, ...weights] = cut(kept ? kept.get(seed)!.first(drawn) : new NormalStream(seed).fill(own!, settings.initStd));
       sampleMs += Date.now() - start;
       const sigmas = await runner.sigmas(image, weights, abortCheck);
       const { total, perStage } = sigmaScore(structure, sigmas, settings.ratio);

@@ -198,3 +198,29 @@ class Xoshiro128 {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/**
+ * The first numbers of one seed's normal stream, kept and grown as they are asked for: callers
+ * that draw the same stream again and again (a measured search draws the same image and weights
+ * for every child, in the same order) take views of it instead of drawing them anew.
+ */
+export class NormalPrefix {
+  private readonly stream: NormalStream;
+  private numbers = new Float32Array(0);
+
+  constructor(readonly seed: number) {
+    this.stream = new NormalStream(seed);
+  }
+
+  /** the stream's first `count` numbers, N(0, 1) (a view: valid until the next call) */
+  first(count: number): Float32Array {
+    if (count > this.numbers.length) {
+      // grow by half again at least, so a run of growing requests draws each number once
+      const grown = new Float32Array(Math.max(count, Math.ceil(this.numbers.length * 1.5)));
+      grown.set(this.numbers);
+      this.stream.fill(grown.subarray(this.numbers.length));
+      this.numbers = grown;
+    }
+    return this.numbers.subarray(0, count);
+  }
+}

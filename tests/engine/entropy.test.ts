@@ -12,6 +12,7 @@ import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { entropyConvs } from '../../app/engine/onnx/entropyGraph';
 import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
 import { madnas } from '../../app/engine/scores/madnas';
+import type { NormalPrefix } from '../../app/engine/normal';
 
 const net = (name: string) => findReferenceNetwork(name)!.structure;
 const nodeRuntime = ortRuntime(ort);
@@ -105,6 +106,20 @@ describe('measured entropy: runtimes and modes agree', () => {
     expect(b.perRepeat).toEqual(a.perRepeat);
     expect(a.perRepeat[1]).not.toBe(a.perRepeat[0]);
     expect(c.perRepeat[0]).not.toBe(a.perRepeat[0]);
+  });
+
+  it('kept draws (a measured search) give the same bits as fresh ones, on both runtimes, for networks of any size in any order', async () => {
+    const settings = { ...plain, batch: 1, resolution: 64, repeats: 2 };
+    for (const runtime of [nodeRuntime, webRuntime]) {
+      const draws = new Map<number, NormalPrefix>();
+      // a small network, a large one, then the small one again: the kept streams grow and are cut anew
+      for (const structure of [seed, net('maedet_s'), seed]) {
+        const fresh = await measure(structure, settings, runtime);
+        const shared = await measureEntropy(structure, settings, runtime, { draws });
+        expect(shared.perRepeat).toEqual(fresh.perRepeat);
+      }
+      expect(draws.size).toBe(2);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // must reproduce, and the distribution — moments, tails, and goodness of fit to N(0, 1).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NormalStream } from '../../app/engine/normal';
+import { NormalPrefix, NormalStream } from '../../app/engine/normal';
 
 /** where the Ziggurat's tail starts (Marsaglia & Tsang's 256-layer r) */
 const R = 3.6541528853610088;
@@ -188,5 +188,18 @@ describe('NormalStream: distribution (4 M draws)', () => {
     let s2 = 0;
     for (const x of scaled) s2 += x * x;
     expect(Math.abs(s2 / scaled.length / 6.25 - 1)).toBeLessThan(7e-3);
+  });
+});
+
+describe('NormalPrefix', () => {
+  it("gives the stream's first numbers however the requests grow and shrink", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 6 }), (seed, counts) => {
+        const prefix = new NormalPrefix(seed);
+        const whole = new NormalStream(seed).fill(new Float32Array(Math.max(...counts)));
+        for (const n of counts) expect(prefix.first(n)).toEqual(whole.subarray(0, n));
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { Structure } from '../block';
 import type { RunConfig } from '../config';
 import { structureKey } from '../structure';
 import { measureEntropy, type EntropySettings, type OnnxRuntime } from '../entropy';
+import type { NormalPrefix } from '../normal';
 import { ConfigError, StructureError } from '../errors';
 import { FAILED_SCORE } from '../scores';
 import type { StructureScorer } from './measuredSearch';
@@ -28,9 +29,11 @@ const CACHE_SIZE = 4096;
  */
 export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): StructureScorer {
   const known = new Map<string, number>();
+  // every child draws the same streams (the search's seed): drawn once, then shared
+  const draws = new Map<number, NormalPrefix>();
   const measure = async (structure: Structure) => {
     try {
-      return (await measureEntropy(structure, settings, runtime)).mean;
+      return (await measureEntropy(structure, settings, runtime, { draws })).mean;
     } catch (e) {
       if (!(e instanceof StructureError || e instanceof ConfigError)) throw e;
       return FAILED_SCORE;
