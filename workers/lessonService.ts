@@ -15,7 +15,7 @@ import type { ProgressSource } from '../app/engine/evolution/progress';
 import { Evaluator, mutateOptionsOf } from '../app/engine/evolution/search';
 import { shortSearchConfig } from '../app/engine/evolution/shortSearch';
 import { mutationWalks } from '../app/engine/evolution/walks';
-import { flopsAt, paperFlops } from '../app/engine/cost';
+import { flopsAt, paperTableFlops } from '../app/engine/cost';
 import { findReferenceNetwork, publishedResult } from '../app/engine/referenceNetworks';
 import { MAX_SEED, Rng } from '../app/engine/rng';
 import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
@@ -141,7 +141,7 @@ function referenceMarks(config: RunConfig): ReferenceMark[] {
       label,
       note,
       flops: costs.flops,
-      paperFlops1280x800: paperFlops(structure, 1280, 800),
+      paperFlops1280x800: paperTableFlops(structure),
       score: value,
       params: costs.params,
       layers: costs.layers,
@@ -199,7 +199,7 @@ export function createLessonService(): LessonWorkerApi {
         microsecondsPerNetwork: (scoringMs * 1000) / structures.length,
         scoringMs,
         imageSize: config.imageSize,
-        best: { score: scores[best], flops: flops[best], paperFlops1280x800: paperFlops(structures[best], 1280, 800) },
+        best: { score: scores[best], flops: flops[best], paperFlops1280x800: paperTableFlops(structures[best]) },
       };
     },
 

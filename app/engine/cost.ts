@@ -61,6 +61,12 @@ export function perBlockCosts(structure: Structure, resolution: number): { param
  * counter (conv MACs + 2 per BN output element + 1 per avg-pool input element; ReLU and residual
  * adds not counted). MAE-DET-S at 1280×800 is 48.7 G.
  */
+/** the input of the papers' FLOPs table: 1280×800 */
+export const PAPER_INPUT = { width: 1280, height: 800 } as const;
+
+/** the papers' FLOPs of a structure at their table's input, PAPER_INPUT */
+export const paperTableFlops = (structure: Structure) => paperFlops(structure, PAPER_INPUT.width, PAPER_INPUT.height);
+
 export function paperFlops(structure: Structure, width: number, height: number): number {
   let shape: Shape2d = { h: height, w: width };
   let total = 0;

@@ -4,7 +4,7 @@
  */
 import type { Structure } from './block';
 import { StructureError } from './errors';
-import { flopsAt, layers, paperFlops, params, perBlockCosts, stageInfo, type StageInfo } from './cost';
+import { flopsAt, layers, paperTableFlops, params, perBlockCosts, stageInfo, type StageInfo } from './cost';
 import { deepmad, efficientScore } from './scores/deepmad';
 import { madnas } from './scores/madnas';
 import { DETECTION_STAGE_WEIGHTS } from './configFields';
@@ -47,7 +47,7 @@ export function evaluateStructure(structure: Structure, resolution = 480, ratio:
     params: params(structure),
     layers: layers(structure),
     flops: flopsAt(structure, resolution),
-    paperFlops1280x800: paperFlops(structure, 1280, 800),
+    paperFlops1280x800: paperTableFlops(structure),
     madnas: score.total,
     madnasPerStage: score.perStage,
     madnasPerBlock: score.perBlock,

@@ -1,4 +1,4 @@
-import { flopsAt, layers, paperFlops, params } from '../engine/cost';
+import { flopsAt, layers, paperTableFlops, params } from '../engine/cost';
 import { REFERENCE_NETWORKS } from '../engine/referenceNetworks';
 import { madnas } from '../engine/scores/madnas';
 import { formatGiga, formatMega } from './format';
@@ -12,7 +12,7 @@ const ROWS = REFERENCE_NETWORKS.map((n) => ({
   params: params(n.structure),
   layers: layers(n.structure),
   flops480: flopsAt(n.structure, 480),
-  paper: paperFlops(n.structure, 1280, 800),
+  paper: paperTableFlops(n.structure),
   score: madnas(n.structure, DETECTION_STAGE_WEIGHTS).total,
 }));
 

@@ -3,6 +3,7 @@
  * visits. While it follows the system it follows it live (a system switching to dark at dusk).
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { readPreference, writePreference } from './preference';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -10,13 +11,8 @@ const STORAGE_KEY = 'maedet-studio/theme';
 const DARK = '(prefers-color-scheme: dark)';
 
 function storedChoice(): ThemeChoice {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return value === 'light' || value === 'dark' ? value : 'system';
-  } catch {
-    // storage can be off (private windows, policies): the system's theme then
-    return 'system';
-  }
+  const value = readPreference(STORAGE_KEY);
+  return value === 'light' || value === 'dark' ? value : 'system';
 }
 
 const subscribeToSystem = (onChange: () => void) => {
@@ -34,12 +30,7 @@ export function useTheme(): { choice: ThemeChoice; theme: 'light' | 'dark'; syst
   useEffect(() => void (document.documentElement.dataset.theme = theme), [theme]);
   const choose = (next: ThemeChoice) => {
     setChoice(next);
-    try {
-      if (next === 'system') localStorage.removeItem(STORAGE_KEY);
-      else localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // not remembered, but applied
-    }
+    writePreference(STORAGE_KEY, next === 'system' ? null : next);
   };
   return { choice, theme, system, choose };
 }

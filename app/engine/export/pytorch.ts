@@ -13,7 +13,7 @@
 import type { Activation, Structure } from '../block';
 import type { ConvSpec, DeployEmitter, PyTorchBase } from '../blocks/kind';
 import { ALL_BLOCK_KINDS, blockKind } from '../blocks/registry';
-import { paperFlops, stageInfo } from '../cost';
+import { paperTableFlops, stageInfo } from '../cost';
 import { toPythonList } from '../structure';
 import { formatWithUnit } from '../units';
 import { GFL_FPN } from './gflNeck';
@@ -293,7 +293,7 @@ function docstring(structure: Structure, sidecar: DeploySidecar, module: string,
     ...(head ? [`Head parameters: ${withThousands(head.classes * (structure[structure.length - 1].out + 1))} (fc_linear)`] : []),
     `Conv layers: ${sidecar.layers}`,
     `FLOPs (the search's count): ${formatWithUnit(sidecar.flops224, 4)} at 224x224, ${formatWithUnit(sidecar.flops480, 4)} at 480x480`,
-    ...(head ? [] : [`FLOPs (mmcv's counter, as the MAE-DET paper reports): ${formatWithUnit(paperFlops(structure, 1280, 800), 4)} at 1280x800`]),
+    ...(head ? [] : [`FLOPs (mmcv's counter, as the MAE-DET paper reports): ${formatWithUnit(paperTableFlops(structure), 4)} at 1280x800`]),
   ];
   const common = [
     `${module}: a TinyNAS CnnNet ${head ? 'classifier' : 'backbone'} exported by MAE-DET Studio.`,

@@ -1,27 +1,16 @@
 import { useState } from 'react';
+import { readPreference, writePreference } from '../preference';
 import { learnHash } from '../route';
 
 const STORAGE_KEY = 'maedet-studio/newcomer-dismissed';
 
-function dismissed(): boolean {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === '1';
-  } catch {
-    return false;
-  }
-}
-
 /** The first step for a beginner: the lesson, until they say they have seen it. */
 export function Newcomer() {
-  const [hidden, setHidden] = useState(dismissed);
+  const [hidden, setHidden] = useState(() => readPreference(STORAGE_KEY) === '1');
   if (hidden) return null;
   const dismiss = () => {
     setHidden(true);
-    try {
-      localStorage.setItem(STORAGE_KEY, '1');
-    } catch {
-      // shown again next visit
-    }
+    writePreference(STORAGE_KEY, '1');
   };
   return (
     <aside className="panel newcomer" aria-label="New here?">

@@ -1,3 +1,4 @@
+import { PAPER_INPUT } from '../../engine/cost';
 import { DETECTION_STAGE_WEIGHTS } from '../../engine/configFields';
 import { findReferenceNetwork } from '../../engine/referenceNetworks';
 import { madnas } from '../../engine/scores/madnas';
@@ -18,7 +19,7 @@ export function NumbersHelp({ resolution }: { resolution: number }) {
         <dt>FLOPs</dt>
         <dd>
           At the search&apos;s input size, {resolution}×{resolution}: multiply–accumulates plus the BN and ReLU operations, as TinyNAS counts them. The
-          paper&apos;s table counts the backbone at 1280×800, about {((1280 * 800) / resolution ** 2).toFixed(1)}× more.
+          paper&apos;s table counts the backbone at 1280×800, about {((PAPER_INPUT.width * PAPER_INPUT.height) / resolution ** 2).toFixed(1)}× more.
         </dd>
         <dt>Params, layers</dt>
         <dd>The backbone&apos;s trainable parameters (conv weights, BN scales and shifts) and its conv layers (3 per bottleneck block, 1 for the stem).</dd>

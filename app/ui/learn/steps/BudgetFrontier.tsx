@@ -8,7 +8,7 @@ import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, 
 import { bestWithin } from '../../../engine/evolution/frontier';
 import type { MemberRecord } from '../../../engine/evolution/population';
 import { presetConfig, type RunConfig } from '../../../engine/config';
-import { layers, params, stageInfo } from '../../../engine/cost';
+import { layers, PAPER_INPUT, params, stageInfo } from '../../../engine/cost';
 import { findReferenceNetwork, publishedResult } from '../../../engine/referenceNetworks';
 import { formatWithUnit } from '../../../engine/units';
 import type { FrontierResult, ReferenceMark } from '../../../../workers/lessonApi';
@@ -29,7 +29,7 @@ const PRESET_RESOLUTION = PRESET.imageSize;
 const PRESET_FLOPS = PRESET.budgets.flops!;
 const PRESET_LAYERS = PRESET.budgets.layers!;
 /** FLOPs grow with the input's area, so the budget at 1280×800 is the budget × 1280·800 / R² */
-const PRESET_FLOPS_AT_PAPER_INPUT = (PRESET_FLOPS * 1280 * 800) / PRESET_RESOLUTION ** 2;
+const PRESET_FLOPS_AT_PAPER_INPUT = (PRESET_FLOPS * PAPER_INPUT.width * PAPER_INPUT.height) / PRESET_RESOLUTION ** 2;
 const RESNET50 = publishedResult('ResNet-50');
 const MAEDET_S = publishedResult('maedet_s');
 const SEED = findReferenceNetwork('r50_det_seed')!.structure;
