@@ -32,7 +32,7 @@ function configure(ort: OrtModule, files: { mjs: string; wasm: string }, threads
 }
 
 interface GpuAdapterLike {
-  info?: { isFallbackAdapter?: boolean };
+  info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string };
   isFallbackAdapter?: boolean;
 }
 
@@ -51,10 +51,11 @@ async function webgpuAdapter(): Promise<GpuAdapterLike | null> {
  * people. `auto` takes WebGPU only on a hardware adapter: a software one (SwiftShader) is far
  * slower than wasm.
  */
-export async function chooseProvider(choice: ProviderChoice, threads: number): Promise<{ provider: 'webgpu' | 'wasm'; ort: OrtModule; label: string }> {
+export async function chooseProvider(choice: ProviderChoice, threads: number): Promise<{ provider: 'webgpu' | 'wasm'; ort: OrtModule; label: string; adapter: string }> {
   const wasmOrt = configure(ortWasm, { mjs: wasmGlue, wasm: wasmBinary }, threads);
   const numThreads = wasmOrt.env.wasm.numThreads;
-  const wasm = { provider: 'wasm' as const, ort: wasmOrt, label: `wasm (${numThreads} thread${numThreads === 1 ? '' : 's'})` };
+  const cores = `CPU, ${navigator.hardwareConcurrency} logical cores`;
+  const wasm = { provider: 'wasm' as const, ort: wasmOrt, label: `wasm (${numThreads} thread${numThreads === 1 ? '' : 's'})`, adapter: cores };
   if (choice === 'wasm') return wasm;
   const adapter = await webgpuAdapter();
   if (!adapter) {
@@ -64,5 +65,7 @@ export async function chooseProvider(choice: ProviderChoice, threads: number): P
   const software = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
   if (choice === 'auto' && software) return wasm;
   const gpuOrt = configure(ortWebGpu, { mjs: jsepGlue, wasm: jsepBinary }, threads);
-  return { provider: 'webgpu', ort: gpuOrt, label: software ? 'webgpu (software adapter)' : 'webgpu' };
+  const info = adapter.info ?? {};
+  const described = [info.vendor, info.architecture, info.description].filter((v) => v).join(' ') || 'unnamed adapter';
+  return { provider: 'webgpu', ort: gpuOrt, label: software ? 'webgpu (software adapter)' : 'webgpu', adapter: `${described}${software ? ' (software)' : ''}` };
 }

@@ -13,6 +13,9 @@ import { yieldToMessages } from './yieldToMessages';
 import type { ProviderChoice, ScoreWorkerApi } from './scoreApi';
 import { entropyScorer } from '../app/engine/evolution/entropyScorer';
 import type { StructureScorer } from '../app/engine/evolution/measuredSearch';
+import type { LatencyRuntime } from '../app/engine/latency/measure';
+import { latencyPlan } from '../app/engine/latency/plan';
+import { measureNetworkLatency, runProfile } from '../app/engine/latency/profiler';
 
 /** floats one runtime call may hold in its largest activation: 128 M (512 MB), far inside wasm's 4 GB */
 const MAX_ACTIVATION_FLOATS = 128 * 2 ** 20;
@@ -38,8 +41,25 @@ export function planSubBatch(structure: Structure, settings: EntropySettings): n
  */
 export type RuntimeFor = (choice: ProviderChoice, threads: number) => Promise<OnnxRuntime>;
 
-export function createScoreService(runtimeFor: RuntimeFor): ScoreWorkerApi {
+/** the latency timing's runtime for a provider choice and a thread count (one execution provider, no fallback) */
+export type LatencyRuntimeFor = (choice: ProviderChoice, threads: number) => Promise<LatencyRuntime>;
+
+export function createScoreService(runtimeFor: RuntimeFor, latencyRuntimeFor?: LatencyRuntimeFor): ScoreWorkerApi {
   let running: { aborted: boolean } | null = null;
+  const latencyRuntime = (choice: ProviderChoice, threads: number) => {
+    if (!latencyRuntimeFor) throw new Error('this scoring service cannot time latency');
+    return latencyRuntimeFor(choice, threads);
+  };
+  /** run `task` as the cancellable job in progress */
+  const cancellable = async <T>(task: (signal: { aborted: boolean }) => Promise<T>): Promise<T> => {
+    const signal = { aborted: false };
+    running = signal;
+    try {
+      return await task(signal);
+    } finally {
+      if (running === signal) running = null;
+    }
+  };
   let searchScorer: { key: string; score: StructureScorer; provider: string } | null = null;
   return {
     async measure(structure, options, onRepeat) {
@@ -69,6 +89,15 @@ export function createScoreService(runtimeFor: RuntimeFor): ScoreWorkerApi {
     },
     cancel() {
       if (running) running.aborted = true;
+    },
+    async profileDevice(request, onProgress, onCheckpoint) {
+      const runtime = await latencyRuntime(request.provider, request.threads);
+      const plan = latencyPlan(request.config, request.resolution, { quick: request.quick });
+      return cancellable((signal) => runProfile(runtime, plan, { resume: request.resume, signal, onProgress, onCheckpoint, yield: yieldToMessages }));
+    },
+    async measureLatency(structure, options) {
+      const runtime = await latencyRuntime(options.provider, options.threads);
+      return cancellable(async (signal) => ({ ...(await measureNetworkLatency(runtime, structure, options.resolution, signal)), device: runtime.device }));
     },
     async convStd(options) {
       const { threads, ...probe } = options;

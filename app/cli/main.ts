@@ -5,6 +5,8 @@
  *          [--FIELD VALUE …: the config fields with a CLI name in engine/configFields.ts]
  *   export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
  *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
+ *   profile --out P.json [--resolution R] [--threads T] [--backend cpu|wasm] [--quick] [--preset NAME | --config FILE] [--resume P.json]
+ *   latency FILE --profile P.json [--measure] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { makeRunFile } from '../engine/runFile';
 import { parseStructure, toTinyNAS } from '../engine/structure';
 import { fieldOption, integerOption, readText, UsageError } from './args';
 import { entropyCommand } from './entropyCommand';
+import { latencyCommand, loadProfile, profileCommand } from './latencyCommand';
 import { exportCommand } from './exportCommand';
 import { formatReport, makeProgressBar } from './format';
 import { nodeHosts, runSearch } from './runSearch';
@@ -36,6 +39,7 @@ function optionUsage({ name, field }: (typeof FIELD_OPTIONS)[number]): string {
 const USAGE = `usage:
   cli evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
   cli search (--preset ${PRESET_NAMES.join('|')} | --config FILE) [--from NET|FILE] [--out DIR]
+             [--profile P.json]   (the device profile a --budget-latency is measured on)
              [config fields: the preset's or the file's value unless given]
 ${FIELD_OPTIONS.map(optionUsage).join('\n')}
                --threads N                       onnxruntime threads, default one per core (at most 4)
@@ -45,6 +49,13 @@ ${FIELD_OPTIONS.map(optionUsage).join('\n')}
              (onnx also writes the sidecar PATH.json)
   cli entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu]
               [--threads T] [--json]   (defaults: batch 4, 480, 4 repeats, seed 0, no BN, no ReLU)
+  cli profile --out P.json [--resolution R] [--threads T] [--backend cpu|wasm] [--quick]
+              [--preset NAME | --config FILE] [--resume P.json]
+             (times the latency units of the config's space, default detection-r50 at 224 px,
+              on onnxruntime-node's CPU provider or onnxruntime-web's wasm backend)
+  cli latency FILE --profile P.json [--measure] [--json]
+             (predicted latency, and with --measure the deploy ONNX timed on the profile's backend;
+              the last line is JSON with predictedMs and measuredMs)
   NET is one of ${REFERENCE_NETWORK_NAMES.join(', ')}`;
 
 function evaluateCommand(args: string[]): void {
@@ -84,6 +95,7 @@ async function searchCommand(args: string[]): Promise<void> {
       from: { type: 'string' },
       out: { type: 'string' },
       threads: { type: 'string' },
+      profile: { type: 'string' },
       ...Object.fromEntries(FIELD_OPTIONS.map((o) => [o.name, { type: 'string' as const }])),
     },
   });
@@ -108,6 +120,7 @@ async function searchCommand(args: string[]): Promise<void> {
   }
   for (const { path, field, name } of FIELD_OPTIONS) if (given[name] !== undefined) raw = withValue(raw, path, fieldOption(given[name]!, name, field));
   if (values.from !== undefined) raw = { ...raw, model: loadSeedStructure(values.from) };
+  if (values.profile !== undefined) raw = { ...raw, latencyProfile: loadProfile(values.profile) };
   const config = validateConfig(raw);
   const outDir = values.out ?? join('runs', `${values.preset ?? 'config'}-seed${config.search.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const bar = makeProgressBar(process.stderr);
@@ -125,6 +138,7 @@ async function searchCommand(args: string[]): Promise<void> {
     bestFlops: top.flops,
     bestParams: top.params,
     bestLayers: top.layers,
+    ...(top.latency !== undefined && { bestLatencyMs: top.latency }),
     seconds: outcome.seconds,
     childrenPerSecond: outcome.evaluated / outcome.seconds,
     workers: config.search.workers,
@@ -139,6 +153,8 @@ async function main(argv: string[]): Promise<void> {
   else if (command === 'search') await searchCommand(rest);
   else if (command === 'export') exportCommand(rest);
   else if (command === 'entropy') await entropyCommand(rest);
+  else if (command === 'profile') await profileCommand(rest);
+  else if (command === 'latency') await latencyCommand(rest);
   else if (command === undefined || command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);
   else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate, search, export or entropy`);
 }

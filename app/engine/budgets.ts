@@ -3,10 +3,11 @@
  */
 import type { Structure } from './block';
 import { flopsAt, layers, params } from './cost';
+import type { LatencyPredictor } from './latency/predictor';
 import { efficientScore } from './scores/deepmad';
 
-export type BudgetKey = 'flops' | 'params' | 'layers' | 'efficientScore';
-const BUDGET_KEYS: readonly BudgetKey[] = ['flops', 'params', 'layers', 'efficientScore'];
+export type BudgetKey = 'flops' | 'params' | 'layers' | 'efficientScore' | 'latency';
+const BUDGET_KEYS: readonly BudgetKey[] = ['flops', 'params', 'layers', 'efficientScore', 'latency'];
 
 /** A budget left undefined (or null in JSON) is off. */
 export type Budgets = Partial<Record<BudgetKey, number>>;
@@ -17,11 +18,15 @@ export interface Costs {
   params: number;
   layers: number;
   efficientScore?: number;
+  /** predicted ms per image on the latency profile's device (with a latency budget) */
+  latency?: number;
 }
 
-export function measureCosts(structure: Structure, imageSize: number, budgets: Budgets): Costs {
+/** The costs a budget check needs; latency only with a latency budget, predicted by `latency`. */
+export function measureCosts(structure: Structure, imageSize: number, budgets: Budgets, latency?: LatencyPredictor): Costs {
   const costs: Costs = { flops: flopsAt(structure, imageSize), params: params(structure), layers: layers(structure) };
   if (budgets.efficientScore !== undefined) costs.efficientScore = efficientScore(structure);
+  if (budgets.latency !== undefined && latency) costs.latency = latency.predictMs(structure);
   return costs;
 }
 

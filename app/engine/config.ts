@@ -15,8 +15,10 @@ import { isMeasured, type ScoreType } from './scores';
 import { SPACES, SPACE_NAMES, type SpaceName } from './spaces';
 import type { BlockDraw } from './spaces/mutate';
 import { readStructure } from './structure';
+import { isComplete, readProfile, type LatencyProfile } from './latency/profile';
+import { LatencyPredictor } from './latency/predictor';
 
-export const CONFIG_VERSION = 2;
+export const CONFIG_VERSION = 3;
 
 
 /** The measured entropy's forward-pass settings (§4.1), for `type: 'entropy'`. */
@@ -73,6 +75,11 @@ interface SearchConfig {
 
 export interface RunConfig {
   version: typeof CONFIG_VERSION;
+  /**
+   * the device profile a latency budget is measured on (latency/profile.ts), carried whole so a
+   * run, its snapshots and its file are complete wherever they are resumed; null without one
+   */
+  latencyProfile: LatencyProfile | null;
   /** FLOPs-budget resolution and kernel adjustment side (480 for detection) */
   imageSize: number;
   model: { seedName: string | null; structure: Structure };
@@ -146,11 +153,14 @@ export function presetConfig(name: string): RunConfig {
 
 // ------------------------------------------------------------------ versions
 
-/** version 2 added `score.entropy.childrenPerCall` (a version-1 config gets its default) */
+/**
+ * version 2 added `score.entropy.childrenPerCall`, version 3 `budgets.latency` and
+ * `latencyProfile` (an older config gets their defaults: off)
+ */
 export const CONFIG_VERSIONS: FormatVersions = {
   name: 'config',
   current: CONFIG_VERSION,
-  steps: { 1: (v1) => v1 },
+  steps: { 1: (v1) => v1, 2: (v2) => v2 },
   // the first configs had no version field
   unversioned: 1,
 };
@@ -164,7 +174,7 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** the config's objects and the keys each may hold besides its table fields */
-const SECTIONS: Readonly<Record<string, readonly string[]>> = { '': ['version', 'model'], budgets: [], score: ['multiBlockRatio'], 'score.entropy': [], space: [], search: [] };
+const SECTIONS: Readonly<Record<string, readonly string[]>> = { '': ['version', 'model', 'latencyProfile'], budgets: [], score: ['multiBlockRatio'], 'score.entropy': [], space: [], search: [] };
 
 /** the object at a section path ('' for the root); {} when absent */
 function sectionAt(raw: Obj, path: string): Obj {
@@ -219,6 +229,17 @@ function readModel(raw: Obj): RunConfig['model'] {
   }
 }
 
+function readLatencyProfile(raw: Obj): LatencyProfile | null {
+  const profile = raw.latencyProfile ?? null;
+  if (profile === null) return null;
+  try {
+    return readProfile(profile);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`latencyProfile.${e.path}`, e.reason);
+    throw e;
+  }
+}
+
 function readWeights(raw: Obj): number[] {
   const ratio = sectionAt(raw, 'score').multiBlockRatio ?? [...DETECTION_STAGE_WEIGHTS];
   if (!Array.isArray(ratio) || ratio.length === 0 || ratio.length > 16 || !ratio.every((r) => typeof r === 'number' && Number.isFinite(r) && r >= 0)) {
@@ -236,9 +257,10 @@ export function validateConfig(input: unknown): RunConfig {
   const v = <T>(path: FieldPath) => fieldValue(raw, path) as T;
   const config: RunConfig = {
     version: CONFIG_VERSION,
+    latencyProfile: readLatencyProfile(raw),
     imageSize: v('imageSize'),
     model: readModel(raw),
-    budgets: { flops: v('budgets.flops'), params: v('budgets.params'), layers: v('budgets.layers'), efficientScore: v('budgets.efficientScore') },
+    budgets: { flops: v('budgets.flops'), params: v('budgets.params'), layers: v('budgets.layers'), efficientScore: v('budgets.efficientScore'), latency: v('budgets.latency') },
     score: {
       type: v('score.type'),
       multiBlockRatio: readWeights(raw),
@@ -289,7 +311,14 @@ function checkConsistency(config: RunConfig): void {
   if (isMeasured(config.score.type) && config.search.workers > 1) {
     throw new ConfigError('search.workers', `found ${config.search.workers}, but a measured-entropy search runs as one search (its forward passes run in a scoring worker); expected 1`);
   }
-  const violations = budgetViolations(measureCosts(structure, config.imageSize, budgetsOf(config)), budgetsOf(config));
+  if (config.budgets.latency !== null && config.latencyProfile === null) {
+    throw new ConfigError('budgets.latency', 'a latency budget needs the device profile it is measured on (latencyProfile; in the CLI --profile FILE)');
+  }
+  if (config.latencyProfile !== null && !isComplete(config.latencyProfile)) {
+    throw new ConfigError('latencyProfile', `the profile “${config.latencyProfile.name}” is partial (${config.latencyProfile.units.length} of ${config.latencyProfile.plan.units} units): resume it before searching with it`);
+  }
+  const predictor = config.latencyProfile ? new LatencyPredictor(config.latencyProfile) : undefined;
+  const violations = budgetViolations(measureCosts(structure, config.imageSize, budgetsOf(config), predictor), budgetsOf(config));
   if (violations.length > 0) {
     const v = violations[0];
     throw new ConfigError(`budgets.${v.key}`, `the starting network (seed structure) needs ${formatBudgetValue(v.key, v.value)} but the budget is ${formatBudgetValue(v.key, v.budget)}; it must fit every budget`);
@@ -301,5 +330,6 @@ function formatBudgetValue(key: BudgetKey, value: number): string {
   if (key === 'flops') return `${(value / 1e9).toFixed(2)} GFLOPs`;
   if (key === 'params') return `${(value / 1e6).toFixed(2)} M params`;
   if (key === 'layers') return `${value} layers`;
+  if (key === 'latency') return `${value === Infinity ? 'a latency the profile cannot predict (a unit it never measured)' : `${value.toFixed(2)} ms`}`;
   return `efficient score ${value.toFixed(4)}`;
 }

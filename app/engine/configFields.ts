@@ -69,6 +69,10 @@ const fields = {
   'budgets.params': budget('Params', 'params', false, 'The most parameters a network may have.'),
   'budgets.layers': budget('Layers', 'layers', true, 'The most conv layers a network may have (3 per bottleneck block, 1 for the stem).'),
   'budgets.efficientScore': budget('Efficient score', '', false, "TinyNAS's efficient-score budget (off in MAE-DET's configs)."),
+  'budgets.latency': {
+    ...budget('Latency', 'ms', false, 'The most milliseconds a network may take per image (batch 1) on the device of the chosen latency profile, at the profile’s input size, as its predictor says. Needs a device profile (Profile this device).'),
+    cli: 'budget-latency',
+  },
   'score.type': { kind: 'choice', label: 'Objective', default: 'madnas', choices: SCORE_TYPES, cli: 'score', help: 'What the search maximises. madnas: MAE-DET’s analytic score, a sum of log-std gains computed from the architecture in microseconds; entropy: the same score measured by a forward pass of the untrained network per child (slow); deepmad: DeepMAD’s score.' },
   'score.imageSize': { kind: 'number', label: 'DeepMAD image size', default: 224, min: 32, max: 4096, integer: true, unit: 'px', help: 'DeepMAD only: the image size its score uses for the stage feature maps.' },
   'score.alpha1': { kind: 'number', label: 'DeepMAD α₁', default: 1, min: 0, max: 10, integer: false, help: 'DeepMAD only: the weight of its effectiveness term.' },

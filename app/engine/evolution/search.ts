@@ -13,6 +13,7 @@ import { scoreFunction } from '../scores';
 import { SPACES } from '../spaces';
 import { mutate, type MutateOptions } from '../spaces/mutate';
 import { Population, type Member, type MemberRecord } from './population';
+import { LatencyPredictor } from '../latency/predictor';
 
 const SNAPSHOT_VERSION = 1;
 
@@ -73,14 +74,17 @@ export function mutateOptionsOf(config: RunConfig): MutateOptions {
 export class Evaluator {
   readonly budgets: Budgets;
   private score: ((s: Structure) => number) | undefined;
+  /** the latency predictor of the config's profile (a latency budget reads it) */
+  readonly latency: LatencyPredictor | undefined;
 
   constructor(readonly config: RunConfig) {
     this.budgets = budgetsOf(config);
+    this.latency = config.latencyProfile ? new LatencyPredictor(config.latencyProfile) : undefined;
   }
 
   /** the structure's costs, or null if it breaks a budget */
   costs(structure: Structure): Costs | null {
-    const costs = measureCosts(structure, this.config.imageSize, this.budgets);
+    const costs = measureCosts(structure, this.config.imageSize, this.budgets, this.latency);
     return satisfiesBudgets(costs, this.budgets) ? costs : null;
   }
 

@@ -16,6 +16,7 @@ import type { ConvSpec, DeployEmitter } from '../blocks/kind';
 import { blockKind } from '../blocks/registry';
 import { StructureError } from '../errors';
 import { describeDeploy, sidecarMetadata, type DeploySidecar } from '../export/sidecar';
+import type { LatencyOp } from '../latency/ops';
 import { NormalStream } from '../normal';
 import { GraphBuilder, type AttributeValue, type Dim } from './graph';
 
@@ -50,6 +51,17 @@ class SeededGraph extends GraphBuilder implements GraphSink {
     if ('std' in fill) this.normal.fill(data, fill.std);
     else data.fill(fill.value);
     return this.initializer(name, dims, data);
+  }
+}
+
+/** For timing: every weight the same number, drawn in no time (the values do not change the time). */
+class FilledGraph extends GraphBuilder implements GraphSink {
+  constructor() {
+    super('latency_unit');
+  }
+
+  weights(name: string, dims: readonly number[], fill: WeightFill): string {
+    return this.initializer(name, dims, new Float32Array(elementCount(dims)).fill('std' in fill ? fill.std : fill.value));
   }
 }
 
@@ -179,6 +191,34 @@ export function deployModel(structure: Structure, options: DeployOptions = {}): 
   const graph = new SeededGraph(new NormalStream(seed));
   emitNetwork(graph, structure, sidecar);
   return { bytes: graph.toBytes(sidecarMetadata(sidecar), DOC), sidecar };
+}
+
+/** the input names of a latency unit's graph (`latencyUnitModel`) */
+export const UNIT_INPUT = 'x';
+export const UNIT_SHORTCUT = 'shortcut';
+
+/**
+ * One latency unit (latency/ops.ts) as the deploy model writes it, alone in a graph: the same
+ * emitter builds Conv + BatchNormalization (folded by ONNX Runtime at load, as in the whole
+ * model), the ReLU, and for an `add-relu` unit the residual Add of a second input `shortcut`.
+ * Batch 1, fixed shapes.
+ */
+export function latencyUnitModel(op: LatencyOp): Uint8Array {
+  const graph = new FilledGraph();
+  const emitter = new BackboneEmitter(graph);
+  if (op.op === 'pool') {
+    const x = graph.input(UNIT_INPUT, [1, op.channels, op.side, op.side]);
+    graph.output(emitter.avgPool2('pool', x), [1, op.channels, Math.floor(op.side / 2), Math.floor(op.side / 2)]);
+    return graph.toBytes({}, DOC);
+  }
+  const x = graph.input(UNIT_INPUT, [1, op.cin, op.side, op.side]);
+  const p = Math.floor((op.k - 1) / 2);
+  const out = Math.floor((op.side + 2 * p - op.k) / op.stride) + 1;
+  let y = emitter.convBn('unit', { cin: op.cin, cout: op.cout, k: op.k, s: op.stride, p, g: op.kind === 'depthwise' ? op.cin : 1 }, x);
+  if (op.epilogue === 'add-relu') y = emitter.add('unit', y, graph.input(UNIT_SHORTCUT, [1, op.cout, out, out]));
+  if (op.epilogue !== 'none') y = emitter.activation('relu', 'unit', y);
+  graph.output(y, [1, op.cout, out, out]);
+  return graph.toBytes({}, DOC);
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * The sampling plan of a device profile: which units to time, and which whole networks to time
+ * end to end for the calibration. It is read off the space itself: mutation walks of the run's
+ * config (its seed, space and budgets) give the units networks of the space are made of; per
+ * family (kind, kernel, stride, epilogue, input side) a sparse grid over the channels they use —
+ * the quantiles of C_in × the quantiles of C_out — plus every unit of the published MAE-DET
+ * networks and the search seeds, exactly. Deterministic: the same config and resolution give the
+ * same plan on every host.
+ */
+import type { Structure } from '../block';
+import { flopsAt } from '../cost';
+import type { RunConfig } from '../config';
+import { Evaluator, mutateOptionsOf } from '../evolution/search';
+import { mutationWalks } from '../evolution/walks';
+import { REFERENCE_NETWORKS } from '../referenceNetworks';
+import { Rng } from '../rng';
+import { networkOps, type LatencyOp } from './ops';
+import { unitOutputSide } from './predictor';
+import { unitKey, type ProfileOp } from './profile';
+
+export interface LatencyPlan {
+  name: string;
+  resolution: number;
+  units: ProfileOp[];
+  /** timed end to end for the calibration */
+  networks: { name: string; structure: Structure }[];
+}
+
+export interface PlanOptions {
+  /** 2 × 2 channel grids and 4 calibration networks: a plan of seconds, for tests and a first look */
+  quick?: boolean;
+}
+
+const PLAN_SEED = 2026;
+const WALK_LENGTH = 30;
+const WALK_NETWORKS = 1000;
+const FULL_QUANTILES = [0, 0.25, 0.5, 0.75, 1];
+const QUICK_QUANTILES = [0, 1];
+const FULL_CALIBRATION = 8;
+const QUICK_CALIBRATION = 4;
+/** the reference networks whose every unit the plan times exactly: the detection seeds and MAE-DET-S/M/L */
+const EXACT_NETWORKS = ['r50_det_seed', 'r50_det_seed_5block', 'maedet_s', 'maedet_m', 'maedet_l'];
+
+/** the values at the given quantiles of a list (nearest rank), distinct and sorted */
+function quantileValues(values: number[], quantiles: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [...new Set(quantiles.map((q) => sorted[Math.round(q * (sorted.length - 1))]))];
+}
+
+function familyOf(op: LatencyOp): string {
+  return op.op === 'conv' ? `${op.kind} ${op.k} ${op.stride} ${op.epilogue} ${op.side}` : `pool ${op.side}`;
+}
+
+/** The plan for a run config's space at an input side. */
+export function latencyPlan(config: RunConfig, resolution: number, options: PlanOptions = {}): LatencyPlan {
+  const quantiles = options.quick ? QUICK_QUANTILES : FULL_QUANTILES;
+  const evaluator = new Evaluator(config);
+  const walked: Structure[] = [];
+  for (const { structure } of mutationWalks(config.model.structure, Rng.fromSeed(PLAN_SEED), { mutate: mutateOptionsOf(config), walkLength: WALK_LENGTH, accept: (s) => evaluator.costs(s) })) {
+    walked.push(structure);
+    if (walked.length === WALK_NETWORKS) break;
+  }
+  const families = new Map<string, LatencyOp[]>();
+  const tensors = new Map<number, number[]>();
+  const tensor = (side: number, channels: number) => {
+    const list = tensors.get(side);
+    if (list) list.push(channels);
+    else tensors.set(side, [channels]);
+  };
+  for (const s of [config.model.structure, ...walked]) {
+    for (const op of networkOps(s, resolution).ops) {
+      const key = familyOf(op);
+      const list = families.get(key);
+      if (list) list.push(op);
+      else families.set(key, [op]);
+      if (op.op === 'pool') tensor(op.side, op.channels);
+      else {
+        tensor(op.side, op.cin);
+        tensor(unitOutputSide(op), op.cout);
+      }
+    }
+  }
+  const units = new Map<string, ProfileOp>();
+  const add = (op: ProfileOp) => units.set(unitKey(op), op);
+  for (const ops of families.values()) {
+    const first = ops[0];
+    if (first.op === 'pool') {
+      for (const channels of quantileValues(ops.map((o) => (o as typeof first).channels), quantiles)) add({ ...first, channels });
+    } else if (first.kind === 'depthwise') {
+      for (const c of quantileValues(ops.map((o) => (o as typeof first).cin), quantiles)) add({ ...first, cin: c, cout: c });
+    } else {
+      const cins = quantileValues(ops.map((o) => (o as typeof first).cin), quantiles);
+      const couts = quantileValues(ops.map((o) => (o as typeof first).cout), quantiles);
+      for (const cin of cins) for (const cout of couts) add({ ...first, cin, cout });
+    }
+  }
+  for (const [side, channels] of tensors) for (const c of quantileValues(channels, quantiles)) add({ op: 'move', side, channels: c });
+  const exact = REFERENCE_NETWORKS.filter((n) => EXACT_NETWORKS.includes(n.name));
+  for (const n of exact) for (const op of networkOps(n.structure, resolution).ops) add(op);
+  // calibration: the seed and walked networks spread evenly over FLOPs
+  const count = (options.quick ? QUICK_CALIBRATION : FULL_CALIBRATION) - 1;
+  const byFlops = [...walked].sort((a, b) => flopsAt(a, resolution) - flopsAt(b, resolution));
+  const networks = [{ name: config.model.seedName ?? 'seed', structure: config.model.structure }];
+  for (let i = 0; i < count && byFlops.length > 0; i++) networks.push({ name: `walk ${i + 1}`, structure: byFlops[Math.round(((i + 0.5) / count) * (byFlops.length - 1))] });
+  return { name: `${options.quick ? 'quick' : 'full'} ${config.space.type} plan (${config.model.seedName ?? 'custom seed'})`, resolution, units: [...units.values()], networks };
+}

@@ -1,0 +1,32 @@
+import * as ort from 'onnxruntime-node';
+import { ortLatencyRuntime } from '../app/engine/onnx/ortRuntime';
+import { presetConfig } from '../app/engine/config';
+import { mutationWalks } from '../app/engine/evolution/walks';
+import { Evaluator, mutateOptionsOf } from '../app/engine/evolution/search';
+import { Rng } from '../app/engine/rng';
+import { kendallTau, meanAbsolutePercentageError } from '../app/engine/stats';
+import { flopsAt } from '../app/engine/cost';
+import { latencyPlan } from '../app/engine/latency/plan';
+import { runProfile, measureNetworkLatency } from '../app/engine/latency/profiler';
+import { LatencyPredictor } from '../app/engine/latency/predictor';
+import { writeFileSync } from 'node:fs';
+const threads = Number(process.env.T ?? 2);
+const rt = ortLatencyRuntime(ort as any, { threads }, { adapter: 'cpu', agent: 'node', crossOriginIsolated: false, defaultThreads: threads, now: () => performance.now() });
+const R = Number(process.env.R ?? 224);
+const config = presetConfig('detection-r50');
+let t = performance.now();
+const plan = latencyPlan(config, R, { quick: !!process.env.QUICK });
+console.log('plan', plan.units.length, 'units', plan.networks.length, 'nets', ((performance.now() - t)).toFixed(0), 'ms');
+t = performance.now();
+const profile = await runProfile(rt, plan);
+console.log('profile s', ((performance.now() - t) / 1000).toFixed(1), JSON.stringify(profile.calibration));
+writeFileSync('/tmp/profile-node.json', JSON.stringify(profile));
+const pred = new LatencyPredictor(profile);
+const ev = new Evaluator(config);
+const nets = [];
+for (const { structure } of mutationWalks(config.model.structure, Rng.fromSeed(99), { mutate: mutateOptionsOf(config), walkLength: 30, accept: (s) => ev.costs(s) })) { nets.push(structure); if (nets.length >= 400) break; }
+const held = nets.filter((_, i) => i % 10 === 5).slice(0, 36);
+const meas = [], p = [], fl = []; let extra = 0;
+for (const s of held) { meas.push((await measureNetworkLatency(rt, s, R)).medianMs); const q = pred.predict(s); p.push(q.ms); extra += q.extrapolated; fl.push(flopsAt(s, R)); }
+console.log('tau', kendallTau(p, meas)!.toFixed(3), 'MAPE', meanAbsolutePercentageError(p, meas).toFixed(2), 'flops tau', kendallTau(fl, meas)!.toFixed(3), 'extrapolated units', extra, 'range', Math.min(...meas).toFixed(1), Math.max(...meas).toFixed(1));
+t = performance.now(); let sink = 0; for (let r = 0; r < 20; r++) for (const s of nets) sink += pred.predictMs(s); console.log('predict µs/child (memo warm)', ((performance.now() - t) * 1000 / (20 * nets.length)).toFixed(3));
