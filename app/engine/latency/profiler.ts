@@ -105,10 +105,7 @@ export async function runProfile(runtime: LatencyRuntime, plan: LatencyPlan, opt
   };
   const step = async (phase: ProfileProgress['phase'], current: string) => {
     await options.yield?.();
-    if (options.signal?.aborted) {
-      checkpoint(true);
-      throw new LatencyAbortError('device profile');
-    }
+    if (options.signal?.aborted) throw new LatencyAbortError('device profile');
     options.onProgress?.({ done: profile.units.length + profile.networks.length, total, phase, current, seconds: secondsBefore + (runtime.now() - start) / 1000 });
   };
   try {
@@ -131,8 +128,9 @@ export async function runProfile(runtime: LatencyRuntime, plan: LatencyPlan, opt
       checkpoint(false);
     }
   } catch (e) {
-    if ((e as Error).name === 'AbortError') checkpoint(true);
-    throw e;
+    if ((e as Error).name !== 'AbortError') throw e;
+    checkpoint(true);
+    throw new LatencyAbortError('device profile');
   }
   checkpoint(false);
   return calibrateProfile(profile);
