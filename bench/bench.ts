@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and quality of the search, printed as tables (not a timed test).
- *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor]
+ *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor] [-- --latency]
  * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
  * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
  * 100,000 children for both block draws, against the reference's own runs (issue #2).
@@ -8,6 +8,9 @@
  * Chromium) against the CLI in fresh Node processes, and the page's main thread (bench/browser.ts).
  * `--onnx`: measured entropy, ONNX export and the measured-entropy search (bench/onnx.ts).
  * `--editor`: the architecture editor's work per edit on MAE-DET-L (bench/editor.ts).
+ * `--latency`: device profiles, predicted against measured latency, the latency-budgeted search
+ * and the predictor's cost, on onnxruntime-node and wasm in Chromium (bench/latency.ts; with
+ * --quick, onnxruntime-node only).
  */
 import { presetConfig, type RunConfig } from '../app/engine/config';
 import { Search } from '../app/engine/evolution/search';
@@ -21,6 +24,7 @@ import { runSearch } from '../app/cli/runSearch';
 import { browserBench } from './browser';
 import { onnxBench } from './onnx';
 import { editorBench } from './editor';
+import { latencyBench } from './latency';
 import { DETECTION_STAGE_WEIGHTS } from '../app/engine/configFields';
 
 const quick = process.argv.includes('--quick');
@@ -143,6 +147,7 @@ if (process.argv.includes('--beyond')) await beyond();
 else if (process.argv.includes('--browser')) await browserBench(quick, table, median);
 else if (process.argv.includes('--onnx')) await onnxBench(table);
 else if (process.argv.includes('--editor')) editorBench(table, median);
+else if (process.argv.includes('--latency')) await latencyBench(table, quick);
 else {
   await speed();
   editorBench(table, median);

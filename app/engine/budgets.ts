@@ -22,11 +22,15 @@ export interface Costs {
   latency?: number;
 }
 
-/** The costs a budget check needs; latency only with a latency budget, predicted by `latency`. */
+/**
+ * The costs a budget check needs; latency only with a latency budget, predicted by `latency`, and
+ * only for a structure within the other budgets (the search's children mostly fail those, and
+ * the prediction is the dearest cost).
+ */
 export function measureCosts(structure: Structure, imageSize: number, budgets: Budgets, latency?: LatencyPredictor): Costs {
   const costs: Costs = { flops: flopsAt(structure, imageSize), params: params(structure), layers: layers(structure) };
   if (budgets.efficientScore !== undefined) costs.efficientScore = efficientScore(structure);
-  if (budgets.latency !== undefined && latency) costs.latency = latency.predictMs(structure);
+  if (budgets.latency !== undefined && latency) costs.latency = satisfiesBudgets(costs, budgets) ? latency.predictMs(structure) : NaN;
   return costs;
 }
 
@@ -39,6 +43,7 @@ export interface BudgetViolation {
 function exceeds(costs: Costs, budgets: Budgets, key: BudgetKey): boolean {
   const budget = budgets[key];
   const value = costs[key];
+  // NaN (not predicted: another budget failed first) passes here; that other budget rejects
   return budget !== undefined && value !== undefined && budget < value;
 }
 

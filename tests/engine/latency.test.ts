@@ -251,7 +251,7 @@ describe('the sampling plan', () => {
     expect(latencyPlan(config, 224)).toEqual(plan);
     const keys = new Set(plan.units.map(unitKey));
     for (const name of ['maedet_s', 'maedet_m', 'maedet_l', 'r50_det_seed']) for (const op of networkOps(net(name), 224).ops) expect(keys.has(unitKey(op))).toBe(true);
-    expect(plan.networks).toHaveLength(8);
+    expect(plan.networks).toHaveLength(12);
     expect(plan.networks[0].structure).toEqual(config.model.structure);
   });
 

@@ -67,7 +67,10 @@ describe('device profile in the scoring service', () => {
     expect(profile.calibration!.unitScale).toBeGreaterThan(0);
     expect(profile.device).toMatchObject({ backend: 'wasm', runtime: `onnxruntime-web ${ortWeb.env.versions.web}`, threads: 1, adapter: 'test CPU', crossOriginIsolated: false });
     expect(profile.resolution).toBe(64);
-    for (const u of profile.units) expect(u.p10).toBeLessThanOrEqual(u.ms), expect(u.ms).toBeLessThanOrEqual(u.p90);
+    for (const u of profile.units) {
+      expect(u.p10).toBeLessThanOrEqual(u.ms);
+      expect(u.ms).toBeLessThanOrEqual(u.p90);
+    }
 
     // the predictor reads it, and its calibration networks come out near their measured times
     const predictor = new LatencyPredictor(profile);

@@ -10,7 +10,7 @@ import { NormalStream } from '../normal';
 import { quantile } from '../stats';
 
 /** one loaded model bound to its input tensors (created once) */
-export interface TimedSession {
+interface TimedSession {
   run(): Promise<void>;
   release(): Promise<void>;
 }
@@ -47,6 +47,13 @@ export interface Hygiene {
 
 export const HYGIENE: Readonly<Hygiene> = { warmupRuns: 2, minSampleMs: 2, samples: 7 };
 
+/**
+ * A whole network is timed over more samples than a unit: it is timed once per calibration
+ * network or per "Measure latency", and its median is what a prediction is judged by (two threads
+ * on two cores vary by ±10% from one pass to the next while anything else runs).
+ */
+export const NETWORK_HYGIENE: Readonly<Hygiene> = { warmupRuns: 2, minSampleMs: 2, samples: 15 };
+
 export interface Timing {
   /** per run, ms */
   medianMs: number;
@@ -71,7 +78,7 @@ export class LatencyAbortError extends Error {
 }
 
 /** Time an already loaded session. */
-export async function timeSession(session: TimedSession, clock: () => number, hygiene: Hygiene = HYGIENE, signal?: Signal): Promise<Timing> {
+async function timeSession(session: TimedSession, clock: () => number, hygiene: Hygiene = HYGIENE, signal?: Signal): Promise<Timing> {
   let single = Infinity;
   for (let i = 0; i < hygiene.warmupRuns; i++) {
     const t = clock();

@@ -12,7 +12,7 @@ import { blockKind } from '../blocks/registry';
 import { StructureError } from '../errors';
 
 /** regular (groups 1) or depthwise (groups = channels) */
-export type ConvKind = 'regular' | 'depthwise';
+type ConvKind = 'regular' | 'depthwise';
 
 /**
  * what runs after the conv: its activation, nothing (a shortcut projection, or the main path's
@@ -158,11 +158,4 @@ export function opMacs(op: LatencyOp): number {
   if (op.op === 'pool') return op.channels * op.side * op.side;
   const out = Math.floor((op.side + 2 * Math.floor((op.k - 1) / 2) - op.k) / op.stride) + 1;
   return out * out * op.cout * op.k * op.k * (op.kind === 'depthwise' ? 1 : op.cin);
-}
-
-/** a unit as people read it: "3×3 conv s2 64→64 @112 +ReLU" */
-export function describeOp(op: LatencyOp): string {
-  if (op.op === 'pool') return `avg-pool 2×2 ${op.channels} ch @${op.side}`;
-  const tail = op.epilogue === 'none' ? '' : op.epilogue === 'relu' ? ' +ReLU' : ' +Add+ReLU';
-  return `${op.k}×${op.k} ${op.kind === 'depthwise' ? 'dw ' : ''}conv s${op.stride} ${op.cin}→${op.cout} @${op.side}${tail}`;
 }

@@ -4,13 +4,15 @@
  * config (its seed, space and budgets) give the units networks of the space are made of; per
  * family (kind, kernel, stride, epilogue, input side) a sparse grid over the channels they use —
  * the quantiles of C_in × the quantiles of C_out — plus every unit of the published MAE-DET
- * networks and the search seeds, exactly. Deterministic: the same config and resolution give the
+ * networks and the search seeds, exactly. The calibration networks: the seed, walked networks
+ * spread over FLOPs, and the best networks of short searches (what a budgeted search will pick is
+ * of that kind). Deterministic: the same config and resolution give the
  * same plan on every host.
  */
 import type { Structure } from '../block';
 import { flopsAt } from '../cost';
 import type { RunConfig } from '../config';
-import { Evaluator, mutateOptionsOf } from '../evolution/search';
+import { Evaluator, mutateOptionsOf, Search } from '../evolution/search';
 import { mutationWalks } from '../evolution/walks';
 import { REFERENCE_NETWORKS } from '../referenceNetworks';
 import { Rng } from '../rng';
@@ -36,8 +38,10 @@ const WALK_LENGTH = 30;
 const WALK_NETWORKS = 1000;
 const FULL_QUANTILES = [0, 0.25, 0.5, 0.75, 1];
 const QUICK_QUANTILES = [0, 1];
-const FULL_CALIBRATION = 8;
-const QUICK_CALIBRATION = 4;
+/** calibration networks: the seed, walked networks spread over FLOPs, and the best of short searches */
+const FULL_CALIBRATION = { walked: 7, searched: 4 };
+const QUICK_CALIBRATION = { walked: 2, searched: 1 };
+const CALIBRATION_SEARCH_CHILDREN = 1500;
 /** the reference networks whose every unit the plan times exactly: the detection seeds and MAE-DET-S/M/L */
 const EXACT_NETWORKS = ['r50_det_seed', 'r50_det_seed_5block', 'maedet_s', 'maedet_m', 'maedet_l'];
 
@@ -49,6 +53,19 @@ function quantileValues(values: number[], quantiles: readonly number[]): number[
 
 function familyOf(op: LatencyOp): string {
   return op.op === 'conv' ? `${op.kind} ${op.k} ${op.stride} ${op.epilogue} ${op.side}` : `pool ${op.side}`;
+}
+
+/** the best of a short search at a fraction (i + 1)/n of the config's FLOPs budget (its own budget when it has none) */
+function searchedNetwork(config: RunConfig, i: number, n: number): Structure {
+  const flops = config.budgets.flops === null ? null : Math.max(flopsAt(config.model.structure, config.imageSize), (config.budgets.flops * (i + 1)) / n);
+  const search = Search.create({
+    ...config,
+    latencyProfile: null,
+    budgets: { ...config.budgets, flops, latency: null },
+    search: { ...config.search, numRandomNets: CALIBRATION_SEARCH_CHILDREN, popuSize: 64, workers: 1, seed: PLAN_SEED + i },
+  });
+  search.advance(CALIBRATION_SEARCH_CHILDREN);
+  return search.best().structure;
 }
 
 /** The plan for a run config's space at an input side. */
@@ -97,10 +114,11 @@ export function latencyPlan(config: RunConfig, resolution: number, options: Plan
   for (const [side, channels] of tensors) for (const c of quantileValues(channels, quantiles)) add({ op: 'move', side, channels: c });
   const exact = REFERENCE_NETWORKS.filter((n) => EXACT_NETWORKS.includes(n.name));
   for (const n of exact) for (const op of networkOps(n.structure, resolution).ops) add(op);
-  // calibration: the seed and walked networks spread evenly over FLOPs
-  const count = (options.quick ? QUICK_CALIBRATION : FULL_CALIBRATION) - 1;
+  const counts = options.quick ? QUICK_CALIBRATION : FULL_CALIBRATION;
   const byFlops = [...walked].sort((a, b) => flopsAt(a, resolution) - flopsAt(b, resolution));
   const networks = [{ name: config.model.seedName ?? 'seed', structure: config.model.structure }];
-  for (let i = 0; i < count && byFlops.length > 0; i++) networks.push({ name: `walk ${i + 1}`, structure: byFlops[Math.round(((i + 0.5) / count) * (byFlops.length - 1))] });
+  for (let i = 0; i < counts.walked && byFlops.length > 0; i++) networks.push({ name: `walk ${i + 1}`, structure: byFlops[Math.round(((i + 0.5) / counts.walked) * (byFlops.length - 1))] });
+  // the networks a search picks are deeper and wider than walks meet: calibrate on some too
+  for (let i = 0; i < counts.searched; i++) networks.push({ name: `searched ${i + 1}`, structure: searchedNetwork(config, i, counts.searched) });
   return { name: `${options.quick ? 'quick' : 'full'} ${config.space.type} plan (${config.model.seedName ?? 'custom seed'})`, resolution, units: [...units.values()], networks };
 }

@@ -235,43 +235,33 @@ export class LatencyPredictor {
     return sums;
   }
 
-  /** a block's sums on an input of side `side`, memoised without L (inners after the first are alike) */
-  private blockCost(b: Block, side: number, blockIndex: number): BlockCost {
+  /** a block's first inner and each further inner, on an input of side `side`, memoised without L */
+  private blockEntry(b: Block, side: number, blockIndex: number): { first: BlockCost; more: UnitSums } {
     let bySide = this.memo.get(side);
     if (!bySide) this.memo.set(side, (bySide = new Map()));
     const key = blockKey(b);
     let entry = bySide.get(key);
-    if (!entry) {
-      if (++this.memoSize > MEMO_LIMIT) {
-        this.memo.clear();
-        this.memo.set(side, (bySide = new Map()));
-        this.memoSize = 1;
-      }
-      try {
-        if (b.L === undefined) {
-          const r = blockOps(b, side);
-          entry = { first: { ...this.sumsOf(r.ops), side: r.side }, more: { unitMs: 0, moveMs: 0, extrapolated: 0, units: 0 } };
-        } else {
-          const one = blockOps({ ...b, L: 1 }, side);
-          const two = blockOps({ ...b, L: 2 }, side);
-          entry = { first: { ...this.sumsOf(one.ops), side: one.side }, more: this.sumsOf(two.ops.slice(one.ops.length)) };
-        }
-      } catch (e) {
-        if (e instanceof LatencyRangeError) throw new LatencyRangeError(`block ${blockIndex} (${b.class}): ${e.message}`, { blockIndex });
-        throw e;
-      }
-      bySide.set(key, entry);
+    if (entry) return entry;
+    if (++this.memoSize > MEMO_LIMIT) {
+      this.memo.clear();
+      this.memo.set(side, (bySide = new Map()));
+      this.memoSize = 1;
     }
-    const extra = (b.L ?? 1) - 1;
-    const { first, more } = entry;
-    if (extra === 0) return first;
-    return {
-      unitMs: first.unitMs + extra * more.unitMs,
-      moveMs: first.moveMs + extra * more.moveMs,
-      extrapolated: first.extrapolated + extra * more.extrapolated,
-      units: first.units + extra * more.units,
-      side: first.side,
-    };
+    try {
+      if (b.L === undefined) {
+        const r = blockOps(b, side);
+        entry = { first: { ...this.sumsOf(r.ops), side: r.side }, more: { unitMs: 0, moveMs: 0, extrapolated: 0, units: 0 } };
+      } else {
+        const one = blockOps({ ...b, L: 1 }, side);
+        const two = blockOps({ ...b, L: 2 }, side);
+        entry = { first: { ...this.sumsOf(one.ops), side: one.side }, more: this.sumsOf(two.ops.slice(one.ops.length)) };
+      }
+    } catch (e) {
+      if (e instanceof LatencyRangeError) throw new LatencyRangeError(`block ${blockIndex} (${b.class}): ${e.message}`, { blockIndex });
+      throw e;
+    }
+    bySide.set(key, entry);
+    return entry;
   }
 
   /** The network's unit sums at the profile's input size; throws a LatencyRangeError for a unit the profile cannot time. */
@@ -279,12 +269,15 @@ export class LatencyPredictor {
     const total: UnitSums = { unitMs: 0, moveMs: 0, extrapolated: 0, units: 0 };
     let side = this.resolution;
     for (let i = 0; i < structure.length; i++) {
-      const c = this.blockCost(structure[i], side, i);
-      total.unitMs += c.unitMs;
-      total.moveMs += c.moveMs;
-      total.extrapolated += c.extrapolated;
-      total.units += c.units;
-      side = c.side;
+      const b = structure[i];
+      const { first, more } = this.blockEntry(b, side, i);
+      // inners after the first are alike: L − 1 times the second
+      const extra = (b.L ?? 1) - 1;
+      total.unitMs += first.unitMs + extra * more.unitMs;
+      total.moveMs += first.moveMs + extra * more.moveMs;
+      total.extrapolated += first.extrapolated + extra * more.extrapolated;
+      total.units += first.units + extra * more.units;
+      side = first.side;
     }
     return total;
   }

@@ -23,7 +23,7 @@ export const PROFILE_VERSIONS: FormatVersions = { name: 'latency profile', curre
  * to no arithmetic): a unit timed alone pays it for its input and output, a unit inside a network
  * does not, so the calibration weighs it (usually negatively).
  */
-export interface MoveOp {
+interface MoveOp {
   op: 'move';
   side: number;
   channels: number;
@@ -34,7 +34,7 @@ export type ProfileOp = LatencyOp | MoveOp;
 export type ProfileUnit = ProfileOp & { ms: number; p10: number; p90: number };
 
 /** a whole network timed end to end (its deploy ONNX), and its unit sums in the profile */
-export interface CalibrationNetwork {
+interface CalibrationNetwork {
   name: string;
   structure: Block[];
   measuredMs: number;

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from '../errors';
 import { deployModel, latencyUnitModel, UNIT_INPUT, UNIT_SHORTCUT } from '../onnx/deploy';
-import { feedOf, HYGIENE, LatencyAbortError, timeModel, type Hygiene, type LatencyRuntime, type Signal, type Timing } from './measure';
+import { feedOf, HYGIENE, LatencyAbortError, NETWORK_HYGIENE, timeModel, type Hygiene, type LatencyRuntime, type Signal, type Timing } from './measure';
 import type { LatencyPlan } from './plan';
 import { fitCalibration, LatencyPredictor, unitOutputSide } from './predictor';
 import { PROFILE_FORMAT, PROFILE_VERSIONS, unitKey, type LatencyProfile, type ProfileOp, type ProfileUnit } from './profile';
@@ -41,7 +41,7 @@ export interface ProfileOptions {
 const CHECKPOINT_MS = 2000;
 
 /** The graph of one unit and its inputs (Gaussian, the same for every run). */
-export function unitModel(op: ProfileOp): { model: Uint8Array; feeds: Record<string, { data: Float32Array; dims: number[] }> } {
+function unitModel(op: ProfileOp): { model: Uint8Array; feeds: Record<string, { data: Float32Array; dims: number[] }> } {
   if (op.op === 'move') return unitModel({ op: 'conv', kind: 'depthwise', k: 1, stride: 1, side: op.side, cin: op.channels, cout: op.channels, epilogue: 'none' });
   if (op.op === 'pool') return { model: latencyUnitModel(op), feeds: { [UNIT_INPUT]: feedOf([1, op.channels, op.side, op.side]) } };
   const out = unitOutputSide(op);
@@ -50,7 +50,7 @@ export function unitModel(op: ProfileOp): { model: Uint8Array; feeds: Record<str
 }
 
 /** A network's deploy ONNX timed end to end at batch 1: what "Measure latency" shows. */
-export async function measureNetworkLatency(runtime: LatencyRuntime, structure: Structure, resolution: number, signal?: Signal, hygiene: Hygiene = HYGIENE): Promise<Timing> {
+export async function measureNetworkLatency(runtime: LatencyRuntime, structure: Structure, resolution: number, signal?: Signal, hygiene: Hygiene = NETWORK_HYGIENE): Promise<Timing> {
   return timeModel(runtime, deployModel(structure).bytes, { images: feedOf([1, structure[0].in, resolution, resolution]) }, hygiene, signal);
 }
 
@@ -123,7 +123,7 @@ export async function runProfile(runtime: LatencyRuntime, plan: LatencyPlan, opt
     for (const n of plan.networks) {
       if (timedNetworks.has(n.name)) continue;
       await step('networks', n.name);
-      const t = await measureNetworkLatency(runtime, n.structure, plan.resolution, options.signal, hygiene);
+      const t = await measureNetworkLatency(runtime, n.structure, plan.resolution, options.signal, options.hygiene ?? NETWORK_HYGIENE);
       profile.networks.push({ name: n.name, structure: n.structure, measuredMs: t.medianMs, p10: t.p10Ms, p90: t.p90Ms });
       checkpoint(false);
     }
@@ -137,7 +137,7 @@ export async function runProfile(runtime: LatencyRuntime, plan: LatencyPlan, opt
 }
 
 /** The profile with its calibration fitted to its networks (the uncalibrated unit sums against the end-to-end times). */
-export function calibrateProfile(profile: LatencyProfile): LatencyProfile {
+function calibrateProfile(profile: LatencyProfile): LatencyProfile {
   const raw = new LatencyPredictor({ ...profile, calibration: { intercept: 0, unitScale: 1, moveScale: 0 } });
   const points = profile.networks.map((n) => ({ ...raw.sums(n.structure), measuredMs: n.measuredMs }));
   return { ...profile, calibration: fitCalibration(points) };
