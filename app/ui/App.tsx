@@ -12,6 +12,8 @@ import { buildConfig, draftToHash } from './configForm';
 import { ReferenceTable } from './ReferenceTable';
 import { useConfigStore } from './stores/configStore';
 import { useRunStore } from './stores/runStore';
+import { useLatencyStore, useNamedProfile } from './stores/latencyStore';
+import { ProfilePanel } from './components/ProfilePanel';
 import { Newcomer } from './components/Newcomer';
 import { useTheme, type ThemeChoice } from './theme';
 
@@ -52,10 +54,12 @@ export function App() {
   const draft = useConfigStore((s) => s.draft);
   // deferred: Start's own task stays short; the set-up greys out a moment later
   const busy = useDeferredValue(useRunStore((s) => s.status === 'running' || s.status === 'paused'));
-  const { config, errors, summary } = useMemo(() => buildConfig(draft), [draft]);
+  const named = useNamedProfile();
+  const { config, errors, summary } = useMemo(() => buildConfig(draft, named), [draft, named]);
   const { choice, system, choose } = useTheme();
 
   const route = parseRoute(useHash());
+  useEffect(() => void useLatencyStore.getState().readStored(), []);
   // on the studio, the configuration lives in the URL, so a link reproduces the run
   useEffect(() => {
     if (route.view === 'studio') history.replaceState(null, '', draftToHash(draft));
@@ -105,7 +109,10 @@ export function App() {
                 <ConstraintPanel errors={errors} disabled={busy} />
               </details>
             ) : (
-              <ConstraintPanel errors={errors} disabled={busy} />
+              <>
+                <ConstraintPanel errors={errors} disabled={busy} />
+                <ProfilePanel />
+              </>
             )}
           </aside>
           {route.view === 'editor' ? (

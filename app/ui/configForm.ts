@@ -4,14 +4,17 @@
  */
 import { presetConfig, validateConfig, type RunConfig } from '../engine/config';
 import { ConfigError } from '../engine/errors';
+import { isComplete, type LatencyProfile } from '../engine/latency/profile';
 import { findReferenceNetwork } from '../engine/referenceNetworks';
 import { SPACE_NAMES, type SpaceName } from '../engine/spaces';
 import { CONFIG_FIELDS, fits, type FieldPath, type NumberField } from '../engine/configFields';
 import { asSentence } from './format';
+import type { Structure } from '../engine/block';
 import { parseStructure } from '../engine/structure';
 import { formatWithUnit, parseWithUnit } from '../engine/units';
 
-export type BudgetField = 'flops' | 'params' | 'layers';
+export type BudgetField = 'flops' | 'params' | 'layers' | 'latency';
+const BUDGET_FIELDS: readonly BudgetField[] = ['flops', 'params', 'layers', 'latency'];
 
 export interface ConfigDraft {
   preset: string;
@@ -31,17 +34,32 @@ export interface ConfigDraft {
   /** a reference network name, or 'pasted' */
   seedNet: string;
   pastedSeed: string;
+  /**
+   * the name of the active device profile ('' for none): the studio predicts latency with it, and
+   * a latency budget is measured on it. The URL carries the name, never the profile (it stays on
+   * the device that measured it, in IndexedDB).
+   */
+  latencyProfile: string;
 }
 
 export type FieldErrors = Partial<Record<'imageSize' | BudgetField | 'ratio' | 'popuSize' | 'children' | 'seed' | 'workers' | 'entropy' | 'seedStructure' | 'space', string>>;
 
+/**
+ * The stored profile a draft names, as the form needs to know it: the profile, null when none of
+ * that name is stored on this device, or 'loading' while the stored profiles are being read.
+ */
+export type NamedProfile = LatencyProfile | null | 'loading';
+
 function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
-  const budget = (key: BudgetField) => ({ on: c.budgets[key] !== null, text: c.budgets[key] === null ? '' : key === 'layers' ? String(c.budgets[key]) : formatWithUnit(c.budgets[key]!) });
+  const budget = (key: BudgetField) => {
+    const value = c.budgets[key];
+    return { on: value !== null, text: value === null ? '' : key === 'layers' || key === 'latency' ? String(value) : formatWithUnit(value) };
+  };
   return {
     preset,
     space: c.space.type,
     imageSize: String(c.imageSize),
-    budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers') },
+    budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers'), latency: budget('latency') },
     ratio: c.score.multiBlockRatio.map(String),
     popuSize: String(c.search.popuSize),
     children: String(c.search.numRandomNets),
@@ -52,6 +70,7 @@ function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
     draw: c.space.draw,
     seedNet: c.model.seedName ?? 'pasted',
     pastedSeed: '',
+    latencyProfile: c.latencyProfile?.name ?? '',
   };
 }
 
@@ -101,13 +120,30 @@ function formNumber(path: FieldPath, text: string, label = CONFIG_FIELDS[path].l
   return fits(field, n) ? n : `${label}: ${formExpectation(field)}.`;
 }
 
-/** a budget's text ("18.8 G", "91") as its value, or the sentence saying what it takes */
+/** milliseconds as typed: "12.5" or "12.5 ms" (not the unit prefixes of FLOPs: "12 m" is no latency) */
+function parseMilliseconds(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(?:ms)?\s*$/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+const BUDGET_EXAMPLES: Record<Exclude<BudgetField, 'layers'>, string> = { flops: '"18.8 G"', params: '"25.5 M"', latency: '"12.5" (milliseconds)' };
+
+/** a budget's text ("18.8 G", "91", "12.5 ms") as its value, or the sentence saying what it takes */
 function formBudget(key: BudgetField, text: string): number | string {
   const path = `budgets.${key}` as const;
   const field = CONFIG_FIELDS[path] as NumberField;
-  if (field.integer) return formNumber(path, text);
-  const value = parseWithUnit(text);
-  return value !== null && fits(field, value) ? value : `${field.label}: a positive number such as ${key === 'flops' ? '"18.8 G"' : '"25.5 M"'}.`;
+  if (key === 'layers') return formNumber(path, text);
+  const value = key === 'latency' ? parseMilliseconds(text) : parseWithUnit(text);
+  return value !== null && fits(field, value) ? value : `${field.label}: a positive number such as ${BUDGET_EXAMPLES[key]}.`;
+}
+
+/** the profile a latency budget is measured on, or the sentence saying why there is none */
+function budgetProfile(name: string, named: NamedProfile): LatencyProfile | string {
+  if (name === '') return 'Latency: a latency budget needs a device profile. Profile this device first (under the set-up).';
+  if (named === 'loading') return 'Latency: reading the device profiles stored in this browser…';
+  if (named === null) return `Latency: the profile “${name}” named in the set-up is not stored on this device. Profile this device, or load the profile’s file (under the set-up).`;
+  if (!isComplete(named)) return `Latency: the profile “${name}” is partial (${named.units.length} of ${named.plan.units} units measured). Resume it first.`;
+  return named;
 }
 
 /** the form field that shows an engine error about a config path */
@@ -115,14 +151,40 @@ function formFieldOf(path: string): keyof FieldErrors {
   const number = (Object.entries(NUMBER_FIELDS) as [keyof FieldErrors, FieldPath][]).find(([, p]) => p === path);
   if (number) return number[0];
   if (path.startsWith('score.entropy.')) return 'entropy';
-  if (path === 'budgets.flops' || path === 'budgets.params' || path === 'budgets.layers') return path.slice('budgets.'.length) as BudgetField;
+  // the profile a latency budget carries is chosen beside that budget
+  if (path.startsWith('latencyProfile')) return 'latency';
+  const budget = path.slice('budgets.'.length) as BudgetField;
+  if (path.startsWith('budgets.') && BUDGET_FIELDS.includes(budget)) return budget;
   if (path === 'score.multiBlockRatio') return 'ratio';
   if (path === 'space.type') return 'space';
   return 'seedStructure';
 }
 
-/** The draft as a config, or the reasons it is not one (field → sentence). */
-export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; errors: FieldErrors; summary: string | null } {
+/** the starting network the draft names (`preset` when it names none), or why it cannot be read */
+function seedModel(draft: ConfigDraft, preset: RunConfig['model']): RunConfig['model'] | string {
+  if (draft.seedNet === 'pasted') {
+    try {
+      return { seedName: null, structure: parseStructure(draft.pastedSeed) };
+    } catch (e) {
+      return `Seed structure: ${(e as Error).message}`;
+    }
+  }
+  const network = findReferenceNetwork(draft.seedNet);
+  return network ? { seedName: draft.seedNet, structure: network.structure } : preset;
+}
+
+/** the draft's starting network, or null while it cannot be read (the form says why) */
+export function draftSeed(draft: ConfigDraft): Structure | null {
+  const model = seedModel(draft, presetConfig(draft.preset).model);
+  return typeof model === 'string' ? null : model.structure;
+}
+
+/**
+ * The draft as a config, or the reasons it is not one (field → sentence). `named` is the stored
+ * profile of the draft's name: a latency budget carries it whole into the config (the search
+ * predicts with it); without a latency budget the config carries none.
+ */
+export function buildConfig(draft: ConfigDraft, named: NamedProfile = null): { config: RunConfig | null; errors: FieldErrors; summary: string | null } {
   const errors: FieldErrors = {};
   const base = presetConfig(draft.preset);
   const numbers: Partial<Record<keyof typeof NUMBER_FIELDS, number>> = {};
@@ -132,11 +194,17 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
     else numbers[key] = value;
   }
   const budgets = { ...base.budgets };
-  for (const key of ['flops', 'params', 'layers'] as BudgetField[]) {
+  for (const key of BUDGET_FIELDS) {
     const field = draft.budgets[key];
     const value = field.on ? formBudget(key, field.text) : null;
     if (typeof value === 'string') errors[key] = value;
     else budgets[key] = value;
+  }
+  let latencyProfile: LatencyProfile | null = null;
+  if (draft.budgets.latency.on) {
+    const profile = budgetProfile(draft.latencyProfile, named);
+    if (typeof profile === 'string') errors.latency ??= profile;
+    else latencyProfile = profile;
   }
   const ratio = draft.ratio.map((r) => Number(r));
   if (draft.ratio.some((r, i) => r.trim() === '' || !Number.isFinite(ratio[i]) || ratio[i] < 0)) errors.ratio = 'Stage weights: five numbers ≥ 0.';
@@ -148,20 +216,13 @@ export function buildConfig(draft: ConfigDraft): { config: RunConfig | null; err
       else entropy[key] = value;
     }
   }
-  let model = base.model;
-  if (draft.seedNet === 'pasted') {
-    try {
-      model = { seedName: null, structure: parseStructure(draft.pastedSeed) };
-    } catch (e) {
-      errors.seedStructure = `Seed structure: ${(e as Error).message}`;
-    }
-  } else if (findReferenceNetwork(draft.seedNet)) {
-    model = { seedName: draft.seedNet, structure: findReferenceNetwork(draft.seedNet)!.structure };
-  }
-  if (Object.keys(errors).length > 0) return { config: null, errors, summary: Object.values(errors)[0]! };
+  const model = seedModel(draft, base.model);
+  if (typeof model === 'string') errors.seedStructure = model;
+  if (typeof model === 'string' || Object.keys(errors).length > 0) return { config: null, errors, summary: Object.values(errors)[0]! };
   try {
     const config = validateConfig({
       ...base,
+      latencyProfile,
       imageSize: numbers.imageSize,
       model,
       budgets,
@@ -194,7 +255,7 @@ export function draftFromHash(hash: string): ConfigDraft | null {
       preset: base.preset,
       space: SPACE_NAMES.find((s) => s === raw.space) ?? base.space,
       imageSize: text(raw.imageSize, base.imageSize),
-      budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers') },
+      budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers'), latency: budget('latency') },
       ratio: Array.isArray(raw.ratio) && raw.ratio.length === 5 ? raw.ratio.map((r) => text(r, '0')) : base.ratio,
       popuSize: text(raw.popuSize, base.popuSize),
       children: text(raw.children, base.children),
@@ -210,6 +271,7 @@ export function draftFromHash(hash: string): ConfigDraft | null {
       draw: raw.draw === 'main' ? 'main' : 'inclusive',
       seedNet: text(raw.seedNet, base.seedNet),
       pastedSeed: text(raw.pastedSeed, ''),
+      latencyProfile: text(raw.latencyProfile, base.latencyProfile),
     };
   } catch {
     return null;

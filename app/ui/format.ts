@@ -17,3 +17,9 @@ export function formatMega(value: number, digits = 2): string {
 export function asSentence(reason: string): string {
   return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
 }
+
+/** a predicted or measured latency: "12.34 ms", "123.4 ms"; a network the profile cannot time is "outside the profile" */
+export function formatLatency(ms: number): string {
+  if (!Number.isFinite(ms)) return 'outside the profile';
+  return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}

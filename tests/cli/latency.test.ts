@@ -27,7 +27,7 @@ describe('cli profile and latency', () => {
       expect(r.stderr).toContain(`profiling `);
       expect(r.status).toBe(0);
       const summary = lastLine(r.stdout);
-      expect(summary).toMatchObject({ out, resolution: 64, networks: 4, device: { backend, threads: 1 } });
+      expect(summary).toMatchObject({ out, resolution: 64, networks: 7, device: { backend, threads: 1 } });
     }
   }, 240_000);
 

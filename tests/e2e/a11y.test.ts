@@ -3,13 +3,12 @@
 // chart labels), axe-core on every view in both themes, and the whole path from set-up to an
 // edited block done with the keyboard alone — no mouse event reaches the page.
 import { readFileSync } from 'node:fs';
-import axe from 'axe-core';
 import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { parseStructure } from '../../app/engine/structure';
-import { chartLabelProblems, openPage, openStudio, waitForStatus, type Studio } from './studio';
+import { axeFindings, chartLabelProblems, openPage, openStudio, waitForStatus, type Studio } from './studio';
 
 const shots = 'test-results';
 const SIZES = [
@@ -38,17 +37,6 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 
 /** text labels inside any SVG of the page that overlap each other or leave their SVG's box */
 const labelProblems = (page: Page) => chartLabelProblems(page, 'svg');
-
-/** axe-core's serious and critical findings on the page as it is */
-async function axeFindings(page: Page): Promise<string[]> {
-  // axe-core's own script, as its package hands it over for injecting into a page
-  await page.evaluate(axe.source);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
-  });
-}
 
 /** a fresh page of the view, its content drawn (the lesson's frontier computed) */
 async function openView(hash: string, size: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {

@@ -57,7 +57,7 @@ const evaluated = async () => Number(await page.getByTestId('evaluated-count').t
 describe('the studio', () => {
   it('is cross-origin isolated and measures the reference networks', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    await page.locator('details summary').click();
+    await page.locator('details.references summary').click();
     const cell = page.locator('[data-network="maedet_s"] td').nth(2);
     expect(await cell.textContent()).toBe(`${(flopsAt(findReferenceNetwork('maedet_s')!.structure, 480) / 1e9).toFixed(2)} G`);
   });

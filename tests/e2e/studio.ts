@@ -4,6 +4,7 @@
  * browser benchmark. Needs `vite build` first.
  */
 import { existsSync } from 'node:fs';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
@@ -241,3 +242,14 @@ export const chartLabelProblems = (page: Page, svgs: string): Promise<string[]> 
     }
     return problems;
   });
+
+/** axe-core's serious and critical findings on the page as it is */
+export async function axeFindings(page: Page): Promise<string[]> {
+  // axe-core's own script, as its package hands it over for injecting into a page
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
+  });
+}

@@ -31,7 +31,7 @@ function profileOf(units: ProfileUnit[], calibration: Calibration | null = { int
     device: DEVICE,
     resolution,
     hygiene: { warmupRuns: 2, minSampleMs: 2, samples: 7 },
-    plan: { name: 'synthetic plan', units: units.length, calibration: 0 },
+    plan: { name: 'synthetic plan', id: '00000000', units: units.length, calibration: 0 },
     seconds: 1,
     units,
     networks: [],
@@ -264,10 +264,11 @@ describe('the sampling plan', () => {
     expect(extrapolated / units).toBeLessThan(0.05);
   });
 
-  it('the quick plan is a 2 × 2 grid per family and 4 calibration networks', () => {
+  it('the quick plan is a 2 × 2 grid per family and 7 calibration networks', () => {
     const quick = latencyPlan(config, 224, { quick: true });
     expect(quick.units.length).toBeLessThan(latencyPlan(config, 224).units.length / 2);
-    expect(quick.networks).toHaveLength(4);
+    expect(quick.networks).toHaveLength(7);
+    expect(quick.id).not.toBe(latencyPlan(config, 224).id);
   });
 });
 

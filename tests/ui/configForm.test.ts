@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { axisTicks, stableDomain } from '../../app/ui/components/charts';
 import { formatCount } from '../../app/ui/format';
-import { buildConfig, draftFromHash, draftToHash, presetDraft } from '../../app/ui/configForm';
+import { buildConfig, draftFromHash, draftToHash, presetDraft, type ConfigDraft } from '../../app/ui/configForm';
 import { presetConfig, validateConfig, type RunConfig } from '../../app/engine/config';
 import { CONFIG_FIELDS, type FieldPath, type NumberField } from '../../app/engine/configFields';
+import { LatencyPredictor } from '../../app/engine/latency/predictor';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
+import { partialProfile, syntheticProfile } from './latencyProfile';
 
 describe('constraint form', () => {
   it('a preset draft builds exactly the preset config', () => {
@@ -19,7 +22,7 @@ describe('constraint form', () => {
     draft.budgets.flops.text = '15.5 G';
     draft.budgets.layers.on = false;
     const { config } = buildConfig(draft);
-    expect(config!.budgets).toEqual({ flops: 15.5e9, params: null, layers: null, efficientScore: null });
+    expect(config!.budgets).toEqual({ flops: 15.5e9, params: null, layers: null, efficientScore: null, latency: null });
   });
   it('every bad field gets its own reason', () => {
     const draft = presetDraft('detection-r50');
@@ -49,6 +52,80 @@ describe('constraint form', () => {
     expect(draftFromHash('#config=%7Bnot json')).toBeNull();
     expect(draftFromHash('#other')).toBeNull();
     expect(draftFromHash(`#config=${encodeURIComponent(JSON.stringify({ preset: 'detection-r50', space: 'evil', ratio: [1] }))}`)).toMatchObject({ space: 'k1kxk1', ratio: ['0', '0', '1', '1', '6'] });
+  });
+});
+
+describe('the latency budget', () => {
+  const profile = syntheticProfile('wasm 2T · 224 px · 2026-12-06');
+  const seedMs = new LatencyPredictor(profile).predictMs(findReferenceNetwork('r50_det_seed')!.structure);
+  /** the detection preset with a latency budget of `text` measured on the profile of `name` */
+  const budgeted = (text: string, name = profile.name) => {
+    const draft = { ...presetDraft('detection-r50'), latencyProfile: name };
+    draft.budgets.latency = { on: true, text };
+    return draft;
+  };
+
+  it('carries the named profile whole into the config, with the budget in ms', () => {
+    expect(Number.isFinite(seedMs) && seedMs > 0).toBe(true);
+    const { config, errors } = buildConfig(budgeted(`${(1.5 * seedMs).toFixed(3)} ms`), profile);
+    expect(errors).toEqual({});
+    expect(config!.budgets.latency).toBe(Number((1.5 * seedMs).toFixed(3)));
+    expect(config!.latencyProfile).toEqual(profile);
+  });
+
+  it('reads milliseconds as typed, and names what it takes otherwise', () => {
+    const ms = Math.ceil(2 * seedMs);
+    for (const [text, value] of [[`${ms}`, ms], [` ${ms} ms `, ms], [`${ms}ms`, ms], [`${ms}.5`, ms + 0.5], [`${ms}.`, ms]] as const) {
+      expect(buildConfig(budgeted(text), profile).config!.budgets.latency).toBe(value);
+    }
+    for (const text of ['', 'fast', '12 m', '12 s', '0', '-1', '1e3', '12.5 G']) {
+      expect(buildConfig(budgeted(text), profile).errors.latency).toBe('Latency: a positive number such as "12.5" (milliseconds).');
+    }
+  });
+
+  it('refuses a budget the starting network cannot meet, with both numbers', () => {
+    const { config, errors, summary } = buildConfig(budgeted((seedMs / 2).toFixed(2)), profile);
+    expect(config).toBeNull();
+    expect(errors.latency).toBe(`The starting network (seed structure) needs ${seedMs.toFixed(2)} ms but the budget is ${(seedMs / 2).toFixed(2)} ms; it must fit every budget.`);
+    expect(summary).toBe(errors.latency);
+  });
+
+  it('without a usable profile, says why beside the budget', () => {
+    const text = String(2 * seedMs);
+    expect(buildConfig(budgeted(text, ''), null).errors.latency).toBe('Latency: a latency budget needs a device profile. Profile this device first (under the set-up).');
+    expect(buildConfig(budgeted(text, 'wasm 4T · 224 px · elsewhere'), null).errors.latency).toBe(
+      'Latency: the profile “wasm 4T · 224 px · elsewhere” named in the set-up is not stored on this device. Profile this device, or load the profile’s file (under the set-up).',
+    );
+    expect(buildConfig(budgeted(text), 'loading').errors.latency).toBe('Latency: reading the device profiles stored in this browser…');
+    const partial = partialProfile(profile.name);
+    expect(buildConfig(budgeted(text), partial).errors.latency).toBe(`Latency: the profile “${profile.name}” is partial (${partial.units.length} of ${partial.plan.units} units measured). Resume it first.`);
+  });
+
+  it('is off by default; off, the config carries no profile though the set-up names one', () => {
+    expect(presetDraft('detection-r50').budgets.latency).toEqual({ on: false, text: '' });
+    const draft = { ...presetDraft('detection-r50'), latencyProfile: profile.name };
+    draft.budgets.latency.text = '12';
+    expect(buildConfig(draft, profile)).toEqual(buildConfig(presetDraft('detection-r50')));
+    // a partial active profile does not stop a search without a latency budget
+    expect(buildConfig(draft, partialProfile(profile.name)).config).toEqual(presetConfig('detection-r50'));
+  });
+
+  it('the URL carries the budget and the profile’s name, never the profile', () => {
+    const draft = budgeted('42.5');
+    const hash = draftToHash(draft);
+    expect(draftFromHash(hash)).toEqual(draft);
+    expect(decodeURIComponent(hash)).toContain(`"latencyProfile":"${profile.name}"`);
+    expect(hash).not.toContain('maedet-studio-latency-profile');
+    expect(hash.length).toBeLessThan(1000);
+  });
+
+  it('a URL from before the latency budget opens with it off and no profile named', () => {
+    const before = { ...presetDraft('detection-r50'), budgets: { flops: { on: true, text: '18.8 G' }, params: { on: false, text: '' }, layers: { on: true, text: '91' } } } as Partial<ConfigDraft>;
+    delete before.latencyProfile;
+    const draft = draftFromHash(`#config=${encodeURIComponent(JSON.stringify(before))}`)!;
+    expect(draft.budgets.latency).toEqual({ on: false, text: '' });
+    expect(draft.latencyProfile).toBe('');
+    expect(buildConfig(draft).config).toEqual(buildConfig(presetDraft('detection-r50')).config);
   });
 });
 

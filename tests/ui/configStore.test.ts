@@ -32,6 +32,13 @@ describe('config store', () => {
     expect(draft().seed).toBe('0');
     expect(buildConfig(draft()).config!.budgets).toEqual(presetConfig('detection-r101').budgets);
   });
+  it('the active profile is the device’s, not the set-up’s: a preset keeps it, chooseProfile changes it', () => {
+    actions().chooseProfile('wasm 2T · 224 px · 2026-12-06');
+    actions().choosePreset('detection-r101');
+    expect(draft().latencyProfile).toBe('wasm 2T · 224 px · 2026-12-06');
+    actions().chooseProfile('');
+    expect(draft().latencyProfile).toBe('');
+  });
   it('setBudget switches a budget off and on, keeping its text', () => {
     actions().setBudget('flops', { on: false });
     expect(buildConfig(draft()).config!.budgets.flops).toBeNull();

@@ -3,7 +3,7 @@
 // the readers the studio and the CLI use, and a paused autosave resumes to the run it was taken
 // of. Every format's migration chain is complete, and a newer or broken record is refused with a
 // reason instead of being read wrongly.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VERSION, CONFIG_VERSIONS, validateConfig, type RunConfig } from '../../app/engine/config';
 import { outcomeOf, startSearch, type SearchHosts } from '../../app/engine/evolution/driver';
@@ -11,6 +11,8 @@ import { ISLANDS_SNAPSHOT_VERSIONS, IslandWorker, runIslandsInProcess } from '..
 import { Search, SNAPSHOT_VERSIONS } from '../../app/engine/evolution/search';
 import { readSidecar, SIDECAR_VERSION, SIDECAR_VERSIONS } from '../../app/engine/export/sidecar';
 import { upgrade, type FormatVersions } from '../../app/engine/migrate';
+import { LatencyPredictor } from '../../app/engine/latency/predictor';
+import { parseProfile, PROFILE_VERSIONS } from '../../app/engine/latency/profile';
 import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { readRunFile, RUN_VERSIONS } from '../../app/engine/runFile';
 import { AUTOSAVE_VERSIONS, readSavedRun } from '../../workers/autosave';
@@ -43,7 +45,8 @@ describe.each(SAVED_RELEASES)('saved by release %s, read now', (release) => {
     const config = validateConfig(raw);
     expect(config.version).toBe(CONFIG_VERSION);
     expect(config.search).toMatchObject({ numRandomNets: 1200, popuSize: 64, seed: 11 });
-    expect(config.budgets).toEqual(raw.budgets);
+    // budgets added since (latency, config version 3) read as off
+    expect(config.budgets).toEqual({ latency: null, ...raw.budgets });
     expect(config.model.structure).toEqual(findReferenceNetwork('r50_det_seed')!.structure);
   });
 
@@ -73,6 +76,13 @@ describe.each(SAVED_RELEASES)('saved by release %s, read now', (release) => {
     expect(outcomeOf(run).population).toEqual((await runIslandsInProcess(config)).population.ranking());
   });
 
+  it.runIf(existsSync(file('latency-profile.json')))('latency-profile.json (from 0.3.0, the CLI\'s profile): read as the current version; it predicts', () => {
+    const profile = parseProfile(readFileSync(file('latency-profile.json'), 'utf8'));
+    expect(profile.version).toBe(PROFILE_VERSIONS.current);
+    expect(profile.units).toHaveLength(profile.plan.units);
+    expect(new LatencyPredictor(profile).predictMs(findReferenceNetwork('maedet_s')!.structure)).toBeGreaterThan(0);
+  });
+
   it('sidecar.json: read as the current version, a 3-channel RGB input', () => {
     const sidecar = readSidecar(readFileSync(file('sidecar.json'), 'utf8'));
     expect(sidecar.version).toBe(SIDECAR_VERSION);
@@ -89,6 +99,7 @@ describe('migration chains', () => {
     ['search snapshot', SNAPSHOT_VERSIONS],
     ['islands snapshot', ISLANDS_SNAPSHOT_VERSIONS],
     ['sidecar', SIDECAR_VERSIONS],
+    ['latency profile', PROFILE_VERSIONS],
   ];
 
   it.each(CHAINS)('%s: a step from every version since the first to the current one', (_name, chain) => {

@@ -16,12 +16,15 @@ import { Evaluator, mutateOptionsOf, Search } from '../evolution/search';
 import { mutationWalks } from '../evolution/walks';
 import { REFERENCE_NETWORKS } from '../referenceNetworks';
 import { Rng } from '../rng';
+import { structureKey } from '../structure';
 import { networkOps, type LatencyOp } from './ops';
 import { unitOutputSide } from './predictor';
 import { unitKey, type ProfileOp } from './profile';
 
 export interface LatencyPlan {
   name: string;
+  /** a digest of its units and networks: a partial profile resumes only the plan it was made of */
+  id: string;
   resolution: number;
   units: ProfileOp[];
   /** timed end to end for the calibration */
@@ -40,7 +43,7 @@ const FULL_QUANTILES = [0, 0.25, 0.5, 0.75, 1];
 const QUICK_QUANTILES = [0, 1];
 /** calibration networks: the seed, walked networks spread over FLOPs, and the best of short searches */
 const FULL_CALIBRATION = { walked: 7, searched: 4 };
-const QUICK_CALIBRATION = { walked: 2, searched: 1 };
+const QUICK_CALIBRATION = { walked: 4, searched: 2 };
 const CALIBRATION_SEARCH_CHILDREN = 1500;
 /** the reference networks whose every unit the plan times exactly: the detection seeds and MAE-DET-S/M/L */
 const EXACT_NETWORKS = ['r50_det_seed', 'r50_det_seed_5block', 'maedet_s', 'maedet_m', 'maedet_l'];
@@ -53,6 +56,16 @@ function quantileValues(values: number[], quantiles: readonly number[]): number[
 
 function familyOf(op: LatencyOp): string {
   return op.op === 'conv' ? `${op.kind} ${op.k} ${op.stride} ${op.epilogue} ${op.side}` : `pool ${op.side}`;
+}
+
+/** FNV-1a (32 bits) of the units' keys and the calibration networks, as 8 hex digits */
+function planDigest(units: readonly ProfileOp[], networks: readonly { name: string; structure: Structure }[]): string {
+  let h = 0x811c9dc5;
+  for (const text of [...units.map(unitKey), ...networks.map((n) => `${n.name} ${structureKey(n.structure)}`)]) {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    h = Math.imul(h ^ 10, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 /** the best of a short search at a fraction (i + 1)/n of the config's FLOPs budget (its own budget when it has none) */
@@ -120,5 +133,12 @@ export function latencyPlan(config: RunConfig, resolution: number, options: Plan
   for (let i = 0; i < counts.walked && byFlops.length > 0; i++) networks.push({ name: `walk ${i + 1}`, structure: byFlops[Math.round(((i + 0.5) / counts.walked) * (byFlops.length - 1))] });
   // the networks a search picks are deeper and wider than walks meet: calibrate on some too
   for (let i = 0; i < counts.searched; i++) networks.push({ name: `searched ${i + 1}`, structure: searchedNetwork(config, i, counts.searched) });
-  return { name: `${options.quick ? 'quick' : 'full'} ${config.space.type} plan (${config.model.seedName ?? 'custom seed'})`, resolution, units: [...units.values()], networks };
+  const unitList = [...units.values()];
+  return {
+    name: `${options.quick ? 'quick' : 'full'} ${config.space.type} plan (${config.model.seedName ?? 'custom seed'})`,
+    id: planDigest(unitList, networks),
+    resolution,
+    units: unitList,
+    networks,
+  };
 }

@@ -60,8 +60,8 @@ export interface LatencyProfile {
   /** input side (square), batch 1 */
   resolution: number;
   hygiene: Hygiene;
-  /** the plan it ran: its name and how many units it holds */
-  plan: { name: string; units: number; calibration: number };
+  /** the plan it ran: its name, digest (plan.ts) and how many units and calibration networks it holds */
+  plan: { name: string; id: string; units: number; calibration: number };
   /** seconds spent measuring */
   seconds: number;
   units: ProfileUnit[];
@@ -179,7 +179,7 @@ export function readProfile(input: unknown): LatencyProfile {
   const hygiene = raw.hygiene;
   if (!isObj(hygiene)) fail('hygiene', hygiene, 'an object (warmupRuns, minSampleMs, samples)');
   const plan = raw.plan;
-  if (!isObj(plan)) fail('plan', plan, 'an object (name, units, calibration)');
+  if (!isObj(plan)) fail('plan', plan, 'an object (name, id, units, calibration)');
   if (!Array.isArray(raw.units)) fail('units', raw.units, 'a list of measured units');
   if (!Array.isArray(raw.networks)) fail('networks', raw.networks, 'a list of calibration networks');
   const date = str(raw, 'date', 'profile');
@@ -192,7 +192,7 @@ export function readProfile(input: unknown): LatencyProfile {
     device: readDevice(raw.device),
     resolution: positiveInt(raw, 'resolution', 'profile'),
     hygiene: { warmupRuns: num(hygiene, 'warmupRuns', 'hygiene'), minSampleMs: num(hygiene, 'minSampleMs', 'hygiene'), samples: positiveInt(hygiene, 'samples', 'hygiene') },
-    plan: { name: str(plan, 'name', 'plan'), units: num(plan, 'units', 'plan'), calibration: num(plan, 'calibration', 'plan') },
+    plan: { name: str(plan, 'name', 'plan'), id: str(plan, 'id', 'plan'), units: num(plan, 'units', 'plan'), calibration: num(plan, 'calibration', 'plan') },
     seconds: time(raw, 'seconds', 'profile'),
     units: raw.units.map((u, i) => readUnit(u, `units[${i}]`)),
     networks: raw.networks.map((n, i) => readNetwork(n, `networks[${i}]`)),

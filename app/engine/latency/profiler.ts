@@ -57,11 +57,11 @@ export async function measureNetworkLatency(runtime: LatencyRuntime, structure: 
 function checkResumable(partial: LatencyProfile, plan: LatencyPlan, runtime: LatencyRuntime): void {
   const d = runtime.device;
   const p = partial.device;
-  const same = partial.plan.name === plan.name && partial.resolution === plan.resolution && p.backend === d.backend && p.threads === d.threads && p.runtime === d.runtime;
+  const same = partial.plan.id === plan.id && partial.resolution === plan.resolution && p.backend === d.backend && p.threads === d.threads && p.runtime === d.runtime;
   if (!same) {
     throw new ConfigError(
       'resume',
-      `the partial profile is of the ${partial.plan.name} at ${partial.resolution} px on ${p.backend} (${p.threads} threads, ${p.runtime}); this run is the ${plan.name} at ${plan.resolution} px on ${d.backend} (${d.threads} threads, ${d.runtime})`,
+      `the partial profile is of the ${partial.plan.name} ${partial.plan.id} at ${partial.resolution} px on ${p.backend} (${p.threads} threads, ${p.runtime}); this run is the ${plan.name} ${plan.id} at ${plan.resolution} px on ${d.backend} (${d.threads} threads, ${d.runtime})`,
     );
   }
 }
@@ -82,7 +82,7 @@ export async function runProfile(runtime: LatencyRuntime, plan: LatencyPlan, opt
         device: d,
         resolution: plan.resolution,
         hygiene,
-        plan: { name: plan.name, units: plan.units.length, calibration: plan.networks.length },
+        plan: { name: plan.name, id: plan.id, units: plan.units.length, calibration: plan.networks.length },
         seconds: 0,
         units: [],
         networks: [],

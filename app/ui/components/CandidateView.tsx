@@ -7,21 +7,29 @@ import { useRunStore } from '../stores/runStore';
 import { useEditorStore } from '../stores/editorStore';
 import { editorHash, navigate } from '../route';
 import { NetworkDrawing, StageBars } from './NetworkDrawing';
+import type { LatencyPredictor } from '../../engine/latency/predictor';
+import { usePredictor } from '../stores/latencyStore';
+import { MeasureLatency } from './MeasureLatency';
+import { PredictedLatency } from './PredictedLatency';
 
 // the exporters (protobufjs, the ONNX and PyTorch writers) load with the first candidate shown,
 // not with the page
 const CandidateActions = lazy(() => import('./CandidateActions').then((m) => ({ default: m.CandidateActions })));
 
-function Candidate({ member, other, config }: { member: MemberRecord; other: MemberRecord | undefined; config: RunConfig }) {
+function Candidate({ member, other, config, predictor }: { member: MemberRecord; other: MemberRecord | undefined; config: RunConfig; predictor: LatencyPredictor | null }) {
   const report = evaluateStructure(member.structure, config.imageSize, config.score.multiBlockRatio);
   const diff = (i: number, key: 'in' | 'out' | 'k' | 'btn' | 'L' | 's') => (other && other.structure[i]?.[key] !== member.structure[i][key] ? 'diff' : undefined);
-  const share = (value: number, budget: number | null) => (budget ? ` (${((100 * value) / budget).toFixed(1)}% of the budget)` : '');
+  // a latency the profile cannot predict (∞) has no share to show
+  const share = (value: number, budget: number | null) => (budget && Number.isFinite(value) ? ` (${((100 * value) / budget).toFixed(1)}% of the budget)` : '');
   return (
     <div className="candidate">
       <p>
         score <strong data-value={member.score}>{member.score.toFixed(3)}</strong> · {formatGiga(member.flops)} FLOPs{share(member.flops, config.budgets.flops)} · {formatMega(member.params)} params
-        {share(member.params, config.budgets.params)} · {member.layers} layers{share(member.layers, config.budgets.layers)}
+        {share(member.params, config.budgets.params)} · {member.layers} layers{share(member.layers, config.budgets.layers)} · latency{' '}
+        <PredictedLatency structure={member.structure} predictor={predictor} />
+        {predictor && share(predictor.predictMs(member.structure), config.budgets.latency)}
       </p>
+      <MeasureLatency structure={member.structure} predictor={predictor} />
       <button
         data-testid="edit-candidate"
         onClick={() => {
@@ -75,6 +83,7 @@ function Candidate({ member, other, config }: { member: MemberRecord; other: Mem
 export function CandidateView() {
   const selected = useRunStore((s) => s.selected);
   const config = useRunStore((s) => s.config);
+  const predictor = usePredictor(config);
   const heading = useRef<HTMLHeadingElement>(null);
   // a pick (click, Enter, a chart point) brings the view into sight and moves focus to it, so
   // picking a row far above does not seem to do nothing; the selection changes only on a pick
@@ -92,7 +101,7 @@ export function CandidateView() {
       </h2>
       <div className="candidates">
         {members.map((m, i) => (
-          <Candidate key={i} member={m} other={members[1 - i]} config={config} />
+          <Candidate key={i} member={m} other={members[1 - i]} config={config} predictor={predictor} />
         ))}
       </div>
       {members.length === 1 && <p className="hint">Shift-click another point or row (or Shift+Enter on it) to compare.</p>}

@@ -3,9 +3,13 @@ import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, type FieldPath } from '../../en
 import { REFERENCE_NETWORKS } from '../../engine/referenceNetworks';
 import { SPACES, SPACE_NAMES } from '../../engine/spaces';
 import { effectiveBlockWeights } from '../../engine/scores/madnas';
-import { defaultWorkers, deviceCores, type BudgetField, type FieldErrors } from '../configForm';
+import { useMemo, type ReactNode } from 'react';
+import { isComplete } from '../../engine/latency/profile';
+import { defaultWorkers, deviceCores, draftSeed, type BudgetField, type FieldErrors, type NamedProfile } from '../configForm';
 import { useConfigStore } from '../stores/configStore';
+import { useNamedProfile, usePredictor } from '../stores/latencyStore';
 import { InfoLabel, useInfo } from './Info';
+import { PredictedLatency } from './PredictedLatency';
 
 const STAGE_HELP = `Weights r_i of the five stages C1 (the stem) … C5 in the score Σ r_i·S_i. Detection uses [${DETECTION_STAGE_WEIGHTS.join(',')}], an empirical default: C3–C5, the maps MAE-DET's FPN reads, count. Each S_i sums every block from the stem on, so a block's term weighs the weights from its stage on: ${effectiveBlockWeights(DETECTION_STAGE_WEIGHTS).join(', ')} for blocks of C1 … C5. Classification uses only the last stage.`;
 
@@ -20,15 +24,28 @@ function FieldError({ text }: { text: string | undefined }) {
   return text ? <span className="field-error" role="alert">{text}</span> : null;
 }
 
-function Budget({ field, label, placeholder, errors, disabled }: { field: BudgetField; label: string; placeholder: string; errors: FieldErrors; disabled: boolean }) {
+/**
+ * A budget: on or off, and its value. `unavailable` says why it cannot be set (a latency budget
+ * without a complete profile); one that is on all the same (from a link) can still be switched off.
+ */
+function Budget({ field, label, placeholder, errors, disabled, unavailable, children }: { field: BudgetField; label: string; placeholder: string; errors: FieldErrors; disabled: boolean; unavailable?: string; children?: ReactNode }) {
   const budget = useConfigStore((s) => s.draft.budgets[field]);
   const setBudget = useConfigStore((s) => s.setBudget);
   const info = useInfo(`the ${label} budget`, CONFIG_FIELDS[`budgets.${field}`].help);
+  const whyId = `why-no-${field}-budget`;
   return (
     <div className="field">
       <span className="field-head">
         <label>
-          <input type="checkbox" checked={budget.on} disabled={disabled} onChange={(e) => setBudget(field, { on: e.target.checked })} aria-label={`${label} budget on`} /> {label} ≤
+          <input
+            type="checkbox"
+            checked={budget.on}
+            disabled={disabled || (!!unavailable && !budget.on)}
+            onChange={(e) => setBudget(field, { on: e.target.checked })}
+            aria-label={`${label} budget on`}
+            aria-describedby={unavailable ? whyId : undefined}
+          />{' '}
+          {label} ≤
         </label>
         {info.button}
       </span>
@@ -37,13 +54,45 @@ function Budget({ field, label, placeholder, errors, disabled }: { field: Budget
         data-testid={`budget-${field}`}
         value={budget.text}
         placeholder={placeholder}
-        disabled={disabled || !budget.on}
+        disabled={disabled || !budget.on || !!unavailable}
         onChange={(e) => setBudget(field, { text: e.target.value })}
         aria-label={`${label} budget`}
         aria-invalid={!!errors[field]}
       />
+      {unavailable && !errors[field] && (
+        <small id={whyId} data-testid={`why-no-${field}-budget`}>
+          {unavailable}
+        </small>
+      )}
+      {children}
       <FieldError text={errors[field]} />
     </div>
+  );
+}
+
+/** why a latency budget cannot be set, or null when the active profile can predict it */
+function latencyUnavailable(named: NamedProfile): string | null {
+  if (named === 'loading') return 'Reading the stored device profiles…';
+  if (named === null) return 'Profile this device first (Latency on this device, below).';
+  if (!isComplete(named)) return 'The active profile is partial: resume it first (below).';
+  return null;
+}
+
+/** the latency budget, with what the starting network is predicted to take on the active profile */
+function LatencyBudget({ errors, disabled }: { errors: FieldErrors; disabled: boolean }) {
+  const named = useNamedProfile();
+  const predictor = usePredictor(null);
+  const draft = useConfigStore((s) => s.draft);
+  const seed = useMemo(() => draftSeed(draft), [draft]);
+  const placeholder = predictor && seed ? (1.2 * predictor.predictMs(seed)).toFixed(1) : '12.5';
+  return (
+    <Budget field="latency" label="Latency (ms)" placeholder={placeholder} errors={errors} disabled={disabled} unavailable={latencyUnavailable(named) ?? undefined}>
+      {predictor && seed && (
+        <small>
+          starting network: <PredictedLatency structure={seed} predictor={predictor} testId="seed-latency" />
+        </small>
+      )}
+    </Budget>
   );
 }
 
@@ -83,6 +132,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
       <Budget field="flops" label="FLOPs" placeholder="18.8 G" errors={errors} disabled={disabled} />
       <Budget field="params" label="Params" placeholder="25.5 M" errors={errors} disabled={disabled} />
       <Budget field="layers" label="Layers" placeholder="91" errors={errors} disabled={disabled} />
+      <LatencyBudget errors={errors} disabled={disabled} />
       <div className="field">
         <span id="ratio-label">
           <InfoLabel label="Stage weights" topic="the stage weights" help={STAGE_HELP} />

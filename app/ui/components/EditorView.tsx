@@ -5,7 +5,10 @@ import { budgetsOf, type RunConfig } from '../../engine/config';
 import { reportOrReason, viewEdited, type EditableKey } from '../../engine/edit';
 import { findReferenceNetwork, REFERENCE_NETWORKS } from '../../engine/referenceNetworks';
 import { parseStructure, toJSON } from '../../engine/structure';
-import { formatGiga, formatMega } from '../format';
+import { formatGiga, formatLatency, formatMega } from '../format';
+import { usePredictor } from '../stores/latencyStore';
+import { MeasureLatency } from './MeasureLatency';
+import { PredictedLatency } from './PredictedLatency';
 import { editorHash, navigate } from '../route';
 import { SPACE_NAMES, SPACES } from '../../engine/spaces';
 import { useConfigStore } from '../stores/configStore';
@@ -243,8 +246,13 @@ export function EditorView({ network, resolution, config }: { network: string | 
   const budgets = useMemo(() => (config ? budgetsOf(config) : {}), [config]);
   const view = useMemo(() => (structure.length > 0 ? viewEdited(structure, resolution, ratio, budgets) : null), [structure, resolution, ratio, budgets]);
   const before = useMemo(() => (original.length > 0 ? reportOrReason(original, resolution, ratio) : ''), [original, resolution, ratio]);
+  const predictor = usePredictor(config);
+  const latency = useMemo(() => predictor && structure.length > 0 && { now: predictor.predictMs(structure), before: original.length > 0 ? predictor.predictMs(original) : NaN }, [predictor, structure, original]);
   if (!view) return null;
-  const { report: now, violations, space } = view;
+  const { report: now, space } = view;
+  // the engine's view checks the budgets it can compute alone; a latency budget needs the profile's prediction
+  const latencyBudget = budgets.latency;
+  const violations = latency && latencyBudget !== undefined && latency.now > latencyBudget ? [...view.violations, { key: 'latency' as const, value: latency.now, budget: latencyBudget }] : view.violations;
   // the studio refuses a seed outside its space or budgets: say so here, before leaving
   const searchBlocker = 'reason' in space ? `Search from here needs one search space: ${space.reason}` : violations.length > 0 ? 'Search from here needs a starting network within the budgets' : null;
   const searchFromHere = () => {
@@ -316,8 +324,17 @@ export function EditorView({ network, resolution, config }: { network: string | 
             {now.madnas.toFixed(2)}
             {typeof before !== 'string' && <Delta now={now.madnas} before={before.madnas} format={(v) => v.toFixed(2)} />}
           </dd>
+          <dt>Latency{predictor ? ` at ${predictor.resolution} px` : ''}</dt>
+          <dd data-testid="editor-latency" data-value={latency && Number.isFinite(latency.now) ? latency.now : ''}>
+            <PredictedLatency structure={structure} predictor={predictor} testId="editor-predicted-latency" />
+            {latency && Number.isFinite(latency.now) && Number.isFinite(latency.before) && <Delta now={latency.now} before={latency.before} format={formatLatency} />}
+          </dd>
           <dt>Budgets</dt>
-          <dd data-testid="editor-budget">{violations.length === 0 ? 'within every budget' : violations.map((v) => `${v.key} over by ${(((v.value - v.budget) / v.budget) * 100).toFixed(1)}%`).join(', ')}</dd>
+          <dd data-testid="editor-budget">
+            {violations.length === 0
+              ? 'within every budget'
+              : violations.map((v) => (Number.isFinite(v.value) ? `${v.key} over by ${(((v.value - v.budget) / v.budget) * 100).toFixed(1)}%` : `${v.key} outside the profile`)).join(', ')}
+          </dd>
           <dt>Search space</dt>
           <dd data-testid="editor-space">{'space' in space ? space.space : space.reason}</dd>
         </dl>
@@ -328,6 +345,7 @@ export function EditorView({ network, resolution, config }: { network: string | 
           <CandidateActions member={{ structure, score: now.madnas, flops: now.flops, params: now.params, layers: now.layers }} ratio={ratio} name={`${network ?? 'edited'}_${now.madnas.toFixed(0)}`} />
         </Suspense>
       )}
+      <MeasureLatency structure={structure} predictor={predictor} />
       {typeof now !== 'string' && <StageBars values={now.madnasPerStage} />}
       {typeof now !== 'string' && <NetworkDrawing structure={structure} report={now} />}
       <div className="editor-blocks-scroll">

@@ -6,8 +6,11 @@ import { useRunStore } from '../stores/runStore';
 import { ActionButton } from './ActionButton';
 import type { ProviderChoice } from '../../../workers/scoreApi';
 import { firstMembers } from '../../engine/evolution/codec';
+import { NUMBER_AXIS } from './charts';
 
 const MeasuredScatter = lazy(() => import('./MeasuredScatter').then((m) => ({ default: m.MeasuredScatter })));
+const ANALYTIC_AXIS = { title: 'analytic score', ...NUMBER_AXIS };
+const MEASURED_AXIS = { title: 'measured entropy', ...NUMBER_AXIS };
 
 /** a setting's limits, from the engine's table of config fields */
 const limits = (path: FieldPath) => {
@@ -51,10 +54,10 @@ export function EntropyPanel() {
     if (config) void measure(firstMembers(population, topK), config.score.multiBlockRatio);
   };
   const [topK, setTopK] = useState(8);
-  const points = Object.values(measurements).map((m) => ({ analytic: m.analytic, measured: m.result.mean }));
+  const points = Object.values(measurements).map((m) => ({ x: m.analytic, y: m.result.mean }));
   const r = pearson(
-    points.map((p) => p.analytic),
-    points.map((p) => p.measured),
+    points.map((p) => p.x),
+    points.map((p) => p.y),
   );
   const last = Object.values(measurements).at(-1);
   return (
@@ -126,7 +129,7 @@ export function EntropyPanel() {
             {points.length} measured · correlation with the analytic score: <strong data-testid="entropy-correlation">{r === null ? '—' : r.toFixed(3)}</strong>
           </p>
           <Suspense fallback={<p className="hint">loading the chart…</p>}>
-            <MeasuredScatter points={points} />
+            <MeasuredScatter name={`Measured entropy against analytic score, ${points.length} candidates`} points={points} x={ANALYTIC_AXIS} y={MEASURED_AXIS} />
           </Suspense>
         </>
       )}

@@ -4,7 +4,10 @@ import { memberAt, type MemberColumns } from '../../engine/evolution/codec';
 import { flopsAt, layers, params } from '../../engine/cost';
 import { findReferenceNetwork } from '../../engine/referenceNetworks';
 import { madnas } from '../../engine/scores/madnas';
-import { formatCount, formatGiga, formatMega } from '../format';
+import { formatCount, formatGiga, formatLatency, formatMega } from '../format';
+import type { Structure } from '../../engine/block';
+import type { LatencyPredictor } from '../../engine/latency/predictor';
+import { usePredictor } from '../stores/latencyStore';
 import { useRunStore, type RunState } from '../stores/runStore';
 import { ChartFrame, type PlotArea, type Scales } from './ChartFrame';
 import { ChartKeys, useChartText, type ChartPoint, type ChartSeries } from './ChartKeys';
@@ -23,8 +26,8 @@ const LABEL_GAP = 9;
 /** half a reference marker's box */
 const MARKER = 6;
 
-/** a value of the x axis in words: "10.99 G FLOPs", "5.60 M params", "91 layers" */
-const X_VALUE: Record<XAxisKey, (v: number) => string> = { flops: (v) => `${formatGiga(v)} FLOPs`, params: (v) => `${formatMega(v)} params`, layers: (v) => `${v} layers` };
+/** a value of the x axis in words: "10.99 G FLOPs", "5.60 M params", "91 layers", "12.3 ms" */
+const X_VALUE: Record<XAxisKey, (v: number) => string> = { flops: (v) => `${formatGiga(v)} FLOPs`, params: (v) => `${formatMega(v)} params`, layers: (v) => `${v} layers`, latency: formatLatency };
 
 interface Reference {
   x: number;
@@ -35,23 +38,38 @@ interface Reference {
 const watchPopulation = (s: RunState) => s.population;
 const candidatesLabel = (n: number) => `${n} candidates`;
 
-/** the smallest and largest of a column, or nothing for an empty one */
+/** the smallest and largest finite value of a column, or nothing when it has none */
 function extent(values: Float64Array): number[] {
-  if (values.length === 0) return [];
-  let [lo, hi] = [values[0], values[0]];
+  let [lo, hi] = [Infinity, -Infinity];
   for (const v of values) {
     if (v < lo) lo = v;
-    else if (v > hi) hi = v;
+    if (v > hi && v !== Infinity) hi = v;
   }
-  return [lo, hi];
+  return lo <= hi ? [lo, hi] : [];
 }
 
-function referencePoints(config: RunConfig, x: XAxisKey): Reference[] {
+const latencyColumns = new WeakMap<MemberColumns, { predictor: LatencyPredictor | null; column: Float64Array }>();
+
+/**
+ * The population's values on the x axis: a column it carries, or for latency each member's
+ * prediction (∞ where the profile cannot time it), computed once per population and profile.
+ */
+function xColumn(population: MemberColumns, x: XAxisKey, predictor: LatencyPredictor | null): Float64Array {
+  if (x !== 'latency') return population[x];
+  const cached = latencyColumns.get(population);
+  if (cached?.predictor === predictor) return cached.column;
+  const column = new Float64Array(population.count).fill(Infinity);
+  if (predictor) for (let i = 0; i < population.count; i++) column[i] = predictor.predictMs(memberAt(population, i).structure);
+  latencyColumns.set(population, { predictor, column });
+  return column;
+}
+
+function referencePoints(config: RunConfig, x: XAxisKey, predictor: LatencyPredictor | null): Reference[] {
+  const value = (s: Structure) => (x === 'flops' ? flopsAt(s, config.imageSize) : x === 'params' ? params(s) : x === 'layers' ? layers(s) : (predictor?.predictMs(s) ?? Infinity));
   return MARKERS.map((name) => {
     const s = findReferenceNetwork(name)!;
-    const value = x === 'flops' ? flopsAt(s.structure, config.imageSize) : x === 'params' ? params(s.structure) : layers(s.structure);
-    return { x: value, y: madnas(s.structure, config.score.multiBlockRatio).total, label: s.label };
-  });
+    return { x: value(s.structure), y: madnas(s.structure, config.score.multiBlockRatio).total, label: s.label };
+  }).filter((r) => Number.isFinite(r.x));
 }
 
 /** a landmark's label where it is drawn */
@@ -123,11 +141,11 @@ function Landmarks({ scales, budget, references }: { scales: Scales; budget: num
 const chartName = (x: XAxisKey, count: number | null) => `Population: entropy score against ${X_AXIS_LABEL[x]}${count === null ? '' : count === 0 ? ', no candidates yet' : `, ${formatCount(count)} candidates`}`;
 
 /** The population as dots on a canvas, drawn from its columns; a click builds the nearest dot's member. */
-function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
+function PopulationDots({ x, predictor, scales }: { x: XAxisKey; predictor: LatencyPredictor | null; scales: Scales }) {
   const drawn = useRef<{ population: MemberColumns; px: Float32Array; py: Float32Array } | null>(null);
   const draw = useCallback<PlotDraw>(
     (ctx, { population }, s, colors) => {
-      const column = population[x];
+      const column = xColumn(population, x, predictor);
       const px = new Float32Array(population.count);
       const py = new Float32Array(population.count);
       ctx.fillStyle = colors.color;
@@ -135,6 +153,8 @@ function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
       for (let i = 0; i < population.count; i++) {
         px[i] = s.x(column[i]);
         py[i] = s.y(population.score[i]);
+        // a member the profile cannot time has no place on a latency axis
+        if (!Number.isFinite(px[i])) continue;
         ctx.moveTo(px[i] + DOT_RADIUS, py[i]);
         ctx.arc(px[i], py[i], DOT_RADIUS, 0, 2 * Math.PI);
       }
@@ -142,36 +162,43 @@ function PopulationDots({ x, scales }: { x: XAxisKey; scales: Scales }) {
       drawn.current = { population, px, py };
       return population.count;
     },
-    [x],
+    [x, predictor],
   );
   const describe = useCallback<PlotDescribe>(
     ({ population }) => {
       const name = chartName(x, population.count);
       if (population.count === 0) return { name, summary: 'No candidates yet: the reference networks and the budget are drawn.' };
-      const [lo, hi] = extent(population[x]);
+      const column = xColumn(population, x, predictor);
+      const range = extent(column);
+      const spread = range.length === 0 ? 'none of them timed by the profile' : `from ${X_VALUE[x](range[0])} to ${X_VALUE[x](range[1])}`;
       // ranked: the best is the first
-      const summary = `${formatCount(population.count)} candidates, from ${X_VALUE[x](lo)} to ${X_VALUE[x](hi)}; the best scores ${population.score[0].toFixed(1)} at ${X_VALUE[x](population[x][0])}.`;
+      const summary = `${formatCount(population.count)} candidates, ${spread}; the best scores ${population.score[0].toFixed(1)} at ${X_VALUE[x](column[0])}.`;
       return { name, summary };
     },
-    [x],
+    [x, predictor],
   );
   const pick = (e: React.MouseEvent<HTMLCanvasElement>, area: PlotArea) => {
     const d = drawn.current;
     if (!d || d.population.count === 0) return;
     const box = e.currentTarget.getBoundingClientRect();
     const [cx, cy] = [e.clientX - box.left + area.x, e.clientY - box.top + area.y];
-    const distance = (i: number) => (d.px[i] - cx) ** 2 + (d.py[i] - cy) ** 2;
-    let nearest = 0;
-    for (let i = 1; i < d.population.count; i++) if (distance(i) < distance(nearest)) nearest = i;
-    useRunStore.getState().select(memberAt(d.population, nearest), e.shiftKey);
+    // members off the axis (not drawn) are never the nearest
+    let [nearest, best] = [-1, Infinity];
+    for (let i = 0; i < d.population.count; i++) {
+      const distance = (d.px[i] - cx) ** 2 + (d.py[i] - cy) ** 2;
+      if (distance < best) [nearest, best] = [i, distance];
+    }
+    if (nearest >= 0) useRunStore.getState().select(memberAt(d.population, nearest), e.shiftKey);
   };
   return <PlotCanvas scales={scales} draw={draw} watch={watchPopulation} label={candidatesLabel} describe={describe} className="population-dots" onPick={pick} />;
 }
 
-/** the population's members as points in x order (ties by score); Enter shows the member, Shift+Enter compares it */
-function candidatePoints(population: MemberColumns, x: XAxisKey): ChartPoint[] {
-  const column = population[x];
-  const order = Array.from({ length: population.count }, (_, i) => i).sort((a, b) => column[a] - column[b] || population.score[a] - population.score[b]);
+/** the population's members on the axis as points in x order (ties by score); Enter shows the member, Shift+Enter compares it */
+function candidatePoints(population: MemberColumns, x: XAxisKey, predictor: LatencyPredictor | null): ChartPoint[] {
+  const column = xColumn(population, x, predictor);
+  const order = Array.from({ length: population.count }, (_, i) => i)
+    .filter((i) => Number.isFinite(column[i]))
+    .sort((a, b) => column[a] - column[b] || population.score[a] - population.score[b]);
   return order.map((i) => ({
     x: column[i],
     y: population.score[i],
@@ -185,7 +212,21 @@ function candidatePoints(population: MemberColumns, x: XAxisKey): ChartPoint[] {
 
 const KEYS_HELP = 'On the chart: ← and → step through the candidates in x order, Home and End go to the ends; ↓ and ↑ go to the reference networks and back; Enter shows the candidate, Shift+Enter compares it.';
 
-const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: { x: XAxisKey; budget: number | null; references: Reference[]; xDomain: [number, number]; yDomain: [number, number] }) {
+const Chart = memo(function Chart({
+  x,
+  predictor,
+  budget,
+  references,
+  xDomain,
+  yDomain,
+}: {
+  x: XAxisKey;
+  predictor: LatencyPredictor | null;
+  budget: number | null;
+  references: Reference[];
+  xDomain: [number, number];
+  yDomain: [number, number];
+}) {
   const yFormat = useMemo(() => scoreTickFormat(axisTicks(yDomain)), [yDomain]);
   return (
     <ChartFrame
@@ -197,7 +238,7 @@ const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: {
       xTitle={X_AXIS_LABEL[x]}
       yTitle="entropy score"
       marks={(scales) => <Landmarks scales={scales} budget={budget} references={references} />}
-      overlay={(scales) => <PopulationDots x={x} scales={scales} />}
+      overlay={(scales) => <PopulationDots x={x} predictor={predictor} scales={scales} />}
     />
   );
 });
@@ -208,32 +249,36 @@ const Chart = memo(function Chart({ x, budget, references, xDomain, yDomain }: {
  * A report redraws the dots' canvas only; the frame re-renders when an axis has to move.
  */
 export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null }) {
-  const [x, setX] = useState<XAxisKey>('flops');
+  const [chosenX, setX] = useState<XAxisKey>('flops');
   // the population's spread is what a user watches; the far reference nets would squash it
   const [fit, setFit] = useState(true);
   // deferred: the frame re-renders for these in slices React can interrupt, after the report's task
   const hasPopulation = useDeferredValue(useRunStore((s) => s.population.count > 0));
   const config = useDeferredValue(useRunStore((s) => s.config)) ?? draftConfig;
-  const references = useMemo(() => (config ? referencePoints(config, x) : NO_REFERENCES), [config, x]);
+  const predictor = usePredictor(config);
+  // the latency axis needs a profile: without one the chart shows FLOPs
+  const x = chosenX === 'latency' && !predictor ? 'flops' : chosenX;
+  const references = useMemo(() => (config ? referencePoints(config, x, predictor) : NO_REFERENCES), [config, x, predictor]);
   const budget = config?.budgets[x] ?? null;
   const framed = fit && hasPopulation ? NO_REFERENCES : references;
-  const readX = useCallback(({ population: p }: RunState) => [...extent(p[x]), ...framed.map((r) => r.x), ...(budget === null ? [] : [budget])], [x, framed, budget]);
+  const readX = useCallback(({ population: p }: RunState) => [...extent(xColumn(p, x, predictor)), ...framed.map((r) => r.x), ...(budget === null ? [] : [budget])], [x, predictor, framed, budget]);
   const readY = useCallback(({ population: p }: RunState) => [...extent(p.score), ...framed.map((r) => r.y)], [framed]);
   const xDomain = useRunDomain(watchPopulation, readX);
   const yDomain = useRunDomain(watchPopulation, readY);
   // the keyboard's points, built when a key is pressed and kept while the population stays the same
-  const candidates = useRef<{ population: MemberColumns; x: XAxisKey; points: ChartPoint[] } | null>(null);
+  const candidates = useRef<{ population: MemberColumns; x: XAxisKey; predictor: LatencyPredictor | null; points: ChartPoint[] } | null>(null);
   const read = useCallback((): ChartSeries[] => {
     const { population } = useRunStore.getState();
-    if (candidates.current?.population !== population || candidates.current.x !== x) candidates.current = { population, x, points: candidatePoints(population, x) };
+    let cached = candidates.current;
+    if (cached?.population !== population || cached.x !== x || cached.predictor !== predictor) cached = candidates.current = { population, x, predictor, points: candidatePoints(population, x, predictor) };
     const landmarks = references
       .map((r) => ({ x: r.x, y: r.y, text: `${r.label}: score ${r.y.toFixed(1)}, ${X_VALUE[x](r.x)}` }))
       .sort((a, b) => a.x - b.x || a.y - b.y);
     return [
-      { name: 'candidate', points: candidates.current.points },
+      { name: 'candidate', points: cached.points },
       { name: 'reference network', points: landmarks },
     ];
-  }, [x, references]);
+  }, [x, predictor, references]);
   if (!config) return null;
   return (
     <section className="panel chart" data-testid="population-chart">
@@ -242,11 +287,13 @@ export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null
         <label>
           x axis{' '}
           <select value={x} onChange={(e) => setX(e.target.value as XAxisKey)}>
-            {(Object.keys(X_AXIS_LABEL) as XAxisKey[]).map((k) => (
-              <option key={k} value={k}>
-                {X_AXIS_LABEL[k]}
-              </option>
-            ))}
+            {(Object.keys(X_AXIS_LABEL) as XAxisKey[])
+              .filter((k) => k !== 'latency' || predictor)
+              .map((k) => (
+                <option key={k} value={k}>
+                  {X_AXIS_LABEL[k]}
+                </option>
+              ))}
           </select>
         </label>
         <label>
@@ -255,7 +302,7 @@ export function PopulationChart({ draftConfig }: { draftConfig: RunConfig | null
       </header>
       {/* keyed by the axis: a current point in FLOPs means nothing on the params axis */}
       <ChartKeys key={x} name={chartName(x, null)} read={read} help={KEYS_HELP}>
-        <Chart x={x} budget={budget} references={references} xDomain={xDomain} yDomain={yDomain} />
+        <Chart x={x} predictor={predictor} budget={budget} references={references} xDomain={xDomain} yDomain={yDomain} />
       </ChartKeys>
       <p className="legend">
         <span className="swatch population" /> population (click a point, or Enter on the chart; shift to compare) <span className="swatch reference" /> reference networks <span className="swatch budget" /> budget

@@ -3,6 +3,7 @@ import type { RunConfig } from '../../engine/config';
 import { downloadFile } from '../download';
 import { formatCount } from '../format';
 import { useRunStore, type RunState } from '../stores/runStore';
+import { useLatencyStore } from '../stores/latencyStore';
 import { ActionButton } from './ActionButton';
 import { useInfo } from './Info';
 import { SCORE_HELP } from './NumbersHelp';
@@ -95,6 +96,8 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
   const provider = useRunStore((s) => s.progress?.scoring?.provider);
   const error = useRunStore((s) => s.error);
   const workerDied = useRunStore((s) => s.workerDied);
+  // while this device is timed (latency) the search stays paused: its workers would share the cores
+  const timing = useLatencyStore((s) => s.job !== null);
   const { start, pause, resume, stop, reset, loadRun, runFile, resumeAfterCrash } = useRunStore.getState();
   const active = status === 'running' || status === 'paused';
   const root = useRef<HTMLElement>(null);
@@ -104,10 +107,15 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
   return (
     <section className="panel run-controls" aria-label="Run" ref={root}>
       <div className="buttons">
-        <ActionButton data-testid="start-search" disabled={active || !config} aria-describedby={invalid && !active ? 'why-start-disabled' : undefined} onClick={() => config && void start(config)}>
+        <ActionButton
+          data-testid="start-search"
+          disabled={active || !config || timing}
+          aria-describedby={timing ? 'why-timing' : invalid && !active ? 'why-start-disabled' : undefined}
+          onClick={() => config && void start(config)}
+        >
           Start
         </ActionButton>
-        <ActionButton data-testid="pause-search" disabled={!active} onClick={() => (status === 'paused' ? resume() : pause())}>
+        <ActionButton data-testid="pause-search" disabled={!active || (timing && status === 'paused')} onClick={() => (status === 'paused' ? resume() : pause())}>
           {status === 'paused' ? 'Resume' : 'Pause'}
         </ActionButton>
         <ActionButton data-testid="stop-search" disabled={!active} onClick={stop}>
@@ -150,6 +158,11 @@ export function RunControls({ config, invalid }: { config: RunConfig | null; inv
       )}
       <UnreadableSave />
       <AutosaveElsewhere />
+      {timing && (
+        <p className="hint" id="why-timing">
+          This device is being timed (latency): the search waits, and goes on after.
+        </p>
+      )}
       {invalid && !active && (
         <p className="field-error why-disabled" id="why-start-disabled">
           Start is disabled: {invalid}

@@ -1,8 +1,8 @@
 /** Data preparation for the charts (pure functions, tested without a DOM). */
 import { formatWithUnit } from '../../engine/units';
 
-export type XAxisKey = 'flops' | 'params' | 'layers';
-export const X_AXIS_LABEL: Record<XAxisKey, string> = { flops: 'FLOPs at the search resolution', params: 'Params', layers: 'Layers' };
+export type XAxisKey = 'flops' | 'params' | 'layers' | 'latency';
+export const X_AXIS_LABEL: Record<XAxisKey, string> = { flops: 'FLOPs at the search resolution', params: 'Params', layers: 'Layers', latency: 'Predicted latency (ms)' };
 
 /** axis ticks: three significant digits with a unit */
 export const tickLabel = (value: number) => formatWithUnit(value, 3);
@@ -54,3 +54,13 @@ export function scoreTickFormat(ticks: readonly number[]): (value: number) => st
   const decimals = Math.min(20, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)));
   return (value) => value.toFixed(decimals);
 }
+
+/** a measured-against chart's axis: its title, a value in words (summary, readout, tooltip), and its ticks' format */
+export interface ScatterAxis {
+  title: string;
+  value: (v: number) => string;
+  tickFormat: (ticks: readonly number[]) => (v: number) => string;
+}
+
+/** plain numbers with two decimals */
+export const NUMBER_AXIS = { value: (v: number) => v.toFixed(2), tickFormat: scoreTickFormat } satisfies Omit<ScatterAxis, 'title'>;

@@ -1,7 +1,8 @@
 /**
  * Step 5: budgets make it a trade-off. FLOPs against score for networks sampled from the space,
  * the frontier of the best found within each FLOPs budget, the reference networks, and a budget
- * slider that picks the best network within it. Everything is computed in the lesson worker.
+ * slider that picks the best network within it, all computed in the lesson worker; then why FLOPs
+ * are not latency (FlopsNotLatency.tsx).
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
@@ -22,6 +23,7 @@ import { formatCount, formatGiga, formatMega } from '../../format';
 import { FlopsConventions } from '../Flops';
 import { TaskProgress, useLessonTask } from './useLessonTask';
 import { describeSetUp, useStudioConfig } from './useStudioConfig';
+import { FlopsNotLatency } from './FlopsNotLatency';
 import './lessonSteps.css';
 
 const PRESET = presetConfig('detection-r50');
@@ -333,6 +335,7 @@ export function BudgetFrontier() {
         {task.error && <p className="field-error">{task.error}</p>}
         {task.result && <Frontier result={task.result} />}
       </div>
+      <FlopsNotLatency computing={task.running} />
     </>
   );
 }

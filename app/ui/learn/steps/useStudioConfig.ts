@@ -5,13 +5,15 @@ import { findReferenceNetwork } from '../../../engine/referenceNetworks';
 import { formatWithUnit } from '../../../engine/units';
 import { buildConfig } from '../../configForm';
 import { useConfigStore } from '../../stores/configStore';
+import { useNamedProfile } from '../../stores/latencyStore';
 
 export function useStudioConfig(): { config: RunConfig | null; error: string | null } {
   const draft = useConfigStore((s) => s.draft);
+  const named = useNamedProfile();
   return useMemo(() => {
-    const { config, summary } = buildConfig(draft);
+    const { config, summary } = buildConfig(draft, named);
     return { config, error: summary && `The studio's set-up is not usable: ${summary} Fix it in the Studio.` };
-  }, [draft]);
+  }, [draft, named]);
 }
 
 /** the set-up in a phrase: "R50 search seed, space k1kxk1, 480×480 px, FLOPs ≤ 18.8 G, layers ≤ 91" */
