@@ -9,6 +9,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetDraft, draftToHash } from '../../app/ui/configForm';
 import { axeFindings, openPage, openStudio, setUp, waitForStatus, type Studio } from './studio';
+import { cli } from '../cli/cliProcess';
+import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
+import { toTinyNAS } from '../../app/engine/structure';
 
 const shots = 'test-results';
 const VIEWPORT = { width: 1440, height: 900 };
@@ -130,6 +133,19 @@ describe('latency on this device', () => {
     const profile = JSON.parse(text);
     expect(profile.format).toBe('maedet-studio-latency-profile');
 
+    // the browser's profile works in the CLI: predicted, and timed on the same backend (wasm)
+    const browserProfile = join(shots, 'latency-profile-browser.json');
+    writeFileSync(browserProfile, text);
+    const netFile = join(shots, 'latency-maedet_s.txt');
+    writeFileSync(netFile, toTinyNAS([findReferenceNetwork('maedet_s')!.structure]));
+    const r = cli('latency', netFile, '--profile', browserProfile, '--measure', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out).toMatchObject({ resolution: PROFILE_SIDE, profile: profile.name, device: { backend: 'wasm' } });
+    expect(out.predictedMs).toBeGreaterThan(0);
+    expect(out.measuredMs).toBeGreaterThan(0);
+    console.log(`MAE-DET-S at ${PROFILE_SIDE} px from the browser's profile in the CLI: predicted ${out.predictedMs.toFixed(1)} ms, measured (onnxruntime-web wasm in Node) ${out.measuredMs.toFixed(1)} ms`);
+
     const broken = join(shots, 'latency-profile-broken.json');
     writeFileSync(broken, JSON.stringify({ ...profile, units: profile.units.map((u: object, i: number) => (i === 3 ? { ...u, ms: 'fast' } : u)) }));
     await page.getByTestId('load-profile').setInputFiles(broken);
@@ -148,6 +164,15 @@ describe('latency on this device', () => {
     const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-profile').click()]);
     expect(JSON.parse(readFileSync(await again.path(), 'utf8'))).toEqual(profile);
     expect(await page.getByTestId('start-search').getAttribute('aria-disabled')).toBeNull();
+
+    // and the CLI's profile (onnxruntime-node, checked in as a fixture) loads in the studio
+    const cliProfile = JSON.parse(readFileSync('tests/fixtures/saved/0.3.0/latency-profile.json', 'utf8'));
+    await page.getByTestId('load-profile').setInputFiles('tests/fixtures/saved/0.3.0/latency-profile.json');
+    await expect.poll(() => page.locator(`[data-testid="stored-profile"][data-name="${cliProfile.name}"]`).textContent()).toContain('onnxruntime-node');
+    // loading made it the active one; the browser's is chosen again for what follows
+    await expect.poll(() => page.locator(`[data-testid="stored-profile"][data-name="${cliProfile.name}"]`).getByRole('radio').isChecked()).toBe(true);
+    await page.locator(`[data-testid="stored-profile"][data-name="${profile.name}"]`).getByRole('radio').check();
+    await expect.poll(() => page.locator(`[data-testid="stored-profile"][data-name="${profile.name}"]`).getByRole('radio').isChecked()).toBe(true);
   });
 
   it('a link naming a profile this device does not have says so beside the latency budget', async () => {
