@@ -7,8 +7,8 @@
  * MAPE, and FLOPs' τ on the same networks; a latency-budgeted search, its best network measured
  * against the budget. Then the predictor's cost per child and the budgeted search's speed.
  */
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { build, preview } from 'vite';
 import type { Page } from 'playwright-core';
 import { nodeLatencyRuntime } from '../app/cli/latencyCommand';
 import { runSearch } from '../app/cli/runSearch';
@@ -25,7 +25,6 @@ import { measureNetworkLatency, runProfile } from '../app/engine/latency/profile
 import { Rng } from '../app/engine/rng';
 import { kendallTau, meanAbsolutePercentageError, median, quantile } from '../app/engine/stats';
 import type { ProfileRequest } from '../workers/scoreApi';
-import { launchBrowser } from '../tests/e2e/studio';
 
 type Row = (string | number)[];
 type Table = (title: string, header: string[], rows: Row[]) => void;
@@ -73,6 +72,9 @@ async function nodeBackend(config: RunConfig, threads: number): Promise<Backend>
 
 /** The studio's scoring worker in Chromium (wasm), served cross-origin isolated like the studio. */
 async function chromiumBackend(config: RunConfig, threads: number): Promise<Backend> {
+  // loaded here: the onnxruntime-node part runs without them (a smaller heap to collect)
+  const { build, preview } = await import('vite');
+  const { launchBrowser } = await import('../tests/e2e/studio');
   await build({ logLevel: 'warn', build: { outDir: PAGE_OUT, emptyOutDir: true, rollupOptions: { input: 'bench/latencyPage.html' } } });
   const server = await preview({ build: { outDir: PAGE_OUT }, preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
   const browser = await launchBrowser();
@@ -113,58 +115,82 @@ async function timeAll(backend: Backend, structures: Structure[]): Promise<{ ms:
   return { ms: passes.map(median), spread };
 }
 
+/** what one backend's part of the bench gives: a table row each, and its profile */
+interface BackendResult {
+  profileRow: Row;
+  accuracyRow: Row;
+  budgetRow: Row;
+  profile: LatencyProfile;
+}
+
+/** Profile a backend, time the held-out networks and a budgeted search's best on it. */
+async function benchBackend(backend: Backend, config: RunConfig): Promise<BackendResult> {
+  const heldOut = heldOutNetworks(config);
+  const profile = await backend.profile();
+  const c = profile.calibration!;
+  const profileRow = [backend.label, profile.units.length, profile.networks.length, f(profile.seconds, 1), `${f(c.intercept)} + ${f(c.unitScale, 3)}·units ${c.moveScale < 0 ? '−' : '+'} ${f(Math.abs(c.moveScale), 3)}·moves`];
+  const predictor = new LatencyPredictor(profile);
+  const { ms: measured, spread } = await timeAll(backend, heldOut);
+  const predictions = heldOut.map((s) => predictor.predict(s));
+  const predicted = predictions.map((p) => p.ms);
+  const flops = heldOut.map((s) => flopsAt(s, RESOLUTION));
+  const accuracyRow = [
+    backend.label,
+    heldOut.length,
+    `${f(Math.min(...measured), 1)}–${f(Math.max(...measured), 1)}`,
+    f(kendallTau(predicted, measured)!, 3),
+    f(meanAbsolutePercentageError(predicted, measured)),
+    f(kendallTau(flops, measured)!, 3),
+    `${f(100 * median(spread), 1)}%`,
+    predictions.reduce((n, p) => n + p.extrapolated, 0),
+  ];
+  // a budget in the middle of the held-out networks' latencies
+  const budget = Number(f(quantile(measured, 0.5)));
+  const search = { ...config, latencyProfile: profile, budgets: { ...config.budgets, latency: budget }, search: { ...config.search, numRandomNets: BUDGETED_CHILDREN } };
+  const best = (await runSearch(search, () => {})).population[0];
+  const [bestMs] = (await timeAll(backend, [best.structure])).ms;
+  const budgetRow = [backend.label, f(budget), BUDGETED_CHILDREN.toLocaleString('en-US'), f(best.latency!), f(bestMs), `${bestMs > budget ? '+' : ''}${f((100 * (bestMs - budget)) / budget, 1)}%`];
+  return { profileRow, accuracyRow, budgetRow, profile };
+}
+
+/**
+ * The onnxruntime-node part in a process of its own, as the CLI runs: the bench's own heap (its
+ * browser driver, the other backends' results) would otherwise be collected on the core that a
+ * second ORT thread needs, and blur the timings.
+ */
+function nodeResult(threads: number): BackendResult {
+  const r = spawnSync(process.execPath, ['app/cli/run.mjs', 'bench/latencyNode.ts', String(threads)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`the onnxruntime-node latency bench (${threads} threads) failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** the onnxruntime-node part (bench/latencyNode.ts runs it in its own process) */
+export async function nodeBenchPart(threads: number): Promise<BackendResult> {
+  const config = presetConfig('detection-r50');
+  return benchBackend(await nodeBackend(config, threads), config);
+}
+
 export async function latencyBench(table: Table, quick: boolean): Promise<void> {
   const config = presetConfig('detection-r50');
-  const heldOut = heldOutNetworks(config);
-  const accuracy: Row[] = [];
-  const budgeted: Row[] = [];
-  const profiles: Row[] = [];
-  let nodeProfile: LatencyProfile | undefined;
   // one thread, and the default count (the same on a 1-core machine)
-  const threadCounts = [...new Set([1, THREADS])];
-  const backends: [typeof nodeBackend, number][] = quick ? [[nodeBackend, THREADS]] : [nodeBackend, chromiumBackend].flatMap((make) => threadCounts.map((t): [typeof nodeBackend, number] => [make, t]));
-  for (const [make, threads] of backends) {
-    const backend = await make(config, threads);
+  const threadCounts = quick ? [THREADS] : [...new Set([1, THREADS])];
+  const results = threadCounts.map(nodeResult);
+  for (const threads of quick ? [] : threadCounts) {
+    const backend = await chromiumBackend(config, threads);
     try {
-      const profile = await backend.profile();
-      nodeProfile ??= profile;
-      const c = profile.calibration!;
-      profiles.push([backend.label, profile.units.length, profile.networks.length, f(profile.seconds, 1), `${f(c.intercept)} + ${f(c.unitScale, 3)}·units ${c.moveScale < 0 ? '−' : '+'} ${f(Math.abs(c.moveScale), 3)}·moves`]);
-      const predictor = new LatencyPredictor(profile);
-      const { ms: measured, spread } = await timeAll(backend, heldOut);
-      const predictions = heldOut.map((s) => predictor.predict(s));
-      const predicted = predictions.map((p) => p.ms);
-      const flops = heldOut.map((s) => flopsAt(s, RESOLUTION));
-      const extrapolated = predictions.reduce((n, p) => n + p.extrapolated, 0);
-      accuracy.push([
-        backend.label,
-        heldOut.length,
-        `${f(Math.min(...measured), 1)}–${f(Math.max(...measured), 1)}`,
-        f(kendallTau(predicted, measured)!, 3),
-        f(meanAbsolutePercentageError(predicted, measured)),
-        f(kendallTau(flops, measured)!, 3),
-        `${f(100 * median(spread), 1)}%`,
-        extrapolated,
-      ]);
-      // a budget in the middle of the held-out networks' latencies
-      const budget = Number(f(quantile(measured, 0.5)));
-      const search = { ...config, latencyProfile: profile, budgets: { ...config.budgets, latency: budget }, search: { ...config.search, numRandomNets: BUDGETED_CHILDREN } };
-      const outcome = await runSearch(search, () => {});
-      const best = outcome.population[0];
-      const [bestMs] = (await timeAll(backend, [best.structure])).ms;
-      budgeted.push([backend.label, f(budget), BUDGETED_CHILDREN.toLocaleString('en-US'), f(best.latency!), f(bestMs), `${bestMs > budget ? '+' : ''}${f((100 * (bestMs - budget)) / budget, 1)}%`]);
+      results.push(await benchBackend(backend, config));
     } finally {
       await backend.close();
     }
   }
-  table(`Device profiles: the full plan at ${RESOLUTION} px, batch 1 (target ≤ 180 s on wasm)`, ['backend', 'units', 'calibration networks', 'seconds', 'calibration (ms)'], profiles);
+  table(`Device profiles: the full plan at ${RESOLUTION} px, batch 1 (target ≤ 180 s on wasm)`, ['backend', 'units', 'calibration networks', 'seconds', 'calibration (ms)'], results.map((r) => r.profileRow));
   table(
     `Predicted vs measured latency (each network the median of ${PASSES} interleaved passes), ${HELD_OUT} held-out networks of the detection-r50 space at ${RESOLUTION} px (targets: τ ≥ 0.9, MAPE ≤ 10%; HELP: 0.989, FLOPs 0.826)`,
     ['backend', 'networks', 'measured ms', 'Kendall τ', 'MAPE %', 'FLOPs τ', 'median p10–p90 spread', 'extrapolated units'],
-    accuracy,
+    results.map((r) => r.accuracyRow),
   );
-  table('Latency-budgeted search: the best network timed end to end (target: within +5% of the budget)', ['backend', 'budget ms', 'children', 'best predicted ms', 'best measured ms', 'vs budget'], budgeted);
-  table('Predictor cost (target ≤ 2 µs per child; ≥ 100,000 children/s with a latency budget)', ['measure', 'µs per child', 'children/s'], await predictorSpeed(nodeProfile!));
+  table('Latency-budgeted search: the best network timed end to end (target: within +5% of the budget)', ['backend', 'budget ms', 'children', 'best predicted ms', 'best measured ms', 'vs budget'], results.map((r) => r.budgetRow));
+  table('Predictor cost (target ≤ 2 µs per child; ≥ 100,000 children/s with a latency budget)', ['measure', 'µs per child', 'children/s'], await predictorSpeed(results[0].profile));
 }
 
 /** µs per child (the search's own children, a cold and a warm memo) and children/s with and without a latency budget */

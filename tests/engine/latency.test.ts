@@ -112,6 +112,21 @@ describe('the predictor on synthetic tables', () => {
     );
   });
 
+  it('keeps interpolating on the grid when units off it (a reference network\'s, timed exactly) are in the table', () => {
+    const extras = [timed(conv(40, 100), 7), timed(conv(40, 200), 8), timed(conv(200, 100), 9)];
+    const p = new LatencyPredictor(profileOf([...gridUnits, ...extras]));
+    for (const e of extras) expect(p.unitTime(e)).toEqual({ ms: e.ms, extrapolated: false });
+    for (const [cin, cout] of [
+      [32, 32],
+      [48, 160],
+      [128, 200],
+    ]) {
+      const t = p.unitTime(conv(cin, cout));
+      expect(t.extrapolated).toBe(false);
+      expect(t.ms).toBeCloseTo(bilinear(cin, cout), 12);
+    }
+  });
+
   it('interpolates along the other axis alone when one has a single value (the stem: 3 input channels)', () => {
     const stem = (cout: number): ConvOp => ({ op: 'conv', kind: 'regular', k: 3, stride: 2, side: 224, cin: 3, cout, epilogue: 'relu' });
     const p = new LatencyPredictor(profileOf([timed(stem(16), 1), timed(stem(32), 2), timed(stem(64), 4)]));

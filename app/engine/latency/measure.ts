@@ -50,9 +50,10 @@ export const HYGIENE: Readonly<Hygiene> = { warmupRuns: 2, minSampleMs: 2, sampl
 /**
  * A whole network is timed over more samples than a unit: it is timed once per calibration
  * network or per "Measure latency", and its median is what a prediction is judged by (two threads
- * on two cores vary by ±10% from one pass to the next while anything else runs).
+ * on two cores vary by ±10% from one pass to the next while anything else runs). More warm-up
+ * runs too: its model was just built, and the memory that took settles meanwhile.
  */
-export const NETWORK_HYGIENE: Readonly<Hygiene> = { warmupRuns: 2, minSampleMs: 2, samples: 15 };
+export const NETWORK_HYGIENE: Readonly<Hygiene> = { warmupRuns: 5, minSampleMs: 2, samples: 15 };
 
 export interface Timing {
   /** per run, ms */

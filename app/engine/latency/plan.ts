@@ -133,6 +133,9 @@ export function latencyPlan(config: RunConfig, resolution: number, options: Plan
   for (let i = 0; i < counts.walked && byFlops.length > 0; i++) networks.push({ name: `walk ${i + 1}`, structure: byFlops[Math.round(((i + 0.5) / counts.walked) * (byFlops.length - 1))] });
   // the networks a search picks are deeper and wider than walks meet: calibrate on some too
   for (let i = 0; i < counts.searched; i++) networks.push({ name: `searched ${i + 1}`, structure: searchedNetwork(config, i, counts.searched) });
+  // and time every unit of the calibration networks exactly, so that the calibration fits the
+  // units' sum, not the grid's interpolation of it — and the region a search ends in is measured
+  for (const n of networks) for (const op of networkOps(n.structure, resolution).ops) add(op);
   const unitList = [...units.values()];
   return {
     name: `${options.quick ? 'quick' : 'full'} ${config.space.type} plan (${config.model.seedName ?? 'custom seed'})`,

@@ -47,6 +47,7 @@ interface Lookup {
 /** The measured units of one family: a grid over channels, with its exact hits. */
 class Family {
   private readonly exact = new Map<number, number>();
+  /** the grid's C_in (or channel) values, and its C_out values (regular convs) */
   private readonly xs: number[];
   private readonly ys: number[];
   private readonly units: ProfileUnit[];
@@ -57,16 +58,34 @@ class Family {
     const first = units[0];
     this.twoD = first.op === 'conv' && first.kind === 'regular';
     for (const u of units) this.exact.set(this.key(u), u.ms);
-    // grid axes: the channel values the plan's product used (each appears more than once);
-    // the reference networks' own units are exact hits only
-    const axis = (values: number[]) => {
-      const counts = new Map<number, number>();
-      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-      const grid = [...counts].filter(([, n]) => n > 1 || !this.twoD).map(([v]) => v);
-      return (grid.length > 0 ? grid : values).sort((a, b) => a - b);
-    };
-    this.xs = axis(units.map(channelsOf));
-    this.ys = this.twoD ? axis(units.map((u) => (u as { cout: number }).cout)) : [];
+    const sorted = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+    this.xs = sorted(units.map(channelsOf));
+    this.ys = this.twoD ? sorted(units.map((u) => (u as { cout: number }).cout)) : [];
+    if (this.twoD) this.keepCompleteGrid();
+  }
+
+  /**
+   * Bilinear interpolation needs a complete product of C_in and C_out values. The plan's grid is
+   * one; the units timed exactly besides it (the reference and calibration networks') add values
+   * with most of their cells empty: drop the emptiest row or column until the product is
+   * complete. Those units stay exact hits.
+   */
+  private keepCompleteGrid(): void {
+    const has = (x: number, y: number) => this.exact.has(x * 65536 + y);
+    for (;;) {
+      let worst: { axis: number[]; index: number; empty: number } | null = null;
+      this.xs.forEach((x, index) => {
+        const empty = this.ys.filter((y) => !has(x, y)).length / this.ys.length;
+        if (empty > (worst?.empty ?? 0)) worst = { axis: this.xs, index, empty };
+      });
+      this.ys.forEach((y, index) => {
+        const empty = this.xs.filter((x) => !has(x, y)).length / this.xs.length;
+        if (empty > (worst?.empty ?? 0)) worst = { axis: this.ys, index, empty };
+      });
+      if (!worst) return;
+      const { axis, index } = worst as { axis: number[]; index: number };
+      axis.splice(index, 1);
+    }
   }
 
   private key(op: ProfileOp): number {
