@@ -226,6 +226,24 @@ describe('fitCalibration', () => {
     expect(c.moveScale).toBeCloseTo(-0.3, 9);
   });
 
+  it('holds the move scale to [−b, 0]: a fit beyond is refitted at the bound', () => {
+    const points = [
+      [10, 3],
+      [20, 5],
+      [30, 4],
+      [40, 9],
+      [55, 7],
+      [70, 12],
+    ].map(([u, m]) => ({ unitMs: u, moveMs: m }));
+    // a relation that "removes" twice the moves: held at c = −b, measured ≈ a + b·(U − M)
+    const beyond = fitCalibration(points.map((p) => ({ ...p, measuredMs: 30 + p.unitMs - 2 * p.moveMs })));
+    expect(beyond.moveScale).toBeCloseTo(-beyond.unitScale, 12);
+    // one that adds the moves: held at c = 0
+    const adding = fitCalibration(points.map((p) => ({ ...p, measuredMs: 1 + p.unitMs + 0.5 * p.moveMs })));
+    expect(adding.moveScale).toBe(0);
+    expect(adding.unitScale).toBeGreaterThan(0);
+  });
+
   it('falls back to a plain scale with fewer than five networks, or a degenerate fit', () => {
     expect(fitCalibration([{ unitMs: 10, moveMs: 1, measuredMs: 8 }])).toEqual({ intercept: 0, unitScale: 0.8, moveScale: 0 });
     const collinear = [1, 2, 3, 4, 5].map((u) => ({ unitMs: u, moveMs: 2 * u, measuredMs: u }));

@@ -326,9 +326,11 @@ export class LatencyPredictor {
 }
 
 /**
- * Least squares of measured ≈ a + b·U + c·M over the calibration networks. With fewer than five
- * networks, or when the fit is degenerate or gives a unit scale ≤ 0 (noise), the plain scale
- * measured ≈ b·U is used.
+ * Least squares of measured ≈ a + b·U + c·M over the calibration networks. A network does not
+ * pay its units' moves, but can do no better than drop them all: c is held to [−b, 0] (at the
+ * bound, a and b are fitted again), since U and M grow together and a dozen noisy networks can
+ * trade one for the other. With fewer than five networks, or when the fit is degenerate or gives
+ * a unit scale ≤ 0 (noise), the plain scale measured ≈ b·U is used.
  */
 export function fitCalibration(points: readonly { unitMs: number; moveMs: number; measuredMs: number }[]): Calibration {
   const scaleOnly = (): Calibration => {
@@ -346,7 +348,28 @@ export function fitCalibration(points: readonly { unitMs: number; moveMs: number
   const y = [0, 1, 2].map((r) => rows.reduce((s, x, i) => s + x[r] * points[i].measuredMs, 0));
   const w = solve3(a, y);
   if (!w || !(w[1] > 0)) return scaleOnly();
-  return { intercept: w[0], unitScale: w[1], moveScale: w[2] };
+  if (w[2] <= 0 && w[2] >= -w[1]) return { intercept: w[0], unitScale: w[1], moveScale: w[2] };
+  // c at its bound: 0, or −b (measured ≈ a + b·(U − M))
+  const dropped = w[2] > 0 ? 0 : 1;
+  const line = fitLine(points.map((p) => ({ x: p.unitMs - dropped * p.moveMs, y: p.measuredMs })));
+  if (!line || !(line.slope > 0)) return scaleOnly();
+  return { intercept: line.intercept, unitScale: line.slope, moveScale: dropped === 0 ? 0 : -line.slope };
+}
+
+/** least squares y ≈ intercept + slope·x; null without spread in x */
+function fitLine(points: readonly { x: number; y: number }[]): { intercept: number; slope: number } | null {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
+  }
+  if (!(sxx > 0)) return null;
+  const slope = sxy / sxx;
+  return { intercept: my - slope * mx, slope };
 }
 
 /** Gaussian elimination with partial pivoting; null when singular */

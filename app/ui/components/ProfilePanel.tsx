@@ -144,8 +144,8 @@ export function ProfilePanel() {
       </Setting>
       <Setting id="profile-plan" label="Plan">
         <select id="profile-plan" data-testid="profile-plan" value={settings.plan} disabled={busy} onChange={(e) => setSetting('plan', e.target.value as ProfileSettings['plan'])}>
-          <option value="quick">quick: ~250 units, 10–40 s</option>
-          <option value="full">full: ~730 units, minutes</option>
+          <option value="quick">quick: ~360 units, under a minute</option>
+          <option value="full">full: ~900 units, 1–2 minutes</option>
         </select>
       </Setting>
       <div className="buttons">
