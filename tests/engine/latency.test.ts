@@ -10,9 +10,9 @@ import { flopsAt } from '../../app/engine/cost';
 import { ConfigError } from '../../app/engine/errors';
 import { Search, mutateOptionsOf, Evaluator } from '../../app/engine/evolution/search';
 import { mutationWalks } from '../../app/engine/evolution/walks';
-import { networkOps, opMacs, type ConvOp, type LatencyOp } from '../../app/engine/latency/ops';
+import { networkOps, opMacs, unitOutputSide, type ConvOp, type LatencyOp } from '../../app/engine/latency/ops';
 import { latencyPlan } from '../../app/engine/latency/plan';
-import { calibrated, fitCalibration, LatencyPredictor, LatencyRangeError, unitOutputSide } from '../../app/engine/latency/predictor';
+import { calibrated, fitCalibration, LatencyPredictor, LatencyRangeError } from '../../app/engine/latency/predictor';
 import { parseProfile, PROFILE_FORMAT, readProfile, unitKey, type Calibration, type LatencyProfile, type ProfileOp, type ProfileUnit } from '../../app/engine/latency/profile';
 import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { Rng } from '../../app/engine/rng';
@@ -211,15 +211,18 @@ describe('network predictions', () => {
 });
 
 describe('fitCalibration', () => {
+  /** six networks' unit and move sums (ms) */
+  const sums = [
+    [10, 3],
+    [20, 5],
+    [30, 4],
+    [40, 9],
+    [55, 7],
+    [70, 12],
+  ].map(([u, m]) => ({ unitMs: u, moveMs: m }));
+
   it('recovers an exact linear relation from five or more networks', () => {
-    const points = [
-      [10, 3],
-      [20, 5],
-      [30, 4],
-      [40, 9],
-      [55, 7],
-      [70, 12],
-    ].map(([u, m]) => ({ unitMs: u, moveMs: m, measuredMs: 2 + 1.5 * u - 0.3 * m }));
+    const points = sums.map((p) => ({ ...p, measuredMs: 2 + 1.5 * p.unitMs - 0.3 * p.moveMs }));
     const c = fitCalibration(points);
     expect(c.intercept).toBeCloseTo(2, 9);
     expect(c.unitScale).toBeCloseTo(1.5, 9);
@@ -227,19 +230,11 @@ describe('fitCalibration', () => {
   });
 
   it('holds the move scale to [−b, 0]: a fit beyond is refitted at the bound', () => {
-    const points = [
-      [10, 3],
-      [20, 5],
-      [30, 4],
-      [40, 9],
-      [55, 7],
-      [70, 12],
-    ].map(([u, m]) => ({ unitMs: u, moveMs: m }));
     // a relation that "removes" twice the moves: held at c = −b, measured ≈ a + b·(U − M)
-    const beyond = fitCalibration(points.map((p) => ({ ...p, measuredMs: 30 + p.unitMs - 2 * p.moveMs })));
+    const beyond = fitCalibration(sums.map((p) => ({ ...p, measuredMs: 30 + p.unitMs - 2 * p.moveMs })));
     expect(beyond.moveScale).toBeCloseTo(-beyond.unitScale, 12);
     // one that adds the moves: held at c = 0
-    const adding = fitCalibration(points.map((p) => ({ ...p, measuredMs: 1 + p.unitMs + 0.5 * p.moveMs })));
+    const adding = fitCalibration(sums.map((p) => ({ ...p, measuredMs: 1 + p.unitMs + 0.5 * p.moveMs })));
     expect(adding.moveScale).toBe(0);
     expect(adding.unitScale).toBeGreaterThan(0);
   });

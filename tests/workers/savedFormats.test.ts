@@ -76,19 +76,26 @@ describe.each(SAVED_RELEASES)('saved by release %s, read now', (release) => {
     expect(outcomeOf(run).population).toEqual((await runIslandsInProcess(config)).population.ranking());
   });
 
-  it.runIf(existsSync(file('latency-profile.json')))('latency-profile.json (from 0.3.0, the CLI\'s profile): read as the current version; it predicts', () => {
-    const profile = parseProfile(readFileSync(file('latency-profile.json'), 'utf8'));
-    expect(profile.version).toBe(PROFILE_VERSIONS.current);
-    expect(profile.units).toHaveLength(profile.plan.units);
-    expect(new LatencyPredictor(profile).predictMs(findReferenceNetwork('maedet_s')!.structure)).toBeGreaterThan(0);
-  });
-
   it('sidecar.json: read as the current version, a 3-channel RGB input', () => {
     const sidecar = readSidecar(readFileSync(file('sidecar.json'), 'utf8'));
     expect(sidecar.version).toBe(SIDECAR_VERSION);
     expect(sidecar.structure).toEqual(findReferenceNetwork('maedet_s')!.structure);
     expect(sidecar.input).toMatchObject({ name: 'images', channels: 3, fromImage: 'rgb', mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] });
   });
+});
+
+// device profiles exist since 0.3.0: every release's latency-profile.json (the CLI's) still reads and predicts
+const PROFILE_RELEASES = SAVED_RELEASES.filter((release) => existsSync(savedFixture(release, 'latency-profile.json')));
+
+it('latency profiles of at least one release are checked in', () => {
+  expect(PROFILE_RELEASES.length).toBeGreaterThanOrEqual(1);
+});
+
+it.each(PROFILE_RELEASES)('latency-profile.json saved by release %s: read as the current version; it predicts', (release) => {
+  const profile = parseProfile(readFileSync(savedFixture(release, 'latency-profile.json'), 'utf8'));
+  expect(profile.version).toBe(PROFILE_VERSIONS.current);
+  expect(profile.units).toHaveLength(profile.plan.units);
+  expect(new LatencyPredictor(profile).predictMs(findReferenceNetwork('maedet_s')!.structure)).toBeGreaterThan(0);
 });
 
 describe('migration chains', () => {

@@ -15,7 +15,7 @@ export function convPhi(cin: number, cout: number, k: number, s: number, g: numb
 }
 
 /** output side of a real convolution */
-function convOutputSide(side: number, k: number, s: number, p: number): number {
+export function convOutputSide(side: number, k: number, s: number, p: number): number {
   return Math.floor((side + 2 * p - k) / s) + 1;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Activation, Block, Structure } from '../block';
 import type { ConvSpec, DeployEmitter } from '../blocks/kind';
+import { convOutputSide, defaultPadding } from '../blocks/conv';
 import { blockKind } from '../blocks/registry';
 import { StructureError } from '../errors';
 
@@ -58,9 +59,9 @@ interface Tensor {
   pendingAdd: boolean;
 }
 
-/** real convolution output side */
-function convSide(side: number, c: ConvSpec): number {
-  return Math.floor((side + 2 * c.p - c.k) / c.s) + 1;
+/** the output side of a conv unit (its padding is the default (k − 1) // 2) */
+export function unitOutputSide(op: { side: number; k: number; stride: number }): number {
+  return convOutputSide(op.side, op.k, op.stride, defaultPadding(op.k));
 }
 
 /** Records the units a block's `emitDeploy` builds, tracking each tensor's channels and side. */
@@ -99,7 +100,7 @@ class OpRecorder implements DeployEmitter {
     }
     const op: ConvOp = { op: 'conv', kind, k: c.k, stride: c.s, side: x.side, cin: kind === 'regular' ? c.cin / c.g : c.cin, cout: c.cout, epilogue: 'none' };
     this.ops.push(op);
-    return this.put({ channels: c.cout, side: convSide(x.side, c), producer: op, pendingAdd: false });
+    return this.put({ channels: c.cout, side: convOutputSide(x.side, c.k, c.s, c.p), producer: op, pendingAdd: false });
   }
 
   activation(act: Activation | undefined, module: string, input: string): string {
@@ -156,6 +157,6 @@ export function networkOps(structure: Structure, resolution: number): { ops: Lat
 /** multiply–accumulates of a unit (the conv's; a pool's one add per input element) */
 export function opMacs(op: LatencyOp): number {
   if (op.op === 'pool') return op.channels * op.side * op.side;
-  const out = Math.floor((op.side + 2 * Math.floor((op.k - 1) / 2) - op.k) / op.stride) + 1;
+  const out = unitOutputSide(op);
   return out * out * op.cout * op.k * op.k * (op.kind === 'depthwise' ? 1 : op.cin);
 }

@@ -17,8 +17,7 @@ import { mutationWalks } from '../evolution/walks';
 import { REFERENCE_NETWORKS } from '../referenceNetworks';
 import { Rng } from '../rng';
 import { structureKey } from '../structure';
-import { networkOps, type LatencyOp } from './ops';
-import { unitOutputSide } from './predictor';
+import { networkOps, unitOutputSide, type LatencyOp } from './ops';
 import { unitKey, type ProfileOp } from './profile';
 
 export interface LatencyPlan {

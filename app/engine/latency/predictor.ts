@@ -13,16 +13,11 @@
  */
 import type { Block, Structure } from '../block';
 import { StructureError } from '../errors';
-import { blockOps, opMacs, type LatencyOp } from './ops';
+import { blockOps, networkOps, opMacs, unitOutputSide, type LatencyOp } from './ops';
 import { isComplete, type Calibration, type LatencyProfile, type ProfileOp, type ProfileUnit } from './profile';
 
 /** a unit the table cannot time: a kind, kernel, stride, epilogue or side never profiled */
 export class LatencyRangeError extends StructureError {}
-
-/** the output side of a conv unit */
-export function unitOutputSide(op: { side: number; k: number; stride: number }): number {
-  return Math.floor((op.side + 2 * Math.floor((op.k - 1) / 2) - op.k) / op.stride) + 1;
-}
 
 function familyKey(op: ProfileOp): string {
   return op.op === 'conv' ? `${op.kind} ${op.k}×${op.k} conv s${op.stride} ${op.epilogue} @${op.side}` : `${op.op} @${op.side}`;
@@ -314,13 +309,7 @@ export class LatencyPredictor {
   /** everything about one prediction, for the views and the CLI */
   predict(structure: Structure): LatencyPrediction {
     const sums = this.sums(structure);
-    const notes: string[] = [];
-    let side = this.resolution;
-    structure.forEach((b, i) => {
-      const r = blockOps(b, side);
-      for (const note of r.notes) notes.push(`block ${i}: ${note}`);
-      side = r.side;
-    });
+    const notes = networkOps(structure, this.resolution).notes.map((n) => `block ${n.blockIndex}: ${n.note}`);
     return { ...sums, ms: calibrated(this.calibration, sums), resolution: this.resolution, notes };
   }
 }

@@ -8,7 +8,8 @@ import { ConfigError } from '../errors';
 import { deployModel, latencyUnitModel, UNIT_INPUT, UNIT_SHORTCUT } from '../onnx/deploy';
 import { feedOf, HYGIENE, LatencyAbortError, NETWORK_HYGIENE, timeModel, type Hygiene, type LatencyRuntime, type Signal, type Timing } from './measure';
 import type { LatencyPlan } from './plan';
-import { fitCalibration, LatencyPredictor, unitOutputSide } from './predictor';
+import { fitCalibration, LatencyPredictor } from './predictor';
+import { unitOutputSide } from './ops';
 import { PROFILE_FORMAT, PROFILE_VERSIONS, unitKey, type LatencyProfile, type ProfileOp, type ProfileUnit } from './profile';
 import type { Structure } from '../block';
 

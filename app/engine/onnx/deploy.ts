@@ -16,7 +16,8 @@ import type { ConvSpec, DeployEmitter } from '../blocks/kind';
 import { blockKind } from '../blocks/registry';
 import { StructureError } from '../errors';
 import { describeDeploy, sidecarMetadata, type DeploySidecar } from '../export/sidecar';
-import type { LatencyOp } from '../latency/ops';
+import { unitOutputSide, type LatencyOp } from '../latency/ops';
+import { defaultPadding } from '../blocks/conv';
 import { NormalStream } from '../normal';
 import { GraphBuilder, type AttributeValue, type Dim } from './graph';
 
@@ -212,9 +213,8 @@ export function latencyUnitModel(op: LatencyOp): Uint8Array {
     return graph.toBytes({}, DOC);
   }
   const x = graph.input(UNIT_INPUT, [1, op.cin, op.side, op.side]);
-  const p = Math.floor((op.k - 1) / 2);
-  const out = Math.floor((op.side + 2 * p - op.k) / op.stride) + 1;
-  let y = emitter.convBn('unit', { cin: op.cin, cout: op.cout, k: op.k, s: op.stride, p, g: op.kind === 'depthwise' ? op.cin : 1 }, x);
+  const out = unitOutputSide(op);
+  let y = emitter.convBn('unit', { cin: op.cin, cout: op.cout, k: op.k, s: op.stride, p: defaultPadding(op.k), g: op.kind === 'depthwise' ? op.cin : 1 }, x);
   if (op.epilogue === 'add-relu') y = emitter.add('unit', y, graph.input(UNIT_SHORTCUT, [1, op.cout, out, out]));
   if (op.epilogue !== 'none') y = emitter.activation('relu', 'unit', y);
   graph.output(y, [1, op.cout, out, out]);

@@ -8,6 +8,7 @@
  * - `entropyChunkGraphs`: one conv over a sub-batch, returning its output and the partial moments
  *   the caller combines over the whole batch (the layer-major mode for batches that do not fit).
  */
+import { convOutputSide } from '../blocks/conv';
 import type { Structure } from '../block';
 import type { ConvSpec } from '../blocks/kind';
 import { blockKind } from '../blocks/registry';
@@ -48,7 +49,7 @@ export function entropyConvs(structure: Structure, resolution: number): EntropyC
   let side = resolution;
   structure.forEach((b, blockIndex) => {
     for (const c of blockKind(b.class).mainConvs(b).flat()) {
-      const outSide = Math.floor((side + 2 * c.p - c.k) / c.s) + 1;
+      const outSide = convOutputSide(side, c.k, c.s, c.p);
       if (outSide < 1) {
         throw new StructureError(`block ${blockIndex} (${b.class}): its ${c.k}×${c.k} conv gets a ${side}×${side} input at resolution ${resolution} and would output nothing; use a larger resolution`, { blockIndex });
       }
