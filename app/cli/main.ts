@@ -7,6 +7,7 @@
  *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
  *   profile --out P.json [--resolution R] [--threads T] [--backend cpu|wasm] [--quick] [--preset NAME | --config FILE] [--resume P.json]
  *   latency FILE --profile P.json [--measure] [--json]
+ *   validate --bench nas-bench-macro|FILE [--score madnas,deepmad,entropy,flops,params] [--out scores.csv] [--resamples N] [--threads T] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { fieldOption, integerOption, readText, UsageError } from './args';
 import { entropyCommand } from './entropyCommand';
 import { latencyCommand, loadProfile, profileCommand } from './latencyCommand';
 import { exportCommand } from './exportCommand';
+import { validateCommand } from './validateCommand';
 import { formatReport, makeProgressBar } from './format';
 import { nodeHosts, runSearch } from './runSearch';
 
@@ -56,6 +58,11 @@ ${FIELD_OPTIONS.map(optionUsage).join('\n')}
   cli latency FILE --profile P.json [--measure] [--json]
              (predicted latency, and with --measure the deploy ONNX timed on the profile's backend;
               the last line is JSON with predictedMs and measuredMs)
+  cli validate --bench nas-bench-macro|FILE [--score madnas,deepmad,entropy,flops,params]
+               [--out scores.csv] [--resamples N] [--threads T] [--json]
+             (how well each proxy ranks trained networks: Kendall τ-b and Spearman ρ with
+              bootstrap 95% intervals; default every proxy without a forward pass; the last
+              line is JSON {"networks":N,"proxies":{name:{kendall,spearman}}})
   NET is one of ${REFERENCE_NETWORK_NAMES.join(', ')}`;
 
 function evaluateCommand(args: string[]): void {
@@ -155,8 +162,9 @@ async function main(argv: string[]): Promise<void> {
   else if (command === 'entropy') await entropyCommand(rest);
   else if (command === 'profile') await profileCommand(rest);
   else if (command === 'latency') await latencyCommand(rest);
+  else if (command === 'validate') await validateCommand(rest);
   else if (command === undefined || command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);
-  else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate, search, export or entropy`);
+  else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate, search, export, entropy, profile, latency or validate`);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

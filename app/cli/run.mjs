@@ -26,4 +26,6 @@ await build({
   logLevel: 'warning',
 });
 process.argv = [process.argv[0], resolve(entry), ...args];
+// where the repo's shipped data is (public/): the bundle runs from node_modules/.cache
+process.env.MAEDET_STUDIO_ROOT ??= root;
 await import(pathToFileURL(join(outdir, 'main.mjs')).href);

@@ -3,7 +3,9 @@
  * the PyTorch export defines their classes in.
  */
 import { convKXBNRELU } from './convKXBNRELU';
+import { identity } from './identity';
 import type { BlockKind } from './kind';
+import { superInvertedResidual } from './superInvertedResidual';
 import { superResK1DWK1 } from './superResK1DWK1';
 import { superResK1KX } from './superResK1KX';
 import { superResK1KXK1 } from './superResK1KXK1';
@@ -15,6 +17,8 @@ export const BLOCK_KINDS = {
   SuperResKXKX: superResKXKX,
   SuperResK1KX: superResK1KX,
   SuperResK1DWK1: superResK1DWK1,
+  SuperInvertedResidual: superInvertedResidual,
+  Identity: identity,
 } as const satisfies Record<string, BlockKind>;
 
 /** a block class name: one of the registry's */

@@ -11,7 +11,7 @@ import { logSqrt } from '../math';
 const hasShortcut = (i: Inner) => i.cin === i.cout || i.forceProj;
 const hasProjection = (i: Inner) => i.cin !== i.cout && i.forceProj;
 
-const resK1DWK1: InnerKind = {
+export const resK1DWK1: InnerKind = {
   name: 'ResK1DWK1',
   layers: 3,
   forceProjFirst: false,
