@@ -3,11 +3,12 @@
  */
 import type { Structure } from './block';
 import { flopsAt, layers, params } from './cost';
+import { convMacs } from './latency/ops';
 import type { LatencyPredictor } from './latency/predictor';
 import { efficientScore } from './scores/deepmad';
 
-export type BudgetKey = 'flops' | 'params' | 'layers' | 'efficientScore' | 'latency';
-const BUDGET_KEYS: readonly BudgetKey[] = ['flops', 'params', 'layers', 'efficientScore', 'latency'];
+export type BudgetKey = 'flops' | 'macs' | 'params' | 'layers' | 'efficientScore' | 'latency';
+const BUDGET_KEYS: readonly BudgetKey[] = ['flops', 'macs', 'params', 'layers', 'efficientScore', 'latency'];
 
 /** A budget left undefined (or null in JSON) is off. */
 export type Budgets = Partial<Record<BudgetKey, number>>;
@@ -17,6 +18,8 @@ export interface Costs {
   flops: number;
   params: number;
   layers: number;
+  /** conv multiply–accumulates at the search resolution (with a MACs budget) */
+  macs?: number;
   efficientScore?: number;
   /** predicted ms per image on the latency profile's device (with a latency budget) */
   latency?: number;
@@ -29,6 +32,7 @@ export interface Costs {
  */
 export function measureCosts(structure: Structure, imageSize: number, budgets: Budgets, latency?: LatencyPredictor): Costs {
   const costs: Costs = { flops: flopsAt(structure, imageSize), params: params(structure), layers: layers(structure) };
+  if (budgets.macs !== undefined) costs.macs = convMacs(structure, imageSize);
   if (budgets.efficientScore !== undefined) costs.efficientScore = efficientScore(structure);
   if (budgets.latency !== undefined && latency) costs.latency = satisfiesBudgets(costs, budgets) ? latency.predictMs(structure) : NaN;
   return costs;

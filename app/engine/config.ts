@@ -10,6 +10,7 @@ import { ConfigError, describeValue, StructureError } from './errors';
 import { upgrade, type FormatVersions } from './migrate';
 import { stageCount } from './cost';
 import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from './referenceNetworks';
+import { MACRO_STAGE_WEIGHTS } from './benchmark/nasBenchMacro';
 import { toPyValue } from './pyliteral';
 import { isMeasured, type ScoreType } from './scores';
 import { SPACES, SPACE_NAMES, type SpaceName } from './spaces';
@@ -18,7 +19,7 @@ import { readStructure } from './structure';
 import { isComplete, readProfile, type LatencyProfile } from './latency/profile';
 import { LatencyPredictor } from './latency/predictor';
 
-export const CONFIG_VERSION = 3;
+export const CONFIG_VERSION = 4;
 
 
 /** The measured entropy's forward-pass settings (§4.1), for `type: 'entropy'`. */
@@ -113,10 +114,23 @@ export interface Preset {
 }
 
 /** a preset: what it sets, every other field at its default (configFields.ts) */
-const preset = (name: string, description: string, settings: { imageSize: number; seedName: string; budgets: Partial<RunConfig['budgets']>; weights: readonly number[] }): Preset => ({
+const preset = (
+  name: string,
+  description: string,
+  settings: { imageSize: number; seedName: string; budgets: Partial<RunConfig['budgets']>; weights: readonly number[]; space?: SpaceName; search?: Partial<SearchConfig> },
+): Preset => ({
   name,
   description,
-  config: () => validateConfig({ version: CONFIG_VERSION, imageSize: settings.imageSize, model: seed(settings.seedName), budgets: settings.budgets, score: { multiBlockRatio: [...settings.weights] } }),
+  config: () =>
+    validateConfig({
+      version: CONFIG_VERSION,
+      imageSize: settings.imageSize,
+      model: seed(settings.seedName),
+      budgets: settings.budgets,
+      score: { multiBlockRatio: [...settings.weights] },
+      ...(settings.space && { space: { type: settings.space } }),
+      ...(settings.search && { search: settings.search }),
+    }),
 });
 
 export const PRESETS: readonly Preset[] = [
@@ -141,6 +155,15 @@ export const PRESETS: readonly Preset[] = [
     budgets: { flops: 41e8, params: 25.55e6, layers: 49 },
     weights: [0, 0, 0, 0, 1],
   }),
+  // a space of 6,561 networks: a small population and 1,000 children reach the score's best
+  preset('nas-bench-macro', 'Search NAS-Bench-Macro’s space (CIFAR-10, 32×32), where every network was trained: 8 layers of identity / MBv2 choices, from the all-identity network, TinyNAS’s classification weights [0,0,0,1], population 32, 1,000 children. Set a MACs budget.', {
+    imageSize: 32,
+    seedName: 'nbm_00000000',
+    budgets: {},
+    weights: MACRO_STAGE_WEIGHTS,
+    space: 'macro',
+    search: { popuSize: 32, numRandomNets: 1000 },
+  }),
 ];
 
 export const PRESET_NAMES = PRESETS.map((p) => p.name);
@@ -155,12 +178,12 @@ export function presetConfig(name: string): RunConfig {
 
 /**
  * version 2 added `score.entropy.childrenPerCall`, version 3 `budgets.latency` and
- * `latencyProfile` (an older config gets their defaults: off)
+ * `latencyProfile`, version 4 `budgets.macs` (an older config gets their defaults: off)
  */
 export const CONFIG_VERSIONS: FormatVersions = {
   name: 'config',
   current: CONFIG_VERSION,
-  steps: { 1: (v1) => v1, 2: (v2) => v2 },
+  steps: { 1: (v1) => v1, 2: (v2) => v2, 3: (v3) => v3 },
   // the first configs had no version field
   unversioned: 1,
 };
@@ -260,7 +283,7 @@ export function validateConfig(input: unknown): RunConfig {
     latencyProfile: readLatencyProfile(raw),
     imageSize: v('imageSize'),
     model: readModel(raw),
-    budgets: { flops: v('budgets.flops'), params: v('budgets.params'), layers: v('budgets.layers'), efficientScore: v('budgets.efficientScore'), latency: v('budgets.latency') },
+    budgets: { flops: v('budgets.flops'), macs: v('budgets.macs'), params: v('budgets.params'), layers: v('budgets.layers'), efficientScore: v('budgets.efficientScore'), latency: v('budgets.latency') },
     score: {
       type: v('score.type'),
       multiBlockRatio: readWeights(raw),
@@ -297,8 +320,8 @@ function checkConsistency(config: RunConfig): void {
   const structure = config.model.structure;
   const space = SPACES[config.space.type];
   structure.forEach((b, i) => {
-    if (b.class !== 'ConvKXBNRELU' && b.class !== space.blockClass) {
-      throw new ConfigError('model.structure', `block ${i} is ${b.class}, but space '${space.name}' mutates ${space.blockClass} blocks (and ConvKXBNRELU); pick space ${SPACE_NAMES.find((n) => SPACES[n].blockClass === b.class) ?? 'another'} or change the seed`);
+    if (b.class !== 'ConvKXBNRELU' && !space.blockClasses.includes(b.class)) {
+      throw new ConfigError('model.structure', `block ${i} is ${b.class}, but space '${space.name}' mutates ${space.blockClasses.join(' and ')} blocks (and ConvKXBNRELU); pick space ${SPACE_NAMES.find((n) => SPACES[n].blockClasses.includes(b.class)) ?? 'another'} or change the seed`);
     }
   });
   const stages = stageCount(structure);
@@ -328,6 +351,7 @@ function checkConsistency(config: RunConfig): void {
 /** 7.75 GFLOPs, 9.64 M params, 16 layers — for messages. */
 function formatBudgetValue(key: BudgetKey, value: number): string {
   if (key === 'flops') return `${(value / 1e9).toFixed(2)} GFLOPs`;
+  if (key === 'macs') return `${(value / 1e6).toFixed(2)} M MACs`;
   if (key === 'params') return `${(value / 1e6).toFixed(2)} M params`;
   if (key === 'layers') return `${value} layers`;
   if (key === 'latency') return `${value === Infinity ? 'a latency the profile cannot predict (a unit it never measured)' : `${value.toFixed(2)} ms`}`;

@@ -66,6 +66,10 @@ const budget = (label: string, unit: string, integer: boolean, help: string): Nu
 const fields = {
   imageSize: { kind: 'number', label: 'Input size', default: 224, min: 32, max: 4096, integer: true, unit: 'px', help: 'The side of the square image at which FLOPs are counted and kernel sizes are checked (480 for detection). The score does not depend on it.' },
   'budgets.flops': budget('FLOPs', 'FLOPs', false, 'The most FLOPs a network may need at the input size, counted as TinyNAS does (multiply–accumulates plus BN and ReLU operations). 18.8 G at 480 is ResNet-50 scaled to that size.'),
+  'budgets.macs': {
+    ...budget('MACs', 'MACs', false, 'The most multiply–accumulates of the convs a network may need at the input size, BN, ReLU and additions not counted: the convention of most papers and of NAS-Bench-Macro (whose FLOPs add the classifier’s 12,800).'),
+    cli: 'budget-macs',
+  },
   'budgets.params': budget('Params', 'params', false, 'The most parameters a network may have.'),
   'budgets.layers': budget('Layers', 'layers', true, 'The most conv layers a network may have (3 per bottleneck block, 1 for the stem).'),
   'budgets.efficientScore': budget('Efficient score', '', false, "TinyNAS's efficient-score budget (off in MAE-DET's configs)."),

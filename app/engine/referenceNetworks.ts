@@ -3,6 +3,7 @@
  * and the classification structures that use the same block classes.
  */
 import type { Block, Structure } from './block';
+import { macroStructure } from './benchmark/nasBenchMacro';
 
 /**
  * The published detection results (TinyNAS configs/detection/README.md, spec §1.5): GFL on COCO,
@@ -93,6 +94,12 @@ export const REFERENCE_NETWORKS: readonly ReferenceNetwork[] = [
     label: 'R152-like (classification)',
     description: 'TinyNAS classification structure at the ResNet-152 level.',
     structure: [stem(128), k1kxk1(128, 512, 2, 3, 4, 88), k1kxk1(512, 720, 2, 3, 8, 176), k1kxk1(720, 720, 2, 3, 13, 256), k1kxk1(720, 1024, 2, 3, 10, 360), k1kxk1(1024, 1024, 1, 3, 12, 256)],
+  },
+  {
+    name: 'nbm_00000000',
+    label: 'NAS-Bench-Macro 00000000',
+    description: 'NAS-Bench-Macro’s smallest network (CIFAR-10, 32×32): every layer an identity, so its only convs are the stem, three 1×1 stride-2 downsamples and the 1×1 head. The seed of a search in the benchmark’s space.',
+    structure: macroStructure('00000000'),
   },
 ];
 

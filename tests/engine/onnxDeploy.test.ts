@@ -14,6 +14,7 @@ import { deployModel, estimateOnnxBytes } from '../../app/engine/onnx/deploy';
 import { decodeModel, type ModelMessage } from '../../app/engine/onnx/proto';
 import { Rng } from '../../app/engine/rng';
 import { smartRound } from '../../app/engine/rounding';
+import { macroStructure } from '../../app/engine/benchmark/nasBenchMacro';
 import { SPACES, type SpaceName } from '../../app/engine/spaces/index';
 import { mutate } from '../../app/engine/spaces/mutate';
 
@@ -64,15 +65,27 @@ const k1dwk1Seed: Structure = [
   { class: 'ConvKXBNRELU', in: 160, out: 640, s: 1, k: 1 },
 ];
 
-const SEEDS: Record<SpaceName, Structure> = {
+const SEEDS: Record<Exclude<SpaceName, 'macro'>, Structure> = {
   k1kxk1: smallSeed('SuperResK1KXK1'),
   kxkx: smallSeed('SuperResKXKX'),
   k1kx: smallSeed('SuperResK1KX'),
   k1dwk1: k1dwk1Seed,
 };
 
+/**
+ * NAS-Bench-Macro's blocks (Identity, SuperInvertedResidual) in a network with a fifth stage, so
+ * the deploy model has its C2–C5: a benchmark network, then an inverted residual of two inners
+ * (the second with its identity shortcut) at stride 2, a kept-shape identity and the head.
+ */
+const withFifthStage = (code: string): Structure => [
+  ...macroStructure(code).slice(0, -1),
+  { class: 'SuperInvertedResidual', in: 256, out: 320, s: 2, k: 3, L: 2, btn: 768 },
+  { class: 'Identity', in: 320, out: 320, s: 1, k: 1 },
+  { class: 'ConvKXBNRELU', in: 320, out: 1280, s: 1, k: 1 },
+];
+
 /** `count` distinct structures of one lineage (each child the parent of the next), so they drift apart */
-function lineage(space: SpaceName, count: number): Structure[] {
+function lineage(space: keyof typeof SEEDS, count: number): Structure[] {
   const rng = Rng.fromSeed(11);
   const options = { space: SPACES[space], imageSize: 480, budgetLayers: 60, draw: 'inclusive' as const, blocksPerChild: 2, excludeStem: false, minor: false };
   const seed = JSON.stringify(SEEDS[space]);
@@ -92,7 +105,9 @@ const CASES: [string, Structure][] = [
   ...REFERENCE.map((name): [string, Structure] => [name, findReferenceNetwork(name)!.structure]),
   ...[1, 4, 12].map((channels): [string, Structure] => [`k1kxk1 seed with a ${channels}-channel stem`, withStemChannels(SEEDS.k1kxk1, channels)]),
   ['MAE-DET-S with a 12-channel stem', withStemChannels(findReferenceNetwork('maedet_s')!.structure, 12)],
-  ...(Object.keys(SEEDS) as SpaceName[]).flatMap((space) => lineage(space, 6).map((s, i): [string, Structure] => [`${space} mutant ${i + 1}`, s])),
+  // every layer choice of the benchmark appears, at both strides
+  ...['01220121', '20102012'].map((code): [string, Structure] => [`NAS-Bench-Macro ${code} with a fifth stage`, withFifthStage(code)]),
+  ...(Object.keys(SEEDS) as (keyof typeof SEEDS)[]).flatMap((space) => lineage(space, 6).map((s, i): [string, Structure] => [`${space} mutant ${i + 1}`, s])),
 ];
 
 describe.each(CASES)('%s', (_name, structure) => {

@@ -4,7 +4,7 @@
  * Every problem of a file is reported with the network (index and id) and the field.
  */
 import type { Structure } from '../block';
-import { networkOps, opMacs } from '../latency/ops';
+import { convMacs } from '../latency/ops';
 import { params as structureParams, stageCount } from '../cost';
 import { ConfigError, describeValue, StructureError } from '../errors';
 import { upgrade, type FormatVersions } from '../migrate';
@@ -38,13 +38,6 @@ export interface Benchmark {
   networks: BenchmarkNetwork[];
   /** where the data comes from, its license and how to cite it (shown beside it) */
   source?: { citation: string; license: string; url: string };
-}
-
-/** Conv multiply–accumulates of a structure at an R×R input: every conv of its deploy graph. */
-export function convMacs(structure: Structure, resolution: number): number {
-  let total = 0;
-  for (const op of networkOps(structure, resolution).ops) if (op.op === 'conv') total += opMacs(op);
-  return total;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

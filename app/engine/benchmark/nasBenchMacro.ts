@@ -9,7 +9,8 @@
 import type { Block, Structure } from '../block';
 import { params } from '../cost';
 import { ConfigError, describeValue } from '../errors';
-import { convMacs, type Benchmark } from './benchmark';
+import { convMacs } from '../latency/ops';
+import type { Benchmark } from './benchmark';
 
 export const MACRO_IMAGE_SIZE = 32;
 const STEM_CHANNELS = 32;

@@ -160,3 +160,14 @@ export function opMacs(op: LatencyOp): number {
   const out = unitOutputSide(op);
   return out * out * op.cout * op.k * op.k * (op.kind === 'depthwise' ? 1 : op.cin);
 }
+
+/**
+ * Conv multiply–accumulates of a structure at an R×R input: every conv of its deploy graph
+ * (shortcut projections included; BN, activations, additions and pools not counted) — the
+ * convention of most papers and NAS benchmarks.
+ */
+export function convMacs(structure: Structure, resolution: number): number {
+  let total = 0;
+  for (const op of networkOps(structure, resolution).ops) if (op.op === 'conv') total += opMacs(op);
+  return total;
+}

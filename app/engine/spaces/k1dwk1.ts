@@ -22,7 +22,8 @@ function btnRatio(block: Block): number {
 
 export const k1dwk1Space: SearchSpace = {
   name: 'k1dwk1',
-  blockClass: 'SuperResK1DWK1',
+  blockClasses: ['SuperResK1DWK1'],
+  fitsKernels: true,
   description: 'MobileNetV2-like: 1×1 → depthwise k×k → 1×1; kernel 3/5, channels up to 1280, btn = out × [1.5 … 6]',
   mutateBlock: superBlockMutator({
     scales: SCALES,

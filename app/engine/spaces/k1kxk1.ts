@@ -8,7 +8,8 @@ const MAX_CHANNEL = 2048;
 
 export const k1kxk1Space: SearchSpace = {
   name: 'k1kxk1',
-  blockClass: 'SuperResK1KXK1',
+  blockClasses: ['SuperResK1KXK1'],
+  fitsKernels: true,
   description: 'MAE-DET: 1×1 → k×k → 1×1 bottleneck blocks; kernel 3/5, channels ×[1.5,1.25,0.8,0.6,0.5] up to 2048',
   mutateBlock: superBlockMutator({
     scales: SCALES,

@@ -14,7 +14,8 @@ const CHANNEL_RANGE: readonly (readonly [number, number] | null)[] = [null, null
 function makeSpace(name: SpaceName, blockClass: BlockClass, description: string): SearchSpace {
   return {
     name,
-    blockClass,
+    blockClasses: [blockClass],
+    fitsKernels: true,
     description,
     mutateBlock: superBlockMutator({
       scales: SCALES,

@@ -37,10 +37,12 @@ function drawIndex(n: number, rng: Rng, draw: BlockDraw, excludeStem: boolean): 
 
 /**
  * `adjust_structures_inplace`: chain each block's `in` to the previous `out`, and shrink kernels
- * to at most 1/1.5 of the block's input side (no effect for k ≤ 5 at 224 or 480).
+ * to at most 1/1.5 of the block's input side (no effect for k ≤ 5 at 224 or 480) unless the
+ * space keeps its kernels.
  */
-export function adjustStructure(list: Structure, imageSize: number): void {
+export function adjustStructure(list: Structure, imageSize: number, fitsKernels = true): void {
   for (let i = 1; i < list.length; i++) list[i].in = list[i - 1].out;
+  if (!fitsKernels) return;
   let r = imageSize;
   for (const b of list) {
     let k = b.k;
@@ -81,7 +83,7 @@ export function mutate(parent: Structure, rng: Rng, options: MutateOptions): Str
       const index = drawIndex(list.length, rng, options.draw, options.excludeStem);
       const mutated = options.space.mutateBlock(index, list, ctx);
       candidate = list.map((b, i) => copyBlock(i === index ? mutated : b));
-      adjustStructure(candidate, options.imageSize);
+      adjustStructure(candidate, options.imageSize, options.space.fitsKernels);
       if (isValidChild(candidate, options.budgetLayers)) break;
     }
     list = candidate;

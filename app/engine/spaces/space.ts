@@ -5,7 +5,7 @@
 import type { Block, BlockClass, Structure } from '../block';
 import type { Rng } from '../rng';
 
-export type SpaceName = 'k1kxk1' | 'kxkx' | 'k1kx' | 'k1dwk1';
+export type SpaceName = 'k1kxk1' | 'kxkx' | 'k1kx' | 'k1dwk1' | 'macro';
 
 export interface MutationContext {
   rng: Rng;
@@ -17,8 +17,13 @@ export interface MutationContext {
 
 export interface SearchSpace {
   readonly name: SpaceName;
-  /** the super-block class this space searches (its seed's blocks after the stem) */
-  readonly blockClass: BlockClass;
+  /** the block classes this space searches (its seed's blocks besides ConvKXBNRELU ones) */
+  readonly blockClasses: readonly BlockClass[];
+  /**
+   * shrink kernels to fit each block's input side after a mutation (TinyNAS's spaces); a
+   * benchmark's space keeps its fixed choices
+   */
+  readonly fitsKernels: boolean;
   readonly description: string;
   /**
    * Mutate block `index` of `list` and return the new block (the caller puts it into a copy).

@@ -19,7 +19,7 @@ import { DETECTION_STAGE_WEIGHTS } from '../../engine/configFields';
 import './editor.css';
 
 // a block's class can become that of any search space
-const SPACE_CLASSES: BlockClass[] = SPACE_NAMES.map((n) => SPACES[n].blockClass);
+const SPACE_CLASSES: BlockClass[] = [...new Set(SPACE_NAMES.flatMap((n) => SPACES[n].blockClasses))];
 const CandidateActions = lazy(() => import('./CandidateActions').then((m) => ({ default: m.CandidateActions })));
 const KERNELS = [1, 3, 5, 7];
 
