@@ -5,6 +5,8 @@
 // reason instead of being read wrongly.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BENCHMARK_VERSIONS, parseBenchmark } from '../../app/engine/benchmark/benchmark';
+import { macroCode, macroFlops, macroParams } from '../../app/engine/benchmark/nasBenchMacro';
 import { CONFIG_VERSION, CONFIG_VERSIONS, validateConfig, type RunConfig } from '../../app/engine/config';
 import { outcomeOf, startSearch, type SearchHosts } from '../../app/engine/evolution/driver';
 import { ISLANDS_SNAPSHOT_VERSIONS, IslandWorker, runIslandsInProcess } from '../../app/engine/evolution/islands';
@@ -45,8 +47,8 @@ describe.each(SAVED_RELEASES)('saved by release %s, read now', (release) => {
     const config = validateConfig(raw);
     expect(config.version).toBe(CONFIG_VERSION);
     expect(config.search).toMatchObject({ numRandomNets: 1200, popuSize: 64, seed: 11 });
-    // budgets added since (latency, config version 3) read as off
-    expect(config.budgets).toEqual({ latency: null, ...raw.budgets });
+    // budgets added since (latency, config version 3; MACs, version 4) read as off
+    expect(config.budgets).toEqual({ latency: null, macs: null, ...raw.budgets });
     expect(config.model.structure).toEqual(findReferenceNetwork('r50_det_seed')!.structure);
   });
 
@@ -98,6 +100,19 @@ it.each(PROFILE_RELEASES)('latency-profile.json saved by release %s: read as the
   expect(new LatencyPredictor(profile).predictMs(findReferenceNetwork('maedet_s')!.structure)).toBeGreaterThan(0);
 });
 
+// benchmark files exist since 0.4.0: every release's benchmark.json (NAS-Bench-Macro networks) still reads
+const BENCHMARK_RELEASES = SAVED_RELEASES.filter((release) => existsSync(savedFixture(release, 'benchmark.json')));
+
+it('benchmark files of at least one release are checked in', () => {
+  expect(BENCHMARK_RELEASES.length).toBeGreaterThanOrEqual(1);
+});
+
+it.each(BENCHMARK_RELEASES)('benchmark.json saved by release %s: read as the current version, the engine counts what it says', (release) => {
+  const benchmark = parseBenchmark(readFileSync(savedFixture(release, 'benchmark.json'), 'utf8'));
+  expect(benchmark.networks.length).toBeGreaterThan(10);
+  for (const n of benchmark.networks) expect([macroParams(n.structure), macroFlops(n.structure), macroCode(n.structure)]).toEqual([n.params, n.flops, n.id]);
+});
+
 describe('migration chains', () => {
   const CHAINS: [string, FormatVersions][] = [
     ['config', CONFIG_VERSIONS],
@@ -107,6 +122,7 @@ describe('migration chains', () => {
     ['islands snapshot', ISLANDS_SNAPSHOT_VERSIONS],
     ['sidecar', SIDECAR_VERSIONS],
     ['latency profile', PROFILE_VERSIONS],
+    ['benchmark', BENCHMARK_VERSIONS],
   ];
 
   it.each(CHAINS)('%s: a step from every version since the first to the current one', (_name, chain) => {
