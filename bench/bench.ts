@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and quality of the search, printed as tables (not a timed test).
- *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor] [-- --latency]
+ *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor] [-- --latency] [-- --validate]
  * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
  * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
  * 100,000 children for both block draws, against the reference's own runs (issue #2).
@@ -11,6 +11,8 @@
  * `--latency`: device profiles, predicted against measured latency, the latency-budgeted search
  * and the predictor's cost, on onnxruntime-node and wasm in Chromium (bench/latency.ts; with
  * --quick, onnxruntime-node only).
+ * `--validate`: the proxies against NAS-Bench-Macro's trained networks, the regret ladder and the
+ * validation's speed (bench/validate.ts).
  */
 import { presetConfig, type RunConfig } from '../app/engine/config';
 import { Search } from '../app/engine/evolution/search';
@@ -25,6 +27,7 @@ import { browserBench } from './browser';
 import { onnxBench } from './onnx';
 import { editorBench } from './editor';
 import { latencyBench } from './latency';
+import { validateBench } from './validate';
 import { DETECTION_STAGE_WEIGHTS } from '../app/engine/configFields';
 
 const quick = process.argv.includes('--quick');
@@ -148,6 +151,7 @@ else if (process.argv.includes('--browser')) await browserBench(quick, table, me
 else if (process.argv.includes('--onnx')) await onnxBench(table);
 else if (process.argv.includes('--editor')) editorBench(table, median);
 else if (process.argv.includes('--latency')) await latencyBench(table, quick);
+else if (process.argv.includes('--validate')) await validateBench(table, median);
 else {
   await speed();
   editorBench(table, median);

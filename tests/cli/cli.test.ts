@@ -52,7 +52,7 @@ describe('cli evaluate', () => {
     [['search'], 2, 'exactly one of --preset NAME or --config FILE'],
     [['search', '--preset', 'detection-r50', '--draw', 'sideways'], 2, '--draw: found "sideways", expected one of inclusive, main'],
     [['search', '--preset', 'detection-r50', '--iterations', '2.5'], 2, '--iterations: found "2.5", expected an integer from 0 to 1000000000'],
-    [['search', '--config', 'CONFIG_V99'], 1, 'version: found 99: this config was written by a newer MAE-DET Studio (this one reads up to version 3)'],
+    [['search', '--config', 'CONFIG_V99'], 1, 'version: found 99: this config was written by a newer MAE-DET Studio (this one reads up to version 4)'],
   ])('%j exits %i with one clear line', (args, status, message) => {
     const bad = file('bad.txt', "[{'class': 'ConvKXBNRELU', 'in': 3, 'out': 32, 's': 2, 'k': 3}, {'class': 'SuperResK1KXK1', 'in': 32, 'out': 64, 's': 2, 'k': 3, 'L': 1, 'btn': 16}, {'class': 'SuperResK1KXK1', 'in': 64, 'out': 64, 's': 3, 'k': 3, 'L': 1, 'btn': 16}]");
     const syntax = file('syntax.txt', "[{'class': 'ConvKXBNRELU' 'in': 3}]");

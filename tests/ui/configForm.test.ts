@@ -22,7 +22,7 @@ describe('constraint form', () => {
     draft.budgets.flops.text = '15.5 G';
     draft.budgets.layers.on = false;
     const { config } = buildConfig(draft);
-    expect(config!.budgets).toEqual({ flops: 15.5e9, params: null, layers: null, efficientScore: null, latency: null });
+    expect(config!.budgets).toEqual({ flops: 15.5e9, macs: null, params: null, layers: null, efficientScore: null, latency: null });
   });
   it('every bad field gets its own reason', () => {
     const draft = presetDraft('detection-r50');

@@ -1,6 +1,7 @@
 // The architecture editor's state: edits go through the engine's checks, a refused edit leaves the
 // network as it was and says why (and at which field), and undo/redo walk the history; what its
 // number fields accept, and which key presses undo and redo.
+import { macroStructure } from '../../app/engine/benchmark/nasBenchMacro';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applyEdit, viewEdited } from '../../app/engine/edit';
 import { budgetsOf, presetConfig } from '../../app/engine/config';
@@ -118,9 +119,11 @@ describe('what the editor shows of an edited network', () => {
 
   it('a network that mixes block classes belongs to no search space, and says which classes', () => {
     const result = applyEdit(maedetS, { type: 'class', block: 2, className: 'SuperResKXKX' });
-    expect(result.ok && spaceOf(result.structure)).toEqual({ reason: 'its blocks mix SuperResK1KXK1 and SuperResKXKX; a search space mutates one block class' });
+    expect(result.ok && spaceOf(result.structure)).toEqual({ reason: 'its blocks mix SuperResK1KXK1 and SuperResKXKX, which no search space mutates together' });
     const all = maedetS.map((b) => (b.class === 'ConvKXBNRELU' ? b : { ...b, class: 'SuperResK1DWK1' as const }));
     expect(spaceOf(all)).toEqual({ space: 'k1dwk1' });
+    // NAS-Bench-Macro's two classes belong to its space together
+    expect(spaceOf(macroStructure('01201201'))).toEqual({ space: 'macro' });
   });
 });
 
