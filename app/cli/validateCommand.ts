@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBenchmark, type Benchmark } from '../engine/benchmark/benchmark';
+import { benchmarkSearch } from '../engine/benchmark/benchmarkSearch';
 import { nasBenchMacro } from '../engine/benchmark/nasBenchMacro';
 import {
   ANALYTIC_PROXIES,
@@ -50,6 +51,10 @@ const csvField = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replaceAll(
 
 const fixed = (x: number | null, digits = 3) => (x === null ? 'n/a' : x.toFixed(digits));
 
+const formatFlops = (flops: number) => (flops >= 1e9 ? `${(flops / 1e9).toFixed(2)} G` : `${(flops / 1e6).toFixed(1)} M`);
+
+const SEARCH_OBJECTIVES = ['madnas', 'deepmad'] as const;
+
 export async function validateCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -79,10 +84,13 @@ export async function validateCommand(args: string[]): Promise<void> {
   }
   const stats = new Map<ProxyName, ProxyStats>(proxies.map((p) => [p, proxyStats(benchmark, columns.get(p)!, bootstrap)]));
   const summary = { networks: benchmark.networks.length, proxies: Object.fromEntries(proxies.map((p) => [p, { kendall: stats.get(p)!.kendall, spearman: stats.get(p)!.spearman }])) };
+  const ladder = budgetLadder(benchmark);
+  // the studio's search in the benchmark's space, 10 seeds per rung, where its picks can be looked up
+  const searches = values.bench === 'nas-bench-macro' ? SEARCH_OBJECTIVES.map((objective) => ({ objective, rungs: ladder.map((budget) => ({ budget, ...benchmarkSearch(benchmark, { objective, flopsBudget: budget }) })) })) : [];
   if (values.json) {
-    const ladder = budgetLadder(benchmark);
     const detail = Object.fromEntries(proxies.map((p) => [p, { ...stats.get(p)!, regret: ladder.map((budget) => regretAt(benchmark, columns.get(p)!, budget)) }]));
-    process.stdout.write(`${JSON.stringify({ ...summary, name: benchmark.name, ratio: benchmark.ratio, imageSize: benchmark.imageSize, bootstrap, proxies: detail })}\n`);
+    const search = Object.fromEntries(searches.map((s) => [s.objective, s.rungs]));
+    process.stdout.write(`${JSON.stringify({ ...summary, name: benchmark.name, ratio: benchmark.ratio, imageSize: benchmark.imageSize, bootstrap, proxies: detail, ...(searches.length > 0 && { search }) })}\n`);
     return;
   }
   const lines = [`${benchmark.name}: ${benchmark.networks.length} networks, stage weights [${benchmark.ratio.join(', ')}], bootstrap ${bootstrap.resamples} resamples (seed ${bootstrap.seed})`];
@@ -93,5 +101,12 @@ export async function validateCommand(args: string[]): Promise<void> {
     const ties = s.top.ties > 1 ? `, ${s.top.ties} tied` : '';
     lines.push(`${proxyLabel(p).padEnd(10)}${ci(s.kendall, s.kendallInterval)}${ci(s.spearman, s.spearmanInterval)}${s.top.id} (${s.top.accuracy.toFixed(2)} %, ${s.top.percentile.toFixed(1)} %${ties})`);
   }
+  lines.push('', `regret within a FLOPs budget (best accuracy within it − the pick's; ties averaged)${searches.length > 0 ? '; search: median of 10 seeds' : ''}`);
+  lines.push(['budget'.padEnd(10), 'networks'.padStart(9), 'best'.padStart(7), ...proxies.map((p) => proxyLabel(p).padStart(9)), ...searches.map((s) => `search ${s.objective}`.padStart(16))].join(''));
+  ladder.forEach((budget, i) => {
+    const picks = proxies.map((p) => regretAt(benchmark, columns.get(p)!, budget)!);
+    const cells = [formatFlops(budget).padEnd(10), String(picks[0].networks).padStart(9), picks[0].best.accuracy.toFixed(2).padStart(7), ...picks.map((r) => r.regret.toFixed(2).padStart(9))];
+    lines.push([...cells, ...searches.map((s) => s.rungs[i].medianRegret.toFixed(2).padStart(16))].join(''));
+  });
   process.stdout.write(`${lines.join('\n')}\n${JSON.stringify(summary)}\n`);
 }

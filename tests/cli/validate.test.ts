@@ -26,6 +26,7 @@ describe('validate --bench nas-bench-macro', () => {
     expect(Object.keys(summary.proxies)).toEqual(['madnas', 'deepmad', 'flops', 'params']);
     expect([summary.proxies.flops.kendall, summary.proxies.flops.spearman, summary.proxies.params.kendall, summary.proxies.params.spearman].map((x: number) => x.toFixed(3))).toEqual(['0.556', '0.748', '0.218', '0.318']);
     expect(r.stdout).toMatch(/^FLOPs\s+0\.556 \[0\.\d{3}, 0\.\d{3}\]\s+0\.748 \[/m);
+    expect(r.stdout).toMatch(/^budget\s+networks\s+best\s+madnas\s+deepmad\s+FLOPs\s+params\s+search madnas\s+search deepmad$/m);
     const [header, ...rows] = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(header).toBe('id,accuracy,madnas,deepmad,flops,params');
     expect(rows).toHaveLength(6561);
@@ -44,6 +45,10 @@ describe('validate --bench nas-bench-macro', () => {
     expect(json.proxies.madnas.regret).toHaveLength(10);
     expect(json.proxies.flops.top).toMatchObject({ id: '22222222', ties: 1 });
     expect(json.proxies.madnas.kendallInterval.low).toBeLessThan(json.proxies.madnas.kendall);
+    // the studio's search in the benchmark space, 10 seeds per rung of the same ladder
+    expect(json.search.madnas.map((r: { budget: number }) => r.budget)).toEqual(json.proxies.madnas.regret.map((r: { budget: number }) => r.budget));
+    expect(json.search.deepmad[4].runs).toHaveLength(10);
+    expect(json.search.madnas[9].medianRegret).toBeGreaterThanOrEqual(0);
   });
 });
 
