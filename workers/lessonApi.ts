@@ -3,6 +3,8 @@
  * lesson's widgets. Only plain data crosses. One computation runs at a time: a new request, or
  * `cancel()`, ends the one in progress, which then resolves to null.
  */
+import type { BenchmarkSearchRun } from '../app/engine/benchmark/benchmarkSearch';
+import type { Pick as ProxyPick, ProxyName } from '../app/engine/benchmark/validation';
 import type { BudgetViolation } from '../app/engine/budgets';
 import type { RunConfig } from '../app/engine/config';
 import type { StructureReport } from '../app/engine/evaluate';
@@ -119,6 +121,65 @@ export const FRONTIER_MAX_SAMPLES = 20_000;
 export const FRONTIER_MAX_RUNGS = 24;
 export const FRONTIER_MAX_CHILDREN_PER_RUNG = 100_000;
 
+/** Step 8: the proxies compared on NAS-Bench-Macro: the score and the two baselines that cost nothing */
+export type MacroProxy = Extract<ProxyName, 'madnas' | 'flops' | 'params'>;
+
+export interface MacroRanking {
+  proxy: MacroProxy;
+  label: string;
+  /** what it is, for the table */
+  note: string;
+  /** Kendall τ-b and Spearman ρ against mean accuracy over all networks (null: undefined) */
+  kendall: number | null;
+  spearman: number | null;
+}
+
+/** one FLOPs budget of the ladder: the best network within it, and each proxy's pick there */
+export interface MacroRung {
+  /** in the benchmark's FLOPs (conv and classifier multiply–accumulates at 32×32) */
+  budget: number;
+  networks: number;
+  best: { id: string; accuracy: number };
+  /** in the order of `rankings`; regret = best accuracy − the pick's */
+  picks: { proxy: MacroProxy; pick: ProxyPick; regret: number }[];
+}
+
+export interface MacroCheckResult {
+  name: string;
+  imageSize: number;
+  /** the score's stage weights: stem and three stages */
+  ratio: number[];
+  source: { citation: string; license: string; url: string };
+  /** per network, in the file's order: its code, mean accuracy (%) and madnas score (the scatter) */
+  ids: string[];
+  accuracy: number[];
+  madnas: number[];
+  rankings: MacroRanking[];
+  /** budgets admitting 10 %, 20 %, … 100 % of the networks (the engine's `budgetLadder`) */
+  ladder: MacroRung[];
+  /** the training noise: runs per network, the median of their std (points), the τ-b between runs (lowest, highest pair) */
+  noise: { runs: number; medianStd: number; runAgreement: [number, number] };
+}
+
+/** Step 8: the studio's search in NAS-Bench-Macro's space, madnas its objective, one run per seed */
+interface MacroSearchRequest {
+  /** in the benchmark's FLOPs */
+  flopsBudget: number;
+}
+
+export interface MacroSearchResult {
+  flopsBudget: number;
+  runs: BenchmarkSearchRun[];
+  medianRegret: number;
+  population: number;
+  children: number;
+  /** madnas's own pick among all networks within the budget, for comparison */
+  pick: ProxyPick;
+  pickRegret: number;
+  /** runs that ended on a network madnas ranks first within the budget */
+  reachedTop: number;
+}
+
 export interface LessonWorkerApi {
   /** Step 1; null if cancelled. */
   zeroShot(request: ZeroShotRequest, onProgress?: OnLessonProgress): Promise<ZeroShotResult | null>;
@@ -126,6 +187,10 @@ export interface LessonWorkerApi {
   ratioSearch(request: RatioSearchRequest, onProgress?: OnLessonProgress): Promise<RatioSearchResult | null>;
   /** Step 5; null if cancelled. */
   frontier(request: FrontierRequest, onProgress?: OnLessonProgress): Promise<FrontierResult | null>;
+  /** Step 8; null if cancelled. */
+  macroCheck(onProgress?: OnLessonProgress): Promise<MacroCheckResult | null>;
+  /** Step 8; null if cancelled. */
+  macroSearch(request: MacroSearchRequest, onProgress?: OnLessonProgress): Promise<MacroSearchResult | null>;
   /** end the computation in progress (it resolves to null) */
   cancel(): void;
 }

@@ -3,10 +3,14 @@
  * widgets over the engine. Work runs in slices with a yield between them, so `cancel()` and newer
  * requests get through; progress goes out at most every PROGRESS_INTERVAL_MS.
  */
+import type { Benchmark } from '../app/engine/benchmark/benchmark';
+import { benchmarkSearch, DEFAULT_SEARCH_SEEDS, type BenchmarkSearchRun } from '../app/engine/benchmark/benchmarkSearch';
+import { nasBenchMacro } from '../app/engine/benchmark/nasBenchMacro';
+import { budgetLadder as macroBudgetLadder, proxyLabel, proxyNote, proxyValues, regretAt, type RegretPoint } from '../app/engine/benchmark/validation';
 import type { Structure } from '../app/engine/block';
 import { budgetViolations, measureCosts } from '../app/engine/budgets';
 import { budgetsOf, presetConfig, type RunConfig } from '../app/engine/config';
-import { describeValue, integerSetting } from '../app/engine/errors';
+import { ConfigError, describeValue, integerSetting } from '../app/engine/errors';
 import { evaluateStructure } from '../app/engine/evaluate';
 import { budgetLadder, paretoFront } from '../app/engine/evolution/frontier';
 import { toRecord, type Member, type MemberRecord } from '../app/engine/evolution/population';
@@ -20,6 +24,7 @@ import { findReferenceNetwork, publishedResult } from '../app/engine/referenceNe
 import { MAX_SEED, Rng } from '../app/engine/rng';
 import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
 import { stageShapes } from '../app/engine/stageShape';
+import { kendallTau, median, spearman } from '../app/engine/stats';
 import {
   FRONTIER_MAX_CHILDREN_PER_RUNG,
   FRONTIER_MAX_RUNGS,
@@ -29,6 +34,8 @@ import {
   ZERO_SHOT_MAX_COUNT,
   type LessonProgress,
   type LessonWorkerApi,
+  type MacroProxy,
+  type MacroRanking,
   type OnLessonProgress,
   type RatioSearchRun,
   type ReferenceMark,
@@ -64,6 +71,70 @@ const FRONTIER_MARKS: readonly { name: string; label: string; note: string }[] =
     return { name, label: published.backbone, note: `published, searched by MAE-DET; trained with GFL: ${published.boxAP} box AP on COCO val` };
   }),
 ];
+
+/** what the service needs from its host: NAS-Bench-Macro's JSON, parsed (the worker fetches it, the Node tests read it) */
+interface LessonHost {
+  macroFile(): Promise<unknown>;
+}
+
+/** the shipped NAS-Bench-Macro file, served beside the app (public/) */
+const WORKER_HOST: LessonHost = {
+  async macroFile() {
+    const url = new URL(`${import.meta.env.BASE_URL}data/nas-bench-macro/nas-bench-macro_cifar10.json`, self.location.origin);
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`NAS-Bench-Macro could not be downloaded from ${url.pathname}: ${response.status} ${response.statusText}`);
+    return response.json();
+  },
+};
+
+/** step 8's proxies, in its table's order: the score, then the baselines */
+const MACRO_PROXIES: readonly MacroProxy[] = ['madnas', 'flops', 'params'];
+
+/** NAS-Bench-Macro as step 8 uses it: the benchmark, every network's madnas, and its training runs */
+interface MacroData {
+  benchmark: Benchmark;
+  madnas: number[];
+  /** a network's index by its code (what a search's find is named by) */
+  index: Map<string, number>;
+  /** per network: the test accuracy of each training run, and their std as the file gives it */
+  runs: number[][];
+  std: number[];
+}
+
+/** the benchmark, and the runs behind each mean accuracy (the engine's reader keeps only the mean) */
+function macroData(file: unknown): MacroData {
+  const benchmark = nasBenchMacro(file);
+  if (benchmark.networks.length === 0) throw new ConfigError('file', "found no networks, expected NAS-Bench-Macro's object keyed by 8-digit codes");
+  const entries = file as Record<string, { test_acc?: unknown; std?: unknown }>;
+  const runs = benchmark.networks.map(({ id }) => {
+    const accuracies = entries[id].test_acc;
+    if (!Array.isArray(accuracies) || accuracies.length < 2 || !accuracies.every((a) => typeof a === 'number')) {
+      throw new ConfigError(`${id}.test_acc`, `found ${describeValue(accuracies)}, expected the test accuracy of each of two or more training runs`);
+    }
+    return accuracies as number[];
+  });
+  // the runs are compared run by run across the networks, so every network needs as many
+  const odd = runs.findIndex((r) => r.length !== runs[0].length);
+  if (odd >= 0) throw new ConfigError(`${benchmark.networks[odd].id}.test_acc`, `found ${runs[odd].length} runs, expected ${runs[0].length} as the first network has`);
+  const std = benchmark.networks.map(({ id }) => {
+    const value = entries[id].std;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(`${id}.std`, `found ${describeValue(value)}, expected the std of its runs' accuracies`);
+    return value;
+  });
+  return { benchmark, madnas: proxyValues(benchmark, 'madnas'), index: new Map(benchmark.networks.map((n, i) => [n.id, i])), runs, std };
+}
+
+/** the τ-b of every pair of training runs over the networks: how well one training ranks the networks as another does */
+function runAgreement(runs: readonly number[][]): [number, number] {
+  const taus: number[] = [];
+  for (let a = 0; a < runs[0].length; a++) {
+    for (let b = a + 1; b < runs[0].length; b++) {
+      const tau = kendallTau(runs.map((r) => r[a]), runs.map((r) => r[b]));
+      if (tau !== null) taus.push(tau);
+    }
+  }
+  return [Math.min(...taus), Math.max(...taus)];
+}
 
 /** the lesson's searches are single searches in this worker */
 const LESSON_HOSTS: SearchHosts = { yield: yieldToMessages, now: () => performance.now() };
@@ -151,12 +222,25 @@ function referenceMarks(config: RunConfig): ReferenceMark[] {
   return marks;
 }
 
-export function createLessonService(): LessonWorkerApi {
+export function createLessonService(host: LessonHost = WORKER_HOST): LessonWorkerApi {
   let current: Task | null = null;
   const begin = (onProgress: OnLessonProgress | undefined) => {
     if (current) current.cancelled = true;
     current = new Task(onProgress);
     return current;
+  };
+  /** NAS-Bench-Macro, read once for step 8's requests; a failed download is tried again by the next one */
+  let macro: Promise<MacroData> | null = null;
+  const loadMacro = (task: Task) => {
+    task.report({ phase: 'loading NAS-Bench-Macro', done: 0, total: 1 });
+    if (!macro) {
+      const loading = host.macroFile().then(macroData);
+      loading.catch(() => {
+        if (macro === loading) macro = null;
+      });
+      macro = loading;
+    }
+    return macro;
   };
 
   return {
@@ -269,6 +353,87 @@ export function createLessonService(): LessonWorkerApi {
         front: paretoFront(seen, (m) => m.flops).map(toRecord),
         references,
         evaluated,
+      };
+    },
+
+    async macroCheck(onProgress) {
+      const task = begin(onProgress);
+      const data = await loadMacro(task);
+      if (task.cancelled) return null;
+      const { benchmark } = data;
+      const accuracy = benchmark.networks.map((n) => n.accuracy);
+      const budgets = macroBudgetLadder(benchmark);
+      const rankings: MacroRanking[] = [];
+      const regrets: RegretPoint[][] = [];
+      let noise: [number, number] = [NaN, NaN];
+      // a step each: a proxy's values, τ-b, ρ and regret ladder, then the runs' agreement (tens of ms each)
+      const steps = [
+        ...MACRO_PROXIES.map((proxy) => () => {
+          const values = proxy === 'madnas' ? data.madnas : proxyValues(benchmark, proxy);
+          rankings.push({ proxy, label: proxyLabel(proxy), note: proxyNote(proxy), kendall: kendallTau(values, accuracy), spearman: spearman(values, accuracy) });
+          // every rung of the ladder admits networks, so none is null
+          regrets.push(budgets.map((budget) => regretAt(benchmark, values, budget)!));
+        }),
+        () => (noise = runAgreement(data.runs)),
+      ];
+      let done = 0;
+      const finished = await task.runInSlices(
+        () => {
+          steps[done++]();
+          return done < steps.length;
+        },
+        () => ({ phase: 'ranking the networks', done, total: steps.length }),
+      );
+      if (!finished) return null;
+      return {
+        name: benchmark.name,
+        imageSize: benchmark.imageSize,
+        ratio: benchmark.ratio,
+        source: benchmark.source!,
+        ids: benchmark.networks.map((n) => n.id),
+        accuracy,
+        madnas: data.madnas,
+        rankings,
+        ladder: budgets.map((budget, i) => {
+          const { networks, best } = regrets[0][i];
+          return { budget, networks, best, picks: MACRO_PROXIES.map((proxy, p) => ({ proxy, pick: regrets[p][i].pick, regret: regrets[p][i].regret })) };
+        }),
+        noise: { runs: data.runs[0].length, medianStd: median(data.std), runAgreement: noise },
+      };
+    },
+
+    async macroSearch(request, onProgress) {
+      const { flopsBudget } = request;
+      if (typeof flopsBudget !== 'number' || !(flopsBudget > 0) || !Number.isFinite(flopsBudget)) throw new ConfigError('flopsBudget', `found ${describeValue(flopsBudget)}, expected a positive number of FLOPs`);
+      const task = begin(onProgress);
+      const data = await loadMacro(task);
+      if (task.cancelled) return null;
+      const { benchmark, madnas, index } = data;
+      const pick = regretAt(benchmark, madnas, flopsBudget);
+      if (!pick) throw new ConfigError('flopsBudget', `found ${flopsBudget}, but no network of ${benchmark.name} fits it; expected at least the smallest network's FLOPs`);
+      // one engine call per seed (each a few tens of ms), so progress shows and a cancel lands between them
+      const runs: BenchmarkSearchRun[] = [];
+      let settings = { population: 0, children: 0 };
+      const phase = `searching within ${(flopsBudget / 1e6).toFixed(1)} M FLOPs`;
+      const finished = await task.runInSlices(
+        () => {
+          const { runs: [run], population, children } = benchmarkSearch(benchmark, { objective: 'madnas', flopsBudget, seeds: [DEFAULT_SEARCH_SEEDS[runs.length]] });
+          runs.push(run);
+          settings = { population, children };
+          return runs.length < DEFAULT_SEARCH_SEEDS.length;
+        },
+        () => ({ phase, done: runs.length, total: DEFAULT_SEARCH_SEEDS.length }),
+      );
+      if (!finished) return null;
+      const top = madnas[index.get(pick.pick.id)!];
+      return {
+        flopsBudget,
+        runs,
+        medianRegret: median(runs.map((r) => r.regret)),
+        ...settings,
+        pick: pick.pick,
+        pickRegret: pick.regret,
+        reachedTop: runs.filter((r) => madnas[index.get(r.found.id)!] === top).length,
       };
     },
 

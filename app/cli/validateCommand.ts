@@ -28,7 +28,7 @@ import { ortRuntime } from '../engine/onnx/ortRuntime';
 import { integerOption, readText, UsageError } from './args';
 
 /** the shipped NAS-Bench-Macro file (public/ is served as the site's root) */
-export function nasBenchMacroPath(): string {
+function nasBenchMacroPath(): string {
   return join(process.env.MAEDET_STUDIO_ROOT ?? process.cwd(), 'public/data/nas-bench-macro/nas-bench-macro_cifar10.json');
 }
 

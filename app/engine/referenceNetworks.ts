@@ -3,7 +3,7 @@
  * and the classification structures that use the same block classes.
  */
 import type { Block, Structure } from './block';
-import { macroStructure } from './benchmark/nasBenchMacro';
+import { macroStructure, MACRO_STAGE_WEIGHTS } from './benchmark/nasBenchMacro';
 
 /**
  * The published detection results (TinyNAS configs/detection/README.md, spec §1.5): GFL on COCO,
@@ -44,6 +44,8 @@ export interface ReferenceNetwork {
   label: string;
   description: string;
   structure: Structure;
+  /** the stage weights it is scored with when not the studio's (a network with other stages) */
+  ratio?: readonly number[];
 }
 
 export const REFERENCE_NETWORKS: readonly ReferenceNetwork[] = [
@@ -100,6 +102,7 @@ export const REFERENCE_NETWORKS: readonly ReferenceNetwork[] = [
     label: 'NAS-Bench-Macro 00000000',
     description: 'NAS-Bench-Macro’s smallest network (CIFAR-10, 32×32): every layer an identity, so its only convs are the stem, three 1×1 stride-2 downsamples and the 1×1 head. The seed of a search in the benchmark’s space.',
     structure: macroStructure('00000000'),
+    ratio: MACRO_STAGE_WEIGHTS,
   },
 ];
 

@@ -243,8 +243,33 @@ export function spearman(xs: ArrayLike<number>, ys: ArrayLike<number>): number |
 export function bootstrapInterval(
   n: number,
   statistic: (indices: Int32Array) => number | null,
-  options: { resamples: number; level?: number; rng: { int(n: number): number } },
+  options: BootstrapSettings,
 ): { low: number; high: number } | null {
+  return runToEnd(bootstrapSteps(n, statistic, options));
+}
+
+interface BootstrapSettings {
+  resamples: number;
+  level?: number;
+  rng: { int(n: number): number };
+}
+
+/** a stepwise computation's result, run without pauses */
+export function runToEnd<T>(steps: Generator<number, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** resamples between the pauses of `bootstrapSteps` */
+const RESAMPLES_PER_STEP = 25;
+
+/**
+ * `bootstrapInterval` as steps: it yields the resamples done every RESAMPLES_PER_STEP, so a host
+ * can let messages in (a worker's Cancel) between them; the same draws, the same interval.
+ */
+export function* bootstrapSteps(n: number, statistic: (indices: Int32Array) => number | null, options: BootstrapSettings): Generator<number, { low: number; high: number } | null> {
   const { resamples, level = 0.95, rng } = options;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`bootstrapInterval: n = ${n}, expected a positive integer`);
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrapInterval: ${resamples} resamples, expected a positive integer`);
@@ -255,6 +280,7 @@ export function bootstrapInterval(
     for (let i = 0; i < n; i++) indices[i] = rng.int(n);
     const value = statistic(indices);
     if (value !== null) values.push(value);
+    if ((r + 1) % RESAMPLES_PER_STEP === 0) yield r + 1;
   }
   if (values.length === 0) return null;
   return { low: quantile(values, (1 - level) / 2), high: quantile(values, (1 + level) / 2) };

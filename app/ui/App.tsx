@@ -1,7 +1,7 @@
 import { lazy, memo, Suspense, useDeferredValue, useEffect, useMemo } from 'react';
 import type { RunConfig } from '../engine/config';
 import { CandidateView } from './components/CandidateView';
-import { learnHash, parseRoute, useHash } from './route';
+import { learnHash, parseRoute, useHash, VALIDATE_HASH } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
 import { EntropyPanel } from './components/EntropyPanel';
 import { HistoryChart } from './components/HistoryChart';
@@ -20,6 +20,7 @@ import { useTheme, type ThemeChoice } from './theme';
 // the editor loads when opened, so the studio's page stays as small as it was
 const EditorView = lazy(() => import('./components/EditorView').then((m) => ({ default: m.EditorView })));
 const LearnView = lazy(() => import('./learn/LearnView').then((m) => ({ default: m.LearnView })));
+const ValidateView = lazy(() => import('./validate/ValidateView').then((m) => ({ default: m.ValidateView })));
 
 /**
  * The studio's results column. Memoised: a change of run status re-renders the set-up (disabled
@@ -83,6 +84,9 @@ export function App() {
           <a href={learnHash(1, false)} aria-current={route.view === 'learn' ? 'page' : undefined}>
             Learn
           </a>
+          <a href={VALIDATE_HASH} aria-current={route.view === 'validate' ? 'page' : undefined}>
+            Validate
+          </a>
         </nav>
         <label className="theme">
           Theme{' '}
@@ -97,6 +101,12 @@ export function App() {
         <main className="layout-wide" id="content" tabIndex={-1}>
           <Suspense fallback={<p className="hint">loading the lesson…</p>}>
             <LearnView step={route.step} presenter={route.presenter} />
+          </Suspense>
+        </main>
+      ) : route.view === 'validate' ? (
+        <main className="layout-wide" id="content" tabIndex={-1}>
+          <Suspense fallback={<p className="hint">loading the validation…</p>}>
+            <ValidateView />
           </Suspense>
         </main>
       ) : (

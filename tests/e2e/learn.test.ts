@@ -4,11 +4,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchmarkSearch } from '../../app/engine/benchmark/benchmarkSearch';
+import { nasBenchMacro } from '../../app/engine/benchmark/nasBenchMacro';
+import { budgetLadder, proxyValues, regretAt } from '../../app/engine/benchmark/validation';
 import { presetConfig } from '../../app/engine/config';
 import { Search } from '../../app/engine/evolution/search';
 import { shortSearchConfig } from '../../app/engine/evolution/shortSearch';
 import { evaluateStructure } from '../../app/engine/evaluate';
 import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
+import { kendallTau } from '../../app/engine/stats';
 import { parseStructure } from '../../app/engine/structure';
 import { openStudio, setUp, type Studio } from './studio';
 
@@ -97,7 +101,7 @@ describe('the lesson', () => {
     expect(page.url()).toContain(`#/learn/${n}`);
   };
 
-  it('walks through all seven steps, using each widget', async () => {
+  it('walks through all eight steps, using each widget', async () => {
     // the lesson's searches use the studio's set-up: the detection preset, seed 0
     await page.goto(studio.url);
     await setUp(page, 2000, 0);
@@ -153,8 +157,13 @@ describe('the lesson', () => {
     await expect.poll(() => page.locator('svg.fpn g[data-level="P7"] text').textContent()).toBe('P7: stride 128, 5 × 5');
     expect(await page.locator('svg.fpn .unread text').first().textContent()).toContain('C2');
     await shot(7);
+
+    await next(8);
+    await lessonStep8();
+    await shot(8);
+    expect(await page.getByTestId('lesson-next').isDisabled()).toBe(true);
     expect(studio.pageErrors).toEqual([]);
-  });
+  }, 120_000);
 
   it('has a presenter mode without the side panels, with the arrow keys moving between steps', async () => {
     await page.goto(`${studio.url}#/learn/3`);
@@ -268,4 +277,33 @@ async function lessonStep5() {
   const low = Number(await page.getByTestId('frontier-best').getAttribute('data-score'));
   await slider.press('End');
   await expect.poll(async () => Number(await page.getByTestId('frontier-best').getAttribute('data-score'))).toBeGreaterThan(low);
+}
+
+/** step 8: NAS-Bench-Macro's rankings, regret ladder and searches, as the engine computes them in Node */
+async function lessonStep8() {
+  const benchmark = nasBenchMacro(JSON.parse(readFileSync('public/data/nas-bench-macro/nas-bench-macro_cifar10.json', 'utf8')));
+  const accuracy = benchmark.networks.map((n) => n.accuracy);
+  const rankings = page.locator('[data-testid="macro-rankings"] tbody tr');
+  await expect.poll(() => rankings.count(), { timeout: 60_000 }).toBe(3);
+  for (const proxy of ['madnas', 'flops', 'params'] as const) {
+    const kendall = await page.locator(`[data-testid="macro-rankings"] tr[data-proxy="${proxy}"]`).getAttribute('data-kendall');
+    expect(Number(kendall)).toBe(kendallTau(proxyValues(benchmark, proxy), accuracy));
+  }
+  const ladder = budgetLadder(benchmark);
+  const rows = await page.getByTestId('macro-rung').evaluateAll((trs) => trs.map((tr) => [Number(tr.getAttribute('data-budget')), tr.getAttribute('data-regrets')] as const));
+  expect(rows.map(([budget]) => budget)).toEqual(ladder);
+  for (const [budget, regrets] of rows) {
+    expect(regrets).toBe((['madnas', 'flops', 'params'] as const).map((p) => regretAt(benchmark, proxyValues(benchmark, p), budget)!.regret).join(','));
+  }
+  expect(await page.getByTestId('macro-scatter').getByRole('group').getAttribute('aria-label')).toBe('Mean CIFAR-10 accuracy against madnas score, 6,561 NAS-Bench-Macro networks');
+  // the search runs at the first budget admitting half the networks, then at the one chosen
+  const searched = (budget: number) => expect.poll(() => page.getByTestId('macro-search').getAttribute('data-budget'), { timeout: 60_000 }).toBe(String(budget));
+  const medianRegret = async () => Number(await page.getByTestId('macro-search').getAttribute('data-median-regret'));
+  const half = ladder.find((b) => 2 * benchmark.networks.filter((n) => n.flops <= b).length >= benchmark.networks.length)!;
+  await searched(half);
+  expect(await medianRegret()).toBe(benchmarkSearch(benchmark, { objective: 'madnas', flopsBudget: half }).medianRegret);
+  await page.getByLabel('search budget').selectOption('0');
+  await searched(ladder[0]);
+  expect(await medianRegret()).toBe(benchmarkSearch(benchmark, { objective: 'madnas', flopsBudget: ladder[0] }).medianRegret);
+  expect(await page.getByTestId('macro-source').textContent()).toContain('Apache License 2.0');
 }

@@ -214,6 +214,8 @@ describe('searching the benchmark space', () => {
 
   it('is refused on a benchmark that is not NAS-Bench-Macro', () => {
     const other = { ...MACRO, name: 'mine', networks: MACRO.networks.map((n, i) => ({ ...n, id: `net${i}` })) };
-    expect(() => benchmarkSearch(other, { objective: 'madnas', flopsBudget: 1e9 })).toThrow('benchmark: mine is not NAS-Bench-Macro');
+    expect(() => benchmarkSearch(other, { objective: 'madnas', flopsBudget: 1e9 })).toThrow('benchmark: mine is not all of NAS-Bench-Macro');
+    // a part of it neither: a find may be missing
+    expect(() => benchmarkSearch({ ...MACRO, networks: MACRO.networks.slice(0, 50) }, { objective: 'madnas', flopsBudget: 1e9 })).toThrow('is not all of NAS-Bench-Macro');
   });
 });

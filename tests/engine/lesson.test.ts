@@ -1,8 +1,13 @@
 // The numbers and claims the lesson shows, pinned: the stage sums of step 3, the effective weights
 // of step 4, the published table and FLOPs conventions of steps 1, 3 and 5, the GFL pyramid of
-// step 7, and the one-child-at-a-time loop of step 6.
+// step 7, the one-child-at-a-time loop of step 6, and step 8's NAS-Bench-Macro: the space and data
+// its text describes, and the numbers its comparisons are phrased from today.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { benchmarkSearch } from '../../app/engine/benchmark/benchmarkSearch';
+import { MACRO_CHOICES, MACRO_IMAGE_SIZE, MACRO_STAGE_WEIGHTS, macroStructure, nasBenchMacro } from '../../app/engine/benchmark/nasBenchMacro';
+import { budgetLadder, proxyValues, regretAt } from '../../app/engine/benchmark/validation';
 import { budgetsOf, presetConfig } from '../../app/engine/config';
 import { flopsAt, layers, paperFlops, params, stageInfo } from '../../app/engine/cost';
 import { Search, mutateOptionsOf } from '../../app/engine/evolution/search';
@@ -12,6 +17,7 @@ import { findReferenceNetwork, MEASURED_ENTROPY_MAEDET_S, PUBLISHED_DETECTION } 
 import { Rng } from '../../app/engine/rng';
 import { effectiveBlockWeights, madnas, stageSums } from '../../app/engine/scores/madnas';
 import { mutate } from '../../app/engine/spaces/mutate';
+import { kendallTau, median, spearman } from '../../app/engine/stats';
 import { structureChanges } from '../../app/engine/structure';
 
 const net = (name: string) => findReferenceNetwork(name)!.structure;
@@ -143,5 +149,58 @@ describe('step 6: the loop one child at a time', () => {
     }
     expect(rejected).toBeGreaterThan(0);
     expect(watched.population.records()).toEqual(once.population.records());
+  });
+});
+
+describe('step 8: does it work on NAS-Bench-Macro', () => {
+  const file = JSON.parse(readFileSync('public/data/nas-bench-macro/nas-bench-macro_cifar10.json', 'utf8')) as Record<string, { test_acc: number[]; std: number }>;
+  const benchmark = nasBenchMacro(file);
+  const accuracy = benchmark.networks.map((n) => n.accuracy);
+  const values = { madnas: proxyValues(benchmark, 'madnas'), flops: proxyValues(benchmark, 'flops'), params: proxyValues(benchmark, 'params') };
+  const ladder = budgetLadder(benchmark);
+  const regret = (proxy: keyof typeof values, budget: number) => regretAt(benchmark, values[proxy], budget)!.regret.toFixed(2);
+
+  it('the text’s space: 8 layers of 3 choices at 32×32, every network trained 3 times, classification weights counting every block once', () => {
+    expect(MACRO_CHOICES.map((c) => c.label)).toEqual(['identity', 'MBv2 3×3, t = 3', 'MBv2 5×5, t = 6']);
+    expect(macroStructure('00000000').length - 2).toBe(8);
+    expect(benchmark.networks).toHaveLength(3 ** 8);
+    expect(3 ** 8).toBe(6561);
+    expect(MACRO_IMAGE_SIZE).toBe(32);
+    for (const entry of Object.values(file)) expect(entry.test_acc).toHaveLength(3);
+    expect(MACRO_STAGE_WEIGHTS).toEqual([0, 0, 0, 1]);
+    expect(effectiveBlockWeights([...MACRO_STAGE_WEIGHTS])).toEqual([1, 1, 1, 1]);
+  });
+
+  it('over all the networks FLOPs order them better than madnas, and params worst', () => {
+    const stats = Object.fromEntries(Object.entries(values).map(([p, v]) => [p, [kendallTau(v, accuracy)!.toFixed(3), spearman(v, accuracy)!.toFixed(3)]]));
+    expect(stats).toEqual({ madnas: ['0.523', '0.716'], flops: ['0.556', '0.748'], params: ['0.218', '0.318'] });
+  });
+
+  it('within the budgets madnas’s pick comes closer than FLOPs’s on 8 of the 10, FLOPs’s on 1, a tie on 1', () => {
+    expect(ladder.map((b) => (b / 1e6).toFixed(1))).toEqual(['36.8', '43.1', '47.7', '51.8', '55.4', '59.3', '63.2', '67.8', '74.1', '105.7']);
+    expect(ladder.map((b) => regret('madnas', b))).toEqual(['1.74', '1.92', '0.26', '1.38', '0.38', '0.38', '0.45', '0.45', '0.62', '0.17']);
+    expect(ladder.map((b) => regret('flops', b))).toEqual(['5.19', '2.60', '4.15', '0.96', '0.93', '0.54', '1.75', '0.78', '0.71', '0.17']);
+    expect(ladder.map((b) => regret('params', b))).toEqual(['21.50', '3.98', '3.85', '6.71', '2.97', '7.80', '3.38', '6.50', '6.89', '0.17']);
+    const closer = ladder.map((b) => Math.sign(Number(regret('flops', b)) - Number(regret('madnas', b))));
+    expect([closer.filter((c) => c > 0).length, closer.filter((c) => c < 0).length, closer.filter((c) => c === 0).length]).toEqual([8, 1, 1]);
+  });
+
+  it('the training noise: a median std of 0.14 points, runs agreeing to τ-b 0.880–0.882', () => {
+    const entries = Object.values(file);
+    expect(median(entries.map((e) => e.std)).toFixed(2)).toBe('0.14');
+    const run = (k: number) => entries.map((e) => e.test_acc[k]);
+    expect([kendallTau(run(0), run(1)), kendallTau(run(0), run(2)), kendallTau(run(1), run(2))].map((t) => t!.toFixed(3))).toEqual(['0.882', '0.880', '0.882']);
+  });
+
+  it('the search at the budget admitting half the networks (55.4 M): the regret of madnas’s own pick, reached by 8 of 10 runs', () => {
+    const budget = ladder[4];
+    expect(2 * regretAt(benchmark, values.madnas, budget)!.networks).toBeGreaterThanOrEqual(6561);
+    expect(2 * regretAt(benchmark, values.madnas, ladder[3])!.networks).toBeLessThan(6561);
+    const search = benchmarkSearch(benchmark, { objective: 'madnas', flopsBudget: budget });
+    expect([search.population, search.children, search.runs.length]).toEqual([32, 1000, 10]);
+    expect(search.medianRegret.toFixed(2)).toBe(regret('madnas', budget));
+    const madnasOf = new Map(benchmark.networks.map((n, i) => [n.id, values.madnas[i]]));
+    const top = madnasOf.get(regretAt(benchmark, values.madnas, budget)!.pick.id);
+    expect(search.runs.filter((r) => madnasOf.get(r.found.id) === top)).toHaveLength(8);
   });
 });

@@ -17,6 +17,9 @@ describe('routes', () => {
     expect(parseRoute('#/learn/4')).toEqual({ view: 'learn', step: 4, presenter: false });
     expect(parseRoute('#/learn/6?presenter')).toEqual({ view: 'learn', step: 6, presenter: true });
     expect(parseRoute('#/learn/0')).toMatchObject({ step: 1 });
+    expect(parseRoute('#/validate')).toEqual({ view: 'validate' });
+    // anything after it is not a view of its own: the studio, never an evaluated hash
+    expect(parseRoute('#/validate/x')).toEqual({ view: 'studio' });
     expect(parseRoute('#/learn/99')).toMatchObject({ step: LESSON_STEPS });
   });
 

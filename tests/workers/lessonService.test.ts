@@ -1,9 +1,15 @@
 // The lesson service (workers/lessonService) called directly in Node, as the lesson worker runs
 // it, and once through comlink over a MessageChannel as the page calls it: results, determinism,
-// budgets and weights of the short searches, the frontier's Pareto property, cancellation and
-// the errors for bad requests.
+// budgets and weights of the short searches, the frontier's Pareto property, step 8's statistics
+// and searches on NAS-Bench-Macro against the engine's, cancellation and the errors for bad
+// requests.
+import { readFileSync } from 'node:fs';
 import * as Comlink from 'comlink';
 import { afterAll, describe, expect, it } from 'vitest';
+import { benchmarkSearch } from '../../app/engine/benchmark/benchmarkSearch';
+import { MACRO_SOURCE, MACRO_STAGE_WEIGHTS, nasBenchMacro } from '../../app/engine/benchmark/nasBenchMacro';
+import { budgetLadder, proxyValues, regretAt } from '../../app/engine/benchmark/validation';
+import { kendallTau, median, spearman } from '../../app/engine/stats';
 import { satisfiesBudgets } from '../../app/engine/budgets';
 import { budgetsOf, presetConfig } from '../../app/engine/config';
 import { paretoFront } from '../../app/engine/evolution/frontier';
@@ -199,6 +205,103 @@ describe('frontier', () => {
     await expect(service.frontier({ ...request, samples: -5 })).rejects.toThrow(/samples: found -5/);
     await expect(service.frontier({ ...request, childrenPerRung: 1e9 })).rejects.toThrow(/childrenPerRung: found 1000000000/);
     await expect(service.frontier({ ...request, config: { ...detection, score: { ...detection.score, multiBlockRatio: [1, 1] } } })).rejects.toThrow(/score\.multiBlockRatio/);
+  });
+});
+
+describe('macroCheck and macroSearch (step 8)', () => {
+  const file: unknown = JSON.parse(readFileSync('public/data/nas-bench-macro/nas-bench-macro_cifar10.json', 'utf8'));
+  const host = { macroFile: async () => file };
+  const benchmark = nasBenchMacro(file);
+  const accuracy = benchmark.networks.map((n) => n.accuracy);
+  const service = createLessonService(host);
+  const checked = service.macroCheck();
+
+  it('ranks the 6,561 trained networks by madnas, FLOPs and params as the engine does', async () => {
+    const result = (await checked)!;
+    expect(result.ids).toHaveLength(6561);
+    expect(result.ids).toEqual(benchmark.networks.map((n) => n.id));
+    expect(result.accuracy).toEqual(accuracy);
+    expect(result.madnas).toEqual(proxyValues(benchmark, 'madnas'));
+    expect(result.ratio).toEqual([...MACRO_STAGE_WEIGHTS]);
+    expect(result.imageSize).toBe(32);
+    expect(result.source).toEqual(MACRO_SOURCE);
+    expect(result.rankings.map((r) => r.proxy)).toEqual(['madnas', 'flops', 'params']);
+    for (const r of result.rankings) {
+      const values = proxyValues(benchmark, r.proxy);
+      expect(r.kendall).toBe(kendallTau(values, accuracy));
+      expect(r.spearman).toBe(spearman(values, accuracy));
+    }
+  });
+
+  it('gives every proxy’s pick and regret on the engine’s ladder of FLOPs budgets', async () => {
+    const result = (await checked)!;
+    const ladder = budgetLadder(benchmark);
+    expect(result.ladder.map((r) => r.budget)).toEqual(ladder);
+    for (const [i, rung] of result.ladder.entries()) {
+      expect(rung.picks.map((p) => p.proxy)).toEqual(['madnas', 'flops', 'params']);
+      for (const p of rung.picks) {
+        const engine = regretAt(benchmark, proxyValues(benchmark, p.proxy), ladder[i])!;
+        expect(rung.networks).toBe(engine.networks);
+        expect(rung.best).toEqual(engine.best);
+        expect(p.pick).toEqual(engine.pick);
+        expect(p.regret).toBe(engine.regret);
+      }
+    }
+    // the top rung admits every network
+    expect(result.ladder.at(-1)!.networks).toBe(6561);
+  });
+
+  it('measures the training noise from the runs in the file', async () => {
+    const { noise } = (await checked)!;
+    const entries = Object.values(file as Record<string, { test_acc: number[]; std: number }>);
+    expect(noise.runs).toBe(3);
+    expect(noise.medianStd).toBe(median(entries.map((e) => e.std)));
+    const run = (k: number) => entries.map((e) => e.test_acc[k]);
+    const taus = [kendallTau(run(0), run(1))!, kendallTau(run(0), run(2))!, kendallTau(run(1), run(2))!];
+    expect(noise.runAgreement).toEqual([Math.min(...taus), Math.max(...taus)]);
+  });
+
+  it('searches within a budget with the engine’s search, seed by seed', async () => {
+    const budget = budgetLadder(benchmark)[4];
+    const progress: LessonProgress[] = [];
+    const result = (await service.macroSearch({ flopsBudget: budget }, (p) => progress.push(p)))!;
+    const engine = benchmarkSearch(benchmark, { objective: 'madnas', flopsBudget: budget });
+    expect(result.runs).toEqual(engine.runs);
+    expect(result.medianRegret).toBe(engine.medianRegret);
+    expect([result.population, result.children]).toEqual([engine.population, engine.children]);
+    const madnas = proxyValues(benchmark, 'madnas');
+    const direct = regretAt(benchmark, madnas, budget)!;
+    expect(result.pick).toEqual(direct.pick);
+    expect(result.pickRegret).toBe(direct.regret);
+    const top = Math.max(...benchmark.networks.flatMap((n, i) => (n.flops <= budget ? [madnas[i]] : [])));
+    const byId = new Map(benchmark.networks.map((n, i) => [n.id, madnas[i]]));
+    expect(result.reachedTop).toBe(result.runs.filter((r) => byId.get(r.found.id) === top).length);
+    expect(progress[0].phase).toBe('loading NAS-Bench-Macro');
+  });
+
+  it('says what is wrong with a bad budget or file, and loads again after a failed download', async () => {
+    await expect(service.macroSearch({ flopsBudget: -1 })).rejects.toThrow('flopsBudget: found -1, expected a positive number of FLOPs');
+    await expect(service.macroSearch({ flopsBudget: 1e6 })).rejects.toThrow(/flopsBudget: found 1000000, but no network of NAS-Bench-Macro \(CIFAR-10\) fits it/);
+    const [code, entry] = Object.entries(file as Record<string, object>)[0];
+    await expect(createLessonService({ macroFile: async () => ({ [code]: { ...entry, test_acc: 'none' } }) }).macroCheck()).rejects.toThrow(`${code}.test_acc: found "none"`);
+    let attempts = 0;
+    const flaky = createLessonService({
+      macroFile: async () => {
+        if (attempts++ === 0) throw new Error('offline');
+        return file;
+      },
+    });
+    await expect(flaky.macroCheck()).rejects.toThrow('offline');
+    expect((await flaky.macroCheck())!.ids).toHaveLength(6561);
+  });
+
+  it('cancel() ends a search, which resolves to null', async () => {
+    let started!: () => void;
+    const searching = new Promise<void>((resolve) => (started = resolve));
+    const running = service.macroSearch({ flopsBudget: budgetLadder(benchmark)[9] }, (p) => p.phase.startsWith('searching') && started());
+    await searching;
+    service.cancel();
+    expect(await running).toBeNull();
   });
 });
 

@@ -16,9 +16,9 @@ const BENCHMARK_VERSION = 1;
 export const BENCHMARK_VERSIONS: FormatVersions = { name: 'benchmark', current: BENCHMARK_VERSION, steps: {} };
 
 /** Bounds that keep a file's work finite: the view stays responsive at the upper end. */
-export const BENCHMARK_LIMITS = { networks: 100_000, nameLength: 200, idLength: 200, imageSize: 4096 } as const;
+const BENCHMARK_LIMITS = { networks: 100_000, nameLength: 200, idLength: 200, imageSize: 4096 } as const;
 
-export interface BenchmarkNetwork {
+interface BenchmarkNetwork {
   id: string;
   structure: Structure;
   /** trained accuracy (%, or whatever unit the file uses; only its order matters to the statistics) */
@@ -100,7 +100,7 @@ export function parseBenchmark(text: string): Benchmark {
   return readBenchmark(value);
 }
 
-export function readBenchmark(value: unknown): Benchmark {
+function readBenchmark(value: unknown): Benchmark {
   if (!isRecord(value) || value.format !== BENCHMARK_FORMAT) {
     throw new ConfigError('format', `found ${describeValue(isRecord(value) ? value.format : value)}: this is not a MAE-DET Studio benchmark file (expected "format": "${BENCHMARK_FORMAT}")`);
   }

@@ -8,7 +8,7 @@ import { ConfigError } from '../errors';
 import { Search } from '../evolution/search';
 import { median } from '../stats';
 import type { Benchmark } from './benchmark';
-import { macroCode, macroFlops, MACRO_IMAGE_SIZE } from './nasBenchMacro';
+import { isNasBenchMacro, macroCode, macroFlops, MACRO_IMAGE_SIZE } from './nasBenchMacro';
 import { convMacs } from '../latency/ops';
 
 export interface BenchmarkSearchOptions {
@@ -39,8 +39,8 @@ export const DEFAULT_SEARCH_SEEDS: readonly number[] = Array.from({ length: 10 }
 
 export function benchmarkSearch(benchmark: Benchmark, options: BenchmarkSearchOptions): BenchmarkSearchResult {
   const byId = new Map(benchmark.networks.map((n) => [n.id, n]));
-  if (benchmark.networks.some((n) => macroCode(n.structure) !== n.id)) {
-    throw new ConfigError('benchmark', `${benchmark.name} is not NAS-Bench-Macro: a search looks its picks up by NAS-Bench-Macro code, so it runs on that benchmark only`);
+  if (!isNasBenchMacro(benchmark)) {
+    throw new ConfigError('benchmark', `${benchmark.name} is not all of NAS-Bench-Macro: a search looks every network it finds up by its code, so it runs on the whole benchmark only`);
   }
   const within = benchmark.networks.filter((n) => n.flops <= options.flopsBudget);
   if (within.length === 0) throw new ConfigError('flopsBudget', `found ${options.flopsBudget}, but no network of ${benchmark.name} fits it; expected at least the smallest network's FLOPs`);

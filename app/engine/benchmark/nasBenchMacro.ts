@@ -84,6 +84,11 @@ export const macroParams = (structure: Structure): number => params(structure) +
 /** FLOPs in the benchmark's convention: conv and classifier multiply–accumulates at 32×32 */
 export const macroFlops = (structure: Structure): number => convMacs(structure, MACRO_IMAGE_SIZE) + CLASSIFIER_MACS;
 
+/** every network of NAS-Bench-Macro, each under its code: what a search's finds can be looked up in */
+export function isNasBenchMacro({ networks }: Benchmark): boolean {
+  return networks.length === MACRO_CHOICES.length ** LAYERS.length && new Set(networks.map((n) => n.id)).size === networks.length && networks.every((n) => macroCode(n.structure) === n.id);
+}
+
 /** one entry of the benchmark's JSON file */
 interface MacroEntry {
   mean_acc: number;

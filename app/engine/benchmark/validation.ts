@@ -9,7 +9,7 @@ import { entropyScorer } from '../evolution/entropyScorer';
 import { deepmad } from '../scores/deepmad';
 import { madnas } from '../scores/madnas';
 import { Rng } from '../rng';
-import { bootstrapInterval, kendallTau, spearman } from '../stats';
+import { bootstrapSteps, kendallTau, runToEnd, spearman } from '../stats';
 import type { Benchmark } from './benchmark';
 
 interface ProxyKind {
@@ -105,6 +105,33 @@ const indicesOf = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** τ-b, ρ, their bootstrap intervals (the same resamples for both) and the top pick */
 export function proxyStats(benchmark: Benchmark, values: readonly number[], options: BootstrapOptions = DEFAULT_BOOTSTRAP): ProxyStats {
+  return runToEnd(proxyStatsSteps(benchmark, values, options));
+}
+
+/**
+ * `proxyStats` with a pause every few resamples (a worker lets a Cancel in): `pause(done, total)`
+ * gets the resamples done of both bootstraps and resolves false to stop, which resolves null.
+ */
+export async function proxyStatsPaused(benchmark: Benchmark, values: readonly number[], options: BootstrapOptions, pause: (done: number, total: number) => Promise<boolean>): Promise<ProxyStats | null> {
+  const steps = proxyStatsSteps(benchmark, values, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (!(await pause(step.value, 2 * options.resamples))) return null;
+  }
+}
+
+/** steps that count on from `before` resamples already done */
+function* countedAfter<T>(before: number, steps: Generator<number, T>): Generator<number, T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    yield before + step.value;
+  }
+}
+
+/** the statistics as steps: each yields the resamples done so far (τ's, then ρ's) */
+function* proxyStatsSteps(benchmark: Benchmark, values: readonly number[], options: BootstrapOptions): Generator<number, ProxyStats> {
   const accuracy = benchmark.networks.map((n) => n.accuracy);
   const n = accuracy.length;
   const xs = new Float64Array(n);
@@ -117,12 +144,15 @@ export function proxyStats(benchmark: Benchmark, values: readonly number[], opti
     return stat(xs, ys);
   };
   const interval = (stat: (x: Float64Array, y: Float64Array) => number | null) =>
-    bootstrapInterval(n, resampled(stat), { resamples: options.resamples, rng: Rng.fromSeed(options.seed) });
+    bootstrapSteps(n, resampled(stat), { resamples: options.resamples, rng: Rng.fromSeed(options.seed) });
+  const kendallInterval = yield* interval(kendallTau);
+  // ρ's resamples are counted after τ's
+  const spearmanInterval = yield* countedAfter(options.resamples, interval(spearman));
   return {
     kendall: kendallTau(values, accuracy),
     spearman: spearman(values, accuracy),
-    kendallInterval: interval(kendallTau),
-    spearmanInterval: interval(spearman),
+    kendallInterval,
+    spearmanInterval,
     top: pickOf(accuracy, values, benchmark.networks.map((x) => x.id), indicesOf(n)),
   };
 }
@@ -169,7 +199,7 @@ export function budgetLadder(benchmark: Benchmark, steps = 10): number[] {
  * 4, one repeat, seed 0 for every network (common random numbers, as the measured search), BN and
  * ReLU skipped as the reference does, the benchmark's stage weights.
  */
-export function benchmarkEntropySettings(benchmark: Benchmark): EntropySettings {
+function benchmarkEntropySettings(benchmark: Benchmark): EntropySettings {
   return { batch: 4, resolution: benchmark.imageSize, repeats: 1, bn: false, relu: false, seed: 0, ratio: [...benchmark.ratio] };
 }
 
@@ -179,6 +209,11 @@ export interface MeasureAllOptions {
   signal?: { readonly aborted: boolean };
   /** networks per scoring call (progress and cancellation are checked between calls) */
   batch?: number;
+  /**
+   * let the host's queued messages run between calls (a worker's Cancel): a forward pass on wasm
+   * resolves without returning to the event loop
+   */
+  yield?: () => Promise<void>;
 }
 
 /** The measured entropy of every network on `runtime`, in order. */
@@ -192,6 +227,7 @@ export async function measuredEntropyValues(benchmark: Benchmark, runtime: OnnxR
     if (options.signal?.aborted) throw Object.assign(new Error(`measurement cancelled after ${i} of ${structures.length} networks`), { name: 'AbortError' });
     values.push(...(await score(structures.slice(i, i + step))));
     options.onProgress?.(values.length, structures.length);
+    await options.yield?.();
   }
   return values;
 }

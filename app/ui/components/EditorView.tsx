@@ -216,13 +216,13 @@ function BlockRow({ block, index, count }: { block: Block; index: number; count:
  * blocks, and see params, FLOPs, layers, budget fit and the entropy score move with every edit.
  */
 export function EditorView({ network, resolution, config }: { network: string | null; resolution: number; config: RunConfig | null }) {
-  const { original, structure, past, future, error, open, undo, redo } = useEditorStore();
+  const { original, structure, past, future, error, open, undo, redo, ratio: openedWith } = useEditorStore();
   const [pasted, setPasted] = useState('');
   const [pasteError, setPasteError] = useState<string | null>(null);
-  const ratio = config?.score.multiBlockRatio ?? DETECTION_STAGE_WEIGHTS;
+  const ratio = openedWith ?? config?.score.multiBlockRatio ?? DETECTION_STAGE_WEIGHTS;
   useEffect(() => {
     const net = network ? findReferenceNetwork(network) : undefined;
-    if (net) open(net.structure);
+    if (net) open(net.structure, net.ratio ?? null);
     else if (useEditorStore.getState().structure.length === 0) open(findReferenceNetwork('r50_det_seed')!.structure);
   }, [network, open]);
   const section = useRef<HTMLElement>(null);

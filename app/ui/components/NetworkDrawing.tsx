@@ -2,10 +2,18 @@
  * Pictures of a network shared by the candidate view, the editor and the lesson: the blocks drawn
  * to scale, and the entropy score's per-stage contributions as bars.
  */
-import type { Structure } from '../../engine/block';
+import type { Block, Structure } from '../../engine/block';
+import { blockKind } from '../../engine/blocks/registry';
 import type { StructureReport } from '../../engine/evaluate';
 
 const OUTPUT_NAMES = ['C1', 'C2', 'C3', 'C4', 'C5'];
+
+/** what a block is, in a few characters: the stem or a plain conv, a super block's kernel, width and depth, an identity */
+function blockLabel(b: Block, index: number): string {
+  if (blockKind(b.class).isSuper) return `k${b.k} btn${b.btn} ×${b.L}`;
+  if (b.class === 'Identity') return b.in === b.out && b.s === 1 ? 'identity' : `identity, conv k${b.k}`;
+  return `${index === 0 ? 'stem' : 'conv'} k${b.k}`;
+}
 
 /** The network drawn as blocks: width ∝ log channels, height ∝ depth; stride-2 boundaries and C2–C5 outputs marked. */
 export function NetworkDrawing({ structure, report }: { structure: Structure; report: Pick<StructureReport, 'stageInfo'> }) {
@@ -24,7 +32,7 @@ export function NetworkDrawing({ structure, report }: { structure: Structure; re
             {b.s === 2 && i > 0 && <line x1={10 + i * col - 4} x2={10 + i * col - 4} y1={10} y2={150} className="stride" />}
             <rect x={x} y={y} width={width} height={height} rx={4} className={b.class === 'ConvKXBNRELU' ? 'stem' : 'block'} />
             <text x={10 + i * col + (col - 10) / 2} y={y - 4} textAnchor="middle" className="small">
-              {b.class === 'ConvKXBNRELU' ? `stem k${b.k}` : `k${b.k} btn${b.btn} ×${b.L}`}
+              {blockLabel(b, i)}
             </text>
             <text x={10 + i * col + (col - 10) / 2} y={158} textAnchor="middle" className="small">
               {b.in}→{b.out}

@@ -1,7 +1,7 @@
 import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunConfig } from '../../engine/config';
 import { memberAt, type MemberColumns } from '../../engine/evolution/codec';
-import { flopsAt, layers, params } from '../../engine/cost';
+import { flopsAt, layers, params, stageCount } from '../../engine/cost';
 import { findReferenceNetwork } from '../../engine/referenceNetworks';
 import { madnas } from '../../engine/scores/madnas';
 import { formatCount, formatGiga, formatLatency, formatMega } from '../format';
@@ -66,10 +66,13 @@ function xColumn(population: MemberColumns, x: XAxisKey, predictor: LatencyPredi
 
 function referencePoints(config: RunConfig, x: XAxisKey, predictor: LatencyPredictor | null): Reference[] {
   const value = (s: Structure) => (x === 'flops' ? flopsAt(s, config.imageSize) : x === 'params' ? params(s) : x === 'layers' ? layers(s) : (predictor?.predictMs(s) ?? Infinity));
-  return MARKERS.map((name) => {
-    const s = findReferenceNetwork(name)!;
-    return { x: value(s.structure), y: madnas(s.structure, config.score.multiBlockRatio).total, label: s.label };
-  }).filter((r) => Number.isFinite(r.x));
+  const ratio = config.score.multiBlockRatio;
+  // a landmark is scored with the run's stage weights, so only one with as many stages is drawn
+  // (the detection landmarks have five; NAS-Bench-Macro's networks four)
+  return MARKERS.map((name) => findReferenceNetwork(name)!)
+    .filter((s) => stageCount(s.structure) === ratio.length)
+    .map((s) => ({ x: value(s.structure), y: madnas(s.structure, ratio).total, label: s.label }))
+    .filter((r) => Number.isFinite(r.x));
 }
 
 /** a landmark's label where it is drawn */

@@ -1,5 +1,6 @@
 /**
- * The lesson: seven steps from "why zero-shot" to an exported backbone, each with a live widget.
+ * The lesson: eight steps from "why zero-shot" to an exported backbone and a check against trained
+ * networks, each with a live widget.
  * Every step has its own URL (`#/learn/<n>`); presenter mode (`?presenter`) hides the side
  * panels and enlarges the text for teaching, and the arrow keys move between steps.
  */
@@ -12,6 +13,7 @@ import { MultiScale } from './steps/MultiScale';
 import { BudgetFrontier } from './steps/BudgetFrontier';
 import { SearchLoop } from './steps/SearchLoop';
 import { ExportBackbone } from './steps/ExportBackbone';
+import { DoesItWork } from './steps/DoesItWork';
 import './learn.css';
 
 const STEPS: { title: string; Widget: ComponentType }[] = [
@@ -22,6 +24,7 @@ const STEPS: { title: string; Widget: ComponentType }[] = [
   { title: 'Budgets make it a trade-off', Widget: BudgetFrontier },
   { title: 'The search loop', Widget: SearchLoop },
   { title: 'From score to backbone', Widget: ExportBackbone },
+  { title: 'Does it work?', Widget: DoesItWork },
 ];
 if (STEPS.length !== LESSON_STEPS) throw new Error('the lesson and its routes disagree on the number of steps');
 

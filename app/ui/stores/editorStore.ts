@@ -24,7 +24,12 @@ interface EditorState {
   error: string | null;
   /** the field whose edit was refused, to show the reason beside it; null for an insert or a removal */
   errorAt: EditorField | null;
-  open(structure: Structure): void;
+  /**
+   * the stage weights the network came with (a benchmark's, a catalogue entry's), or null: the
+   * studio's set-up then scores it
+   */
+  ratio: readonly number[] | null;
+  open(structure: Structure, ratio?: readonly number[] | null): void;
   edit(edit: StructureEdit): void;
   undo(): void;
   redo(): void;
@@ -45,7 +50,8 @@ export const useEditorStore = create<EditorState>((set, get) => ({
   future: [],
   error: null,
   errorAt: null,
-  open: (structure) => set({ original: structure, structure, past: [], future: [], error: null, errorAt: null }),
+  ratio: null,
+  open: (structure, ratio = null) => set({ original: structure, structure, past: [], future: [], error: null, errorAt: null, ratio }),
   edit(edit) {
     const result = applyEdit(get().structure, edit);
     if (!result.ok) {
