@@ -13,8 +13,8 @@ import type { Structure } from '../engine/block';
 import { parseStructure } from '../engine/structure';
 import { formatWithUnit, parseWithUnit } from '../engine/units';
 
-export type BudgetField = 'flops' | 'params' | 'layers' | 'latency';
-const BUDGET_FIELDS: readonly BudgetField[] = ['flops', 'params', 'layers', 'latency'];
+export type BudgetField = 'flops' | 'macs' | 'params' | 'layers' | 'latency';
+const BUDGET_FIELDS: readonly BudgetField[] = ['flops', 'macs', 'params', 'layers', 'latency'];
 
 export interface ConfigDraft {
   preset: string;
@@ -59,7 +59,7 @@ function draftFromConfig(preset: string, c: RunConfig): ConfigDraft {
     preset,
     space: c.space.type,
     imageSize: String(c.imageSize),
-    budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers'), latency: budget('latency') },
+    budgets: { flops: budget('flops'), macs: budget('macs'), params: budget('params'), layers: budget('layers'), latency: budget('latency') },
     ratio: c.score.multiBlockRatio.map(String),
     popuSize: String(c.search.popuSize),
     children: String(c.search.numRandomNets),
@@ -126,7 +126,7 @@ function parseMilliseconds(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-const BUDGET_EXAMPLES: Record<Exclude<BudgetField, 'layers'>, string> = { flops: '"18.8 G"', params: '"25.5 M"', latency: '"12.5" (milliseconds)' };
+const BUDGET_EXAMPLES: Record<Exclude<BudgetField, 'layers'>, string> = { flops: '"18.8 G"', macs: '"40 M"', params: '"25.5 M"', latency: '"12.5" (milliseconds)' };
 
 /** a budget's text ("18.8 G", "91", "12.5 ms") as its value, or the sentence saying what it takes */
 function formBudget(key: BudgetField, text: string): number | string {
@@ -255,7 +255,7 @@ export function draftFromHash(hash: string): ConfigDraft | null {
       preset: base.preset,
       space: SPACE_NAMES.find((s) => s === raw.space) ?? base.space,
       imageSize: text(raw.imageSize, base.imageSize),
-      budgets: { flops: budget('flops'), params: budget('params'), layers: budget('layers'), latency: budget('latency') },
+      budgets: { flops: budget('flops'), macs: budget('macs'), params: budget('params'), layers: budget('layers'), latency: budget('latency') },
       ratio: Array.isArray(raw.ratio) && raw.ratio.length === 5 ? raw.ratio.map((r) => text(r, '0')) : base.ratio,
       popuSize: text(raw.popuSize, base.popuSize),
       children: text(raw.children, base.children),

@@ -20,6 +20,7 @@ const VIEWS = [
   { name: 'studio', hash: '' },
   { name: 'editor', hash: '#/editor/maedet_s' },
   { name: 'lesson', hash: '#/learn/5' },
+  { name: 'validate', hash: '#/validate' },
 ];
 
 let studio: Studio;
@@ -45,6 +46,8 @@ async function openView(hash: string, size: { width: number; height: number }, c
   if (hash.startsWith('#/learn/5')) await page.getByTestId('frontier-summary').waitFor({ timeout: 60_000 });
   if (hash.startsWith('#/editor')) await page.getByTestId('editor-score').waitFor();
   if (hash === '') await page.getByTestId('population-chart').waitFor();
+  if (hash === '#/validate') await page.getByTestId('proxy-row').first().waitFor({ timeout: 60_000 });
+  if (hash === '#/learn/8') await page.getByTestId('macro-ladder').waitFor({ timeout: 60_000 });
   return page;
 }
 
@@ -72,7 +75,7 @@ describe('every screen at 390×844, 1280×720 and 1440×900', () => {
 });
 
 describe('axe-core: no serious or critical finding', () => {
-  const LESSON_STEPS = [1, 2, 3, 4, 6, 7].map((n) => ({ name: `lesson step ${n}`, hash: `#/learn/${n}` }));
+  const LESSON_STEPS = [1, 2, 3, 4, 6, 7, 8].map((n) => ({ name: `lesson step ${n}`, hash: `#/learn/${n}` }));
   for (const view of [...VIEWS, ...LESSON_STEPS]) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`${view.name}, ${scheme} theme`, async () => {

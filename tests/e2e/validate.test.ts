@@ -10,9 +10,12 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkFile, parseBenchmark, type Benchmark } from '../../app/engine/benchmark/benchmark';
-import { nasBenchMacro } from '../../app/engine/benchmark/nasBenchMacro';
+import { macroCode, macroFlops, macroStructure, MACRO_STAGE_WEIGHTS, nasBenchMacro } from '../../app/engine/benchmark/nasBenchMacro';
+import { readStructure } from '../../app/engine/structure';
+import { toPyValue } from '../../app/engine/pyliteral';
+import { madnas } from '../../app/engine/scores/madnas';
 import { cli } from '../cli/cliProcess';
-import { axeFindings, openPage, openStudio, takeLongTasks, type Studio } from './studio';
+import { axeFindings, openPage, openStudio, takeLongTasks, waitForStatus, type Studio } from './studio';
 
 const shots = 'test-results';
 const VIEWPORT = { width: 1440, height: 900 };
@@ -143,6 +146,10 @@ describe('the validation view', () => {
     const refusal = await page.locator('[data-testid="editor"] .field-error').allTextContents();
     console.log(`validate: ${title} in the editor: ${blocks} blocks${refusal.length ? `; the editor says: ${refusal.join(' | ')}` : ''}`);
     expect(blocks).toBe(10);
+    // scored with the benchmark's stage weights, not the studio's detection ones
+    expect(refusal).toEqual([]);
+    const code = title.slice('Network '.length);
+    expect(Number(await page.getByTestId('editor-score').getAttribute('data-value'))).toBe(madnas(macroStructure(code), MACRO_STAGE_WEIGHTS).total);
     await page.goto(`${studio.url}#/validate`);
     await page.getByTestId('proxy-table').waitFor();
   }, 60_000);
@@ -241,3 +248,26 @@ describe('the validation view', () => {
     expect(studio.pageErrors).toEqual([]);
   }, 60_000);
 });
+
+describe('the studio in the benchmark space', () => {
+  it('the nas-bench-macro preset searches within a MACs budget: the best is a NAS-Bench-Macro network within it', async () => {
+    const studioPage = await openPage(studio.browser, studio.url, VIEWPORT);
+    await studioPage.getByTestId('preset-select').selectOption('nas-bench-macro');
+    await studioPage.getByLabel('MACs budget on').check();
+    await studioPage.getByTestId('budget-macs').fill('40 M');
+    await studioPage.getByTestId('start-search').click();
+    await waitForStatus(studioPage, ['done'], 60_000);
+    const cliRun = cli('search', '--preset', 'nas-bench-macro', '--budget-macs', '40000000', '--out', `${shots}/validate-macro-run`);
+    expect(cliRun.status).toBe(0);
+    const summary = JSON.parse(cliRun.stdout.trimEnd().split('\n').at(-1)!);
+    const best = readStructure(toPyValue(JSON.parse(readFileSync(`${shots}/validate-macro-run/run.json`, 'utf8')).population[0].structure));
+    const code = macroCode(best)!;
+    expect(code).toMatch(/^[012]{8}$/);
+    expect(macroFlops(best) - 12_800).toBeLessThanOrEqual(40e6);
+    // the studio's best is the CLI's: the same search for the same config and seed
+    expect(Number(await studioPage.getByTestId('best-score').getAttribute('data-value'))).toBe(summary.bestScore);
+    console.log(`validate: the studio's search in the benchmark space found ${code}`);
+    await studioPage.context().close();
+  }, 90_000);
+});
+

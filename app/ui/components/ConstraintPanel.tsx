@@ -130,6 +130,7 @@ export function ConstraintPanel({ errors, disabled }: { errors: FieldErrors; dis
         <FieldError text={errors.imageSize} />
       </div>
       <Budget field="flops" label="FLOPs" placeholder="18.8 G" errors={errors} disabled={disabled} />
+      <Budget field="macs" label="MACs" placeholder="40 M" errors={errors} disabled={disabled} />
       <Budget field="params" label="Params" placeholder="25.5 M" errors={errors} disabled={disabled} />
       <Budget field="layers" label="Layers" placeholder="91" errors={errors} disabled={disabled} />
       <LatencyBudget errors={errors} disabled={disabled} />

@@ -120,7 +120,8 @@ export function BudgetPanel({ benchmark }: { benchmark: BenchmarkView }) {
   const total = benchmark.ids.length;
   const within = any ? `${formatCount(any.networks)} of ${formatCount(total)} networks (${Math.round((100 * any.networks) / total)} %)` : 'no network';
   const id = useId();
-  const unit = benchmark.kind === 'nas-bench-macro' ? ' %' : '';
+  // a difference of two percentages is in percentage points
+  const unit = benchmark.kind === 'nas-bench-macro' ? ' points' : '';
   return (
     <section className="panel budget-panel" aria-labelledby={`${id}-title`} data-testid="budget-panel">
       <h2 id={`${id}-title`}>Within a FLOPs budget</h2>

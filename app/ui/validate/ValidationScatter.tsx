@@ -73,13 +73,9 @@ function Dots({ scales, xs, ys, bin, label }: { scales: Scales; xs: Float64Array
       const style = getComputedStyle(canvas);
       for (let b = 0; b < BINS; b++) {
         ctx.fillStyle = style.getPropertyValue(`--flops-${b}`);
-        ctx.beginPath();
-        for (let i = 0; i < n; i++) {
-          if (bin[i] !== b) continue;
-          ctx.moveTo(px[i] + RADIUS, py[i]);
-          ctx.arc(px[i], py[i], RADIUS, 0, 2 * Math.PI);
-        }
-        ctx.fill();
+        // squares: at this size they read as dots, and 20,000 of them fill in a few ms where
+        // as many arcs in one path took the frame past 50 ms
+        for (let i = 0; i < n; i++) if (bin[i] === b) ctx.fillRect(px[i] - RADIUS, py[i] - RADIUS, 2 * RADIUS, 2 * RADIUS);
       }
       drawn.current = { px, py };
     };
