@@ -6,6 +6,21 @@ import { useChartText } from './ChartKeys';
 /** draws the data on the frame's scales; returns how many points it drew (the chart's `data-points`) */
 export type PlotDraw = (ctx: CanvasRenderingContext2D, state: RunState, scales: Scales, colors: CSSStyleDeclaration) => number;
 
+/**
+ * A canvas laid over a chart's plot area, ready to draw on in the frame's coordinates: sized to
+ * the area at the device's pixel ratio, its transform shifting frame pixels by the area's corner,
+ * cleared.
+ */
+export function plotContext(canvas: HTMLCanvasElement, area: PlotArea, settings?: CanvasRenderingContext2DSettings): CanvasRenderingContext2D {
+  const ratio = devicePixelRatio || 1;
+  const [w, h] = [Math.round(area.width * ratio), Math.round(area.height * ratio)];
+  if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
+  const ctx = canvas.getContext('2d', settings)!;
+  ctx.setTransform(ratio, 0, 0, ratio, -area.x * ratio, -area.y * ratio);
+  ctx.clearRect(area.x, area.y, area.width, area.height);
+  return ctx;
+}
+
 /** the chart's accessible name and visible summary for what was drawn */
 export type PlotDescribe = (state: RunState, points: number) => { name: string; summary: string };
 
@@ -26,13 +41,7 @@ export function PlotCanvas({ scales, draw, watch, label, describe, className, on
     let frame = 0;
     const paint = () => {
       frame = 0;
-      const ratio = devicePixelRatio || 1;
-      const [w, h] = [Math.round(area.width * ratio), Math.round(area.height * ratio)];
-      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
-      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      // the canvas sits on the plot area: frame pixels shift by its corner
-      ctx.setTransform(ratio, 0, 0, ratio, -area.x * ratio, -area.y * ratio);
-      ctx.clearRect(area.x, area.y, area.width, area.height);
+      const ctx = plotContext(canvas, area, { willReadFrequently: true });
       const state = useRunStore.getState();
       const points = draw(ctx, state, scales, getComputedStyle(canvas));
       canvas.setAttribute('aria-label', label(points));

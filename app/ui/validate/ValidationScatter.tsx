@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { proxyLabel, type ProxyName } from '../../engine/benchmark/validation';
 import { ChartFrame, type Scales } from '../components/ChartFrame';
 import { ChartKeys, type ChartPoint, type ChartSeries } from '../components/ChartKeys';
+import { plotContext } from '../components/PlotCanvas';
 import { axisTicks, scoreTickFormat, stableDomain, tickLabel } from '../components/charts';
 import { formatCount } from '../format';
 import { shownProxies, useValidationStore, type BenchmarkView } from '../stores/validationStore';
@@ -56,13 +57,7 @@ function Dots({ scales, xs, ys, bin, label }: { scales: Scales; xs: Float64Array
     let frame = 0;
     const paint = () => {
       frame = 0;
-      const ratio = devicePixelRatio || 1;
-      const [w, h] = [Math.round(area.width * ratio), Math.round(area.height * ratio)];
-      if (canvas.width !== w || canvas.height !== h) [canvas.width, canvas.height] = [w, h];
-      const ctx = canvas.getContext('2d')!;
-      // the canvas sits on the plot area: frame pixels shift by its corner
-      ctx.setTransform(ratio, 0, 0, ratio, -area.x * ratio, -area.y * ratio);
-      ctx.clearRect(area.x, area.y, area.width, area.height);
+      const ctx = plotContext(canvas, area);
       const n = xs.length;
       const px = new Float32Array(n);
       const py = new Float32Array(n);
