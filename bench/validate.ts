@@ -3,7 +3,10 @@
  * Quality: every proxy's Kendall τ-b and Spearman ρ with bootstrap 95% intervals, and the regret
  * ladder — each proxy's pick and the 10-seed search's within each FLOPs budget. Speed: reading the
  * benchmark, the proxies, the bootstrap, a 20,000-network user file, the measured entropy per
- * network on onnxruntime-node, and the 10-seed search. Medians of 5 runs (min–max).
+ * network on onnxruntime-node, and the 10-seed search. Medians of 5 runs (min–max). In the built
+ * studio (`vite preview`, headless Chromium, 1440×900): 5 freshly opened pages at #/validate, each
+ * its own browser context (cold workers) — the time to the table, to every bootstrap interval, and
+ * the main thread's tasks over 50 ms meanwhile.
  */
 import { readFileSync } from 'node:fs';
 import { benchmarkFile, parseBenchmark } from '../app/engine/benchmark/benchmark';
@@ -12,6 +15,8 @@ import { nasBenchMacro } from '../app/engine/benchmark/nasBenchMacro';
 import { ANALYTIC_PROXIES, budgetLadder, DEFAULT_BOOTSTRAP, measuredEntropyValues, proxyLabel, proxyStats, proxyValues, regretAt } from '../app/engine/benchmark/validation';
 import { ortRuntime } from '../app/engine/onnx/ortRuntime';
 import { kendallTau, spearman } from '../app/engine/stats';
+import { build, preview } from 'vite';
+import { launchBrowser, openPage } from '../tests/e2e/studio';
 
 type Table = (title: string, header: string[], rows: (string | number)[][]) => void;
 
@@ -68,6 +73,7 @@ export async function validateBench(table: Table, median: (values: number[]) => 
   });
   speedRows.push(['10-seed search in the benchmark space (population 32, 1,000 children each), per rung', spread(searches.map((s) => s.ms), 0)]);
   table('Validation speed (ms unless stated; median of 5 (min–max))', ['what', 'time'], speedRows);
+  await pageBench(table, spread);
 
   const ci = (i: { low: number; high: number } | null) => (i ? `[${i.low.toFixed(3)}, ${i.high.toFixed(3)}]` : 'n/a');
   table(
@@ -86,4 +92,52 @@ export async function validateBench(table: Table, median: (values: number[]) => 
       return [(budget / 1e6).toFixed(1), picks[0].networks, picks[0].best.accuracy.toFixed(2), ...picks.map((r) => r.regret.toFixed(2)), searches[i].result.medianRegret.toFixed(2)];
     }),
   );
+}
+
+/** the page's clock when a cell of each kind is first filled: τ in the table, then every interval */
+async function freshValidatePage(url: string, browser: Awaited<ReturnType<typeof launchBrowser>>): Promise<{ tableMs: number; intervalsMs: number; longTasks: number[] }> {
+  const page = await openPage(browser, `${url}#/validate`, { width: 1440, height: 900 }, []);
+  try {
+    const timing = await page.evaluate(
+      (proxies) =>
+        new Promise<{ tableMs: number; intervalsMs: number }>((resolve) => {
+          let tableMs = NaN;
+          const check = () => {
+            if (Number.isNaN(tableMs) && document.querySelector('[data-testid="proxy-row"] [data-testid="kendall"]')) tableMs = performance.now();
+            if (document.querySelectorAll('[data-testid="kendall-interval"]').length === proxies) {
+              seen.disconnect();
+              resolve({ tableMs, intervalsMs: performance.now() });
+            }
+          };
+          const seen = new MutationObserver(check);
+          seen.observe(document.body, { subtree: true, childList: true, characterData: true });
+          check();
+        }),
+      ANALYTIC_PROXIES.length,
+    );
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: { duration: number }[] }).longTasks.map((t) => t.duration));
+    return { ...timing, longTasks };
+  } finally {
+    await page.context().close();
+  }
+}
+
+async function pageBench(table: Table, spread: (ms: number[], digits?: number) => string): Promise<void> {
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 0, strictPort: false, open: false }, logLevel: 'silent' });
+  const browser = await launchBrowser();
+  try {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await freshValidatePage(server.resolvedUrls!.local[0], browser));
+    const longest = runs.map((r) => Math.max(0, ...r.longTasks));
+    table('#/validate in the built studio, 5 fresh pages at 1440×900 (ms from navigation; median (min–max))', ['what', 'time'], [
+      ['NAS-Bench-Macro’s table (τ-b, ρ of every analytic proxy)', spread(runs.map((r) => r.tableMs), 0)],
+      ['every bootstrap interval (4 proxies × 2 × 1,000 resamples, in the worker)', spread(runs.map((r) => r.intervalsMs), 0)],
+      ['main-thread tasks over 50 ms, per page', runs.map((r) => r.longTasks.length).join(', ')],
+      ['longest main-thread task over 50 ms, per page (0: none)', longest.join(', ')],
+    ]);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
