@@ -17,6 +17,7 @@ import { presetConfig } from '../app/engine/config';
 import { runSearch } from '../app/cli/runSearch';
 import { build, preview } from 'vite';
 import { mainThreadTime, type MainThreadTime, type TraceEvent } from './trace';
+import { pageLoadBench } from './pageLoad';
 
 type Row = (string | number)[];
 
@@ -65,6 +66,7 @@ export async function browserBench(quick: boolean, table: (title: string, header
       nodes.push(await nodeSearch(page.workers));
     }
     traced = await freshRun(browser, url, true);
+    await pageLoadBench(browser, url, table, median);
   } finally {
     await browser.close();
     await server.close();

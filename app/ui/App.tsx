@@ -1,48 +1,22 @@
-import { lazy, memo, Suspense, useDeferredValue, useEffect, useMemo } from 'react';
-import type { RunConfig } from '../engine/config';
-import { CandidateView } from './components/CandidateView';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo } from 'react';
 import { learnHash, parseRoute, useHash, VALIDATE_HASH } from './route';
 import { ConstraintPanel } from './components/ConstraintPanel';
-import { EntropyPanel } from './components/EntropyPanel';
-import { HistoryChart } from './components/HistoryChart';
-import { Leaderboard } from './components/Leaderboard';
-import { PopulationChart } from './components/PopulationChart';
-import { RunControls } from './components/RunControls';
 import { buildConfig, draftToHash } from './configForm';
-import { ReferenceTable } from './ReferenceTable';
 import { useConfigStore } from './stores/configStore';
 import { useRunStore } from './stores/runStore';
 import { useLatencyStore, useNamedProfile } from './stores/latencyStore';
 import { ProfilePanel } from './components/ProfilePanel';
-import { Newcomer } from './components/Newcomer';
+import { ReloadOffer } from './components/ReloadOffer';
 import { useTheme, type ThemeChoice } from './theme';
 
 // the editor loads when opened, so the studio's page stays as small as it was
 const EditorView = lazy(() => import('./components/EditorView').then((m) => ({ default: m.EditorView })));
 const LearnView = lazy(() => import('./learn/LearnView').then((m) => ({ default: m.LearnView })));
 const ValidateView = lazy(() => import('./validate/ValidateView').then((m) => ({ default: m.ValidateView })));
+// the results column (charts, leaderboard, candidate, entropy) renders in a task of its own after
+// the set-up: the page's first render is then no long task, and its code loads beside the entry
+const StudioResults = lazy(() => import('./StudioResults').then((m) => ({ default: m.StudioResults })));
 
-/**
- * The studio's results column. Memoised: a change of run status re-renders the set-up (disabled
- * while a search runs) and the panels that follow the run store themselves, not all of these.
- */
-const StudioResults = memo(function StudioResults({ config, invalid }: { config: RunConfig | null; invalid: string | null }) {
-  return (
-    <div className="results" id="content" tabIndex={-1}>
-      <Newcomer />
-      <RunControls config={config} invalid={invalid} />
-      <PopulationChart draftConfig={config} />
-      <HistoryChart />
-      <Leaderboard />
-      <CandidateView />
-      <EntropyPanel />
-      <details className="panel references">
-        <summary>Reference networks</summary>
-        <ReferenceTable />
-      </details>
-    </div>
-  );
-});
 
 /** focus the view's content; where the layout dissolves its box (one column), its first control */
 function skipToContent() {
@@ -71,6 +45,7 @@ export function App() {
       <button className="skip-link" onClick={skipToContent}>
         Skip to the content
       </button>
+      <ReloadOffer />
       <header className="top">
         <h1>MAE-DET Studio</h1>
         <p>Zero-shot search for detection backbones: maximise an entropy-based score of the multi-scale features under a budget — no training.</p>
@@ -132,7 +107,9 @@ export function App() {
               </Suspense>
             </div>
           ) : (
-            <StudioResults config={config} invalid={summary} />
+            <Suspense fallback={<div className="results" id="content" tabIndex={-1} />}>
+              <StudioResults config={config} invalid={summary} />
+            </Suspense>
           )}
         </main>
       )}

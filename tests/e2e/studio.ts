@@ -60,8 +60,10 @@ export async function openStudio(extraArgs: string[] = [], viewport: Viewport = 
  * and a cold JIT. Every main-thread task over 50 ms is recorded from the first moment of every
  * load, with the long frames and what ran in them (for a failing check's message).
  */
-export async function openPage(browser: Browser, url: string, viewport: Viewport, pageErrors: string[] = []): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+export async function openPage(browser: Browser, url: string, viewport: Viewport, pageErrors: string[] = [], serviceWorkers: 'allow' | 'block' = 'block', initScripts: readonly string[] = []): Promise<Page> {
+  // the service worker (offline copy, isolation on header-less hosts) has its own tests
+  // (offline.test.ts); elsewhere the page is measured without its install running beside it
+  const context = await browser.newContext({ viewport, acceptDownloads: true, serviceWorkers });
   const page = await context.newPage();
   // an action that cannot happen fails with its reason instead of waiting for the test's timeout
   page.setDefaultTimeout(30_000);
@@ -81,6 +83,8 @@ export async function openPage(browser: Browser, url: string, viewport: Viewport
       }),
     ).observe({ type: 'long-animation-frame', buffered: true });
   });
+  // more scripts run before the page's own (a bench's web-vitals)
+  for (const script of initScripts) await page.addInitScript(script);
   await page.goto(url);
   return page;
 }

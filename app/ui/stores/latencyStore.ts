@@ -263,7 +263,9 @@ export const useLatencyStore = create<LatencyState>((set, get) => {
 /** the stored profile the set-up names (the active one), as the form reads it */
 export function useNamedProfile(): NamedProfile {
   const name = useConfigStore((s) => s.draft.latencyProfile);
-  return useLatencyStore((s) => (s.stored === null ? 'loading' : (s.stored.find((r) => r.profile.name === name)?.profile ?? null)));
+  // a draft naming no profile needs none: it does not wait for the stored ones (whose arrival would
+  // otherwise rebuild the config, and re-render the studio, on the page's first frames)
+  return useLatencyStore((s) => (name === '' ? null : s.stored === null ? 'loading' : (s.stored.find((r) => r.profile.name === name)?.profile ?? null)));
 }
 
 /**
