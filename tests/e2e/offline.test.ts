@@ -139,13 +139,17 @@ describe('offline', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   }, 240_000);
 
-  it('the keyboard walk holds', async () => {
-    await page.goto(site.url);
-    await page.getByTestId('preset-select').waitFor();
-    await keyboardWalk(page);
-    await page.screenshot({ path: `${shots}/offline-keyboard.png` });
+  it('the keyboard walk holds, in the light theme and the dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(site.url);
+      await page.getByTestId('preset-select').waitFor();
+      await keyboardWalk(page);
+      await page.screenshot({ path: `${shots}/offline-keyboard${scheme === 'dark' ? '-dark' : ''}.png` });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(pageErrors).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });
 
 describe('a new version of the site', () => {
@@ -172,7 +176,7 @@ describe('a new version of the site', () => {
     await page.getByTestId('reload-now').click();
     await until(page, () => document.querySelector('meta[name="studio-build"]') !== null, 'the new version after the reload');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    for (const name of ['offline-studio.png', 'offline-dark.png', 'offline-keyboard.png', 'offline-update.png']) {
+    for (const name of ['offline-studio.png', 'offline-dark.png', 'offline-keyboard.png', 'offline-keyboard-dark.png', 'offline-update.png']) {
       mkdirSync('docs/offline', { recursive: true });
       copyFileSync(`${shots}/${name}`, `docs/offline/${name}`);
     }

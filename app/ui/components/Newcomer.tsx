@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { readPreference, writePreference } from '../preference';
-import { learnHash } from '../route';
+import { learnHash, LESSON_STEPS } from '../route';
 
 const STORAGE_KEY = 'maedet-studio/newcomer-dismissed';
 
@@ -15,8 +15,8 @@ export function Newcomer() {
   return (
     <aside className="panel newcomer" aria-label="New here?">
       <p>
-        <strong>New here?</strong> <a href={learnHash(1, false)}>Take the seven-step lesson</a>: what the score measures, how the search uses it, and how a
-        found backbone goes into a detector. Or press Start: the default set-up is MAE-DET&apos;s detection search.
+        <strong>New here?</strong> <a href={learnHash(1, false)}>Take the {LESSON_STEPS}-step lesson</a>: what the score measures, how the search uses it, how a
+        found backbone goes into a detector, and whether the score predicts trained accuracy. Or press Start: the default set-up is MAE-DET&apos;s detection search.
       </p>
       <button onClick={dismiss} aria-label="Hide this note">
         Hide
