@@ -93,11 +93,10 @@ function tableSetting<T>(value: unknown, name: string, path: FieldPath): T {
 }
 
 /**
- * The settings with defaults filled in and checked, by value (they may come from JSON or a form)
- * and against the structure: every error names the setting and what was expected (a
- * ConfigError), or the block that cannot run (a StructureError).
+ * The settings with defaults filled in and checked by value (they may come from JSON, a form or
+ * a queue's job): every error names the setting and what was expected (a ConfigError).
  */
-function resolveEntropySettings(structure: Structure, input: EntropySettings): ResolvedEntropySettings {
+export function checkEntropySettings(input: EntropySettings): ResolvedEntropySettings {
   const { ratio = DEFAULT_ENTROPY_SETTINGS.ratio, initStd = DEFAULT_ENTROPY_SETTINGS.initStd } = input;
   if (!Array.isArray(ratio) || ratio.length === 0 || ratio.some((r) => typeof r !== 'number' || !Number.isFinite(r) || r < 0)) {
     throw new ConfigError('ratio', `found ${describeValue(ratio)}, expected a list of non-negative numbers such as [0, 0, 1, 1, 6]`);
@@ -114,6 +113,15 @@ function resolveEntropySettings(structure: Structure, input: EntropySettings): R
     initStd,
     ...(input.subBatch !== undefined && { subBatch: integerSetting(input.subBatch, 'subBatch', 1) }),
   };
+  return settings;
+}
+
+/**
+ * The settings checked by value and against the structure: as `checkEntropySettings`, or the
+ * block that cannot run (a StructureError).
+ */
+function resolveEntropySettings(structure: Structure, input: EntropySettings): ResolvedEntropySettings {
+  const settings = checkEntropySettings(input);
   checkStageCount(stageInfo(structure), settings.ratio);
   for (const c of entropyConvs(structure, settings.resolution)) {
     // BN of a channel with one value gives 0, so σ = 0 and every later layer NaN
