@@ -7,6 +7,7 @@
  *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
  *   profile --out P.json [--resolution R] [--threads T] [--backend cpu|wasm] [--quick] [--preset NAME | --config FILE] [--resume P.json]
  *   latency FILE --profile P.json [--measure] [--json]
+ *   worker --queue redis://HOST:PORT [--threads T] [--concurrency C]
  *   validate --bench nas-bench-macro|FILE [--score madnas,deepmad,entropy,flops,params] [--out scores.csv] [--resamples N] [--threads T] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
  */
@@ -24,6 +25,7 @@ import { entropyCommand } from './entropyCommand';
 import { latencyCommand, loadProfile, profileCommand } from './latencyCommand';
 import { exportCommand } from './exportCommand';
 import { validateCommand } from './validateCommand';
+import { workerCommand } from './workerCommand';
 import { formatReport, makeProgressBar } from './format';
 import { nodeHosts, runSearch } from './runSearch';
 
@@ -58,6 +60,9 @@ ${FIELD_OPTIONS.map(optionUsage).join('\n')}
   cli latency FILE --profile P.json [--measure] [--json]
              (predicted latency, and with --measure the deploy ONNX timed on the profile's backend;
               the last line is JSON with predictedMs and measuredMs)
+  cli worker --queue redis://HOST:PORT [--threads T] [--concurrency C]
+             (scores the distributed measured search's jobs from a BullMQ queue on Redis, with
+              onnxruntime-node; a malformed job fails with its reason; SIGTERM finishes, then exits)
   cli validate --bench nas-bench-macro|FILE [--score madnas,deepmad,entropy,flops,params]
                [--out scores.csv] [--resamples N] [--threads T] [--json]
              (how well each proxy ranks trained networks: Kendall τ-b and Spearman ρ with
@@ -163,8 +168,9 @@ async function main(argv: string[]): Promise<void> {
   else if (command === 'profile') await profileCommand(rest);
   else if (command === 'latency') await latencyCommand(rest);
   else if (command === 'validate') await validateCommand(rest);
+  else if (command === 'worker') await workerCommand(rest);
   else if (command === undefined || command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);
-  else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate, search, export, entropy, profile, latency or validate`);
+  else throw new UsageError(`unknown command ${JSON.stringify(command)}; expected evaluate, search, export, entropy, profile, latency, validate or worker`);
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
