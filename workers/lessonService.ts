@@ -6,7 +6,7 @@
 import type { Benchmark } from '../app/engine/benchmark/benchmark';
 import { benchmarkSearch, DEFAULT_SEARCH_SEEDS, type BenchmarkSearchRun } from '../app/engine/benchmark/benchmarkSearch';
 import { nasBenchMacro } from '../app/engine/benchmark/nasBenchMacro';
-import { budgetLadder as macroBudgetLadder, proxyLabel, proxyNote, proxyValues, regretAt, type RegretPoint } from '../app/engine/benchmark/validation';
+import { budgetLadder as macroBudgetLadder, proxyLabel, proxyNote, proxyValues, rankStats, regretAt, type RegretPoint } from '../app/engine/benchmark/validation';
 import type { Structure } from '../app/engine/block';
 import { budgetViolations, measureCosts } from '../app/engine/budgets';
 import { budgetsOf, presetConfig, type RunConfig } from '../app/engine/config';
@@ -24,7 +24,8 @@ import { findReferenceNetwork, publishedResult } from '../app/engine/referenceNe
 import { MAX_SEED, Rng } from '../app/engine/rng';
 import { FAILED_SCORE, scoreFunction } from '../app/engine/scores';
 import { stageShapes } from '../app/engine/stageShape';
-import { kendallTau, median, spearman } from '../app/engine/stats';
+import { kendallTau, median } from '../app/engine/stats';
+import { fetchNasBenchMacro } from './nasBenchMacroFile';
 import {
   FRONTIER_MAX_CHILDREN_PER_RUNG,
   FRONTIER_MAX_RUNGS,
@@ -77,15 +78,7 @@ interface LessonHost {
   macroFile(): Promise<unknown>;
 }
 
-/** the shipped NAS-Bench-Macro file, served beside the app (public/) */
-const WORKER_HOST: LessonHost = {
-  async macroFile() {
-    const url = new URL(`${import.meta.env.BASE_URL}data/nas-bench-macro/nas-bench-macro_cifar10.json`, self.location.origin);
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`NAS-Bench-Macro could not be downloaded from ${url.pathname}: ${response.status} ${response.statusText}`);
-    return response.json();
-  },
-};
+const WORKER_HOST: LessonHost = { macroFile: fetchNasBenchMacro };
 
 /** step 8's proxies, in its table's order: the score, then the baselines */
 const MACRO_PROXIES: readonly MacroProxy[] = ['madnas', 'flops', 'params'];
@@ -370,7 +363,8 @@ export function createLessonService(host: LessonHost = WORKER_HOST): LessonWorke
       const steps = [
         ...MACRO_PROXIES.map((proxy) => () => {
           const values = proxy === 'madnas' ? data.madnas : proxyValues(benchmark, proxy);
-          rankings.push({ proxy, label: proxyLabel(proxy), note: proxyNote(proxy), kendall: kendallTau(values, accuracy), spearman: spearman(values, accuracy) });
+          const { kendall, spearman } = rankStats(benchmark, values);
+          rankings.push({ proxy, label: proxyLabel(proxy), note: proxyNote(proxy), kendall, spearman });
           // every rung of the ladder admits networks, so none is null
           regrets.push(budgets.map((budget) => regretAt(benchmark, values, budget)!));
         }),

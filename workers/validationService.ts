@@ -8,10 +8,9 @@ import * as Comlink from 'comlink';
 import { benchmarkFile, parseBenchmark, type Benchmark } from '../app/engine/benchmark/benchmark';
 import { benchmarkSearch } from '../app/engine/benchmark/benchmarkSearch';
 import { isNasBenchMacro, nasBenchMacro } from '../app/engine/benchmark/nasBenchMacro';
-import { ANALYTIC_PROXIES, budgetLadder, DEFAULT_BOOTSTRAP, measuredEntropyValues, proxyLabel, proxyStatsPaused, proxyValues, regretAt, type ProxyName } from '../app/engine/benchmark/validation';
+import { ANALYTIC_PROXIES, budgetLadder, DEFAULT_BOOTSTRAP, measuredEntropyValues, proxyLabel, proxyStatsPaused, proxyValues, rankStats, regretAt, type ProxyName } from '../app/engine/benchmark/validation';
 import type { OnnxRuntime } from '../app/engine/entropy';
 import { ConfigError, integerSetting } from '../app/engine/errors';
-import { kendallTau, spearman } from '../app/engine/stats';
 import type { LoadedBenchmark, OnValidationProgress, ProxyColumn, ValidationWorkerApi } from './validationApi';
 import { yieldToMessages } from './yieldToMessages';
 
@@ -49,11 +48,11 @@ interface Loaded {
 
 /** a proxy's column: τ-b, ρ and the top pick (the regret at an unlimited budget), and its regret ladder */
 function proxyColumn(loaded: Loaded, name: ProxyName, values: number[]): ProxyColumn {
-  const { benchmark, accuracy, ladder } = loaded;
+  const { benchmark, ladder } = loaded;
   return {
     name,
     values: Float64Array.from(values),
-    stats: { kendall: kendallTau(values, accuracy), spearman: spearman(values, accuracy), top: regretAt(benchmark, values, Infinity)!.pick },
+    stats: rankStats(benchmark, values),
     regret: ladder.map((budget) => regretAt(benchmark, values, budget)),
   };
 }

@@ -103,6 +103,16 @@ function pickOf(accuracy: readonly number[], values: readonly number[], ids: rea
 
 const indicesOf = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** τ-b and ρ of a proxy against accuracy, and its top pick: the statistics without the bootstrap */
+export function rankStats(benchmark: Benchmark, values: readonly number[]): Omit<ProxyStats, 'kendallInterval' | 'spearmanInterval'> {
+  const accuracy = benchmark.networks.map((n) => n.accuracy);
+  return {
+    kendall: kendallTau(values, accuracy),
+    spearman: spearman(values, accuracy),
+    top: pickOf(accuracy, values, benchmark.networks.map((x) => x.id), indicesOf(accuracy.length)),
+  };
+}
+
 /** τ-b, ρ, their bootstrap intervals (the same resamples for both) and the top pick */
 export function proxyStats(benchmark: Benchmark, values: readonly number[], options: BootstrapOptions = DEFAULT_BOOTSTRAP): ProxyStats {
   return runToEnd(proxyStatsSteps(benchmark, values, options));
@@ -148,13 +158,7 @@ function* proxyStatsSteps(benchmark: Benchmark, values: readonly number[], optio
   const kendallInterval = yield* interval(kendallTau);
   // ρ's resamples are counted after τ's
   const spearmanInterval = yield* countedAfter(options.resamples, interval(spearman));
-  return {
-    kendall: kendallTau(values, accuracy),
-    spearman: spearman(values, accuracy),
-    kendallInterval,
-    spearmanInterval,
-    top: pickOf(accuracy, values, benchmark.networks.map((x) => x.id), indicesOf(n)),
-  };
+  return { ...rankStats(benchmark, values), kendallInterval, spearmanInterval };
 }
 
 export interface RegretPoint {
