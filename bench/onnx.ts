@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import { build } from 'vite';
-import { runSearch } from '../app/cli/runSearch';
+import { nodeHosts, runSearch } from '../app/cli/runSearch';
 import { presetConfig } from '../app/engine/config';
 import { measureEntropy, type EntropyResult } from '../app/engine/entropy';
 import { measureCosts } from '../app/engine/budgets';
@@ -119,7 +119,7 @@ export async function onnxBench(table: Table): Promise<void> {
   const searchConfig = presetConfig('detection-r50');
   searchConfig.search.numRandomNets = SEARCH_CHILDREN;
   searchConfig.score.type = 'entropy';
-  const nodeSearch = await runSearch(searchConfig, () => {});
+  const nodeSearch = await runSearch(searchConfig, () => {}, nodeHosts({ backend: 'wasm' }));
   const chromiumSearch = await searchInChromium();
   table(
     `Search with the measured entropy (detection-r50, 224, batch 2, 1 repeat, ${SEARCH_CHILDREN} children)`,

@@ -53,7 +53,7 @@ export function makeProgressBar(stream: NodeJS.WriteStream): { update: (p: Progr
     const eta = rate > 0 ? (p.total - p.evaluated) / rate : Infinity;
     const width = 24;
     const filled = Math.round(fraction * width);
-    const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.evaluated.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}  best ${p.best.toFixed(2)}  ${Math.round(rate).toLocaleString('en-US')} children/s  ETA ${duration(eta)}`;
+    const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.evaluated.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}  best ${p.best.toFixed(2)}  ${Math.round(rate).toLocaleString('en-US')} children/s  ETA ${duration(eta)}${p.detail ? `  ${p.detail}` : ''}`;
     if (tty) {
       stream.write(`\r${text}\x1b[K`);
       drawn = true;

@@ -23,29 +23,23 @@ import { ortLatencyRuntime } from '../engine/onnx/ortRuntime';
 import { parseStructure } from '../engine/structure';
 import { flopsAt } from '../engine/cost';
 import { integerOption, readText, UsageError } from './args';
+import { backendOption, ortModule } from './runtimes';
+import type { NodeBackend } from '../engine/entropy';
 
 const DEFAULT_PROFILE_PRESET = 'detection-r50';
 const DEFAULT_PROFILE_RESOLUTION = 224;
-/** the CLI's backends: onnxruntime-node's CPU provider, or onnxruntime-web's wasm backend in Node */
-type NodeBackend = 'cpu' | 'wasm';
 
 /** The latency runtime of a backend on this machine, threads as given (default: one per core, at most 4). */
 export async function nodeLatencyRuntime(backend: NodeBackend, threads?: number): Promise<LatencyRuntime> {
   const count = threads ?? Math.max(1, Math.min(4, cpus().length));
   const host = { adapter: cpus()[0]?.model.trim() ?? 'unknown CPU', agent: `Node ${process.version}, ${process.platform}-${process.arch}`, crossOriginIsolated: false, defaultThreads: count, now: () => performance.now() };
-  if (backend === 'cpu') return ortLatencyRuntime(await import('onnxruntime-node'), { threads: count }, host);
-  return ortLatencyRuntime(await import('onnxruntime-web'), { threads: count }, host);
+  return ortLatencyRuntime(await ortModule(backend), { threads: count }, host);
 }
 
 /** a profile's backend as the CLI runs it: a browser's wasm profile is timed on onnxruntime-web's wasm backend in Node */
 function backendOf(profile: LatencyProfile): NodeBackend {
   if (profile.device.backend === 'cpu' || profile.device.backend === 'wasm') return profile.device.backend;
   throw new Error(`the profile was measured on ${profile.device.backend} in a browser; the CLI can time cpu and wasm, so --measure needs a cpu or wasm profile (its prediction still works)`);
-}
-
-function backendOption(value: string | undefined): NodeBackend {
-  if (value === undefined || value === 'cpu' || value === 'wasm') return value ?? 'cpu';
-  throw new UsageError(`--backend: found ${JSON.stringify(value)}, expected cpu or wasm`);
 }
 
 export function loadProfile(path: string): LatencyProfile {

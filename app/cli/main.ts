@@ -3,6 +3,8 @@
  *   evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
  *   search (--preset NAME | --config FILE) [--from NET|FILE] [--out DIR] [--threads T]
  *          [--FIELD VALUE …: the config fields with a CLI name in engine/configFields.ts]
+ *          [--backend cpu|wasm] [--queue redis://HOST:PORT [--job-size N]]   (--score entropy)
+ *   search --resume DIR [--queue redis://HOST:PORT] [--threads T]
  *   export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
  *   entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu] [--threads T] [--json]
  *   profile --out P.json [--resolution R] [--threads T] [--backend cpu|wasm] [--quick] [--preset NAME | --config FILE] [--resume P.json]
@@ -11,34 +13,20 @@
  *   validate --bench nas-bench-macro|FILE [--score madnas,deepmad,entropy,flops,params] [--out scores.csv] [--resamples N] [--threads T] [--json]
  * Errors: one line on stderr, exit status 1 (2 for a usage error).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { presetConfig, PRESET_NAMES, validateConfig } from '../engine/config';
-import { CONFIG_FIELDS, DETECTION_STAGE_WEIGHTS, expectation, type ConfigField, type FieldPath } from '../engine/configFields';
+import { PRESET_NAMES } from '../engine/config';
+import { DETECTION_STAGE_WEIGHTS } from '../engine/configFields';
 import { evaluateStructure } from '../engine/evaluate';
-import { findReferenceNetwork, REFERENCE_NETWORK_NAMES } from '../engine/referenceNetworks';
-import { makeRunFile } from '../engine/runFile';
-import { parseStructure, toTinyNAS } from '../engine/structure';
-import { fieldOption, integerOption, readText, UsageError } from './args';
+import { REFERENCE_NETWORK_NAMES } from '../engine/referenceNetworks';
+import { parseStructure } from '../engine/structure';
+import { integerOption, readText, UsageError } from './args';
 import { entropyCommand } from './entropyCommand';
-import { latencyCommand, loadProfile, profileCommand } from './latencyCommand';
+import { latencyCommand, profileCommand } from './latencyCommand';
 import { exportCommand } from './exportCommand';
+import { FIELD_OPTIONS, optionUsage, searchCommand } from './searchCommand';
 import { validateCommand } from './validateCommand';
 import { workerCommand } from './workerCommand';
-import { formatReport, makeProgressBar } from './format';
-import { nodeHosts, runSearch } from './runSearch';
-
-/** the search options that set a config field, from the field table (--iterations, --seed, …) */
-const FIELD_OPTIONS = (Object.entries(CONFIG_FIELDS) as [FieldPath, ConfigField][]).flatMap(([path, field]) => (field.cli ? [{ path, field, name: field.cli }] : []));
-
-/** an option's line in the usage text: its values and the field it sets */
-function optionUsage({ name, field }: (typeof FIELD_OPTIONS)[number]): string {
-  const values = field.kind === 'choice' ? field.choices.join('|') : field.kind === 'number' ? (field.integer ? 'N' : 'X') : '';
-  const flag = `--${name} ${values}`.padEnd(34);
-  const unit = field.kind === 'number' && field.unit ? ` (${field.unit})` : '';
-  return `               ${flag}${field.label}${unit}: ${expectation(field)}`;
-}
+import { formatReport } from './format';
 
 const USAGE = `usage:
   cli evaluate FILE [--resolution R] [--ratio a,b,c,d,e] [--json]
@@ -47,8 +35,14 @@ const USAGE = `usage:
              [config fields: the preset's or the file's value unless given]
 ${FIELD_OPTIONS.map(optionUsage).join('\n')}
                --threads N                       onnxruntime threads, default one per core (at most 4)
-             (--score entropy: MAE-DET's measured score on onnxruntime-web's wasm backend, as
-              in the studio; --batch … --children-per-call and --threads go with it)
+               --backend cpu|wasm                onnxruntime-node (cpu, default, the fastest) or
+                                                 onnxruntime-web's wasm (the studio's bits on any CPU)
+               --queue redis://HOST:PORT         measure on the workers of a queue (cli worker)
+               --job-size N                      structures per queue job, default 2
+             (--score entropy: MAE-DET's measured score, a forward pass per child; --batch …
+              --children-per-call, --threads, --backend and --queue go with it; the run's
+              journal in DIR lets a killed run go on:)
+  cli search --resume DIR [--queue redis://HOST:PORT] [--threads T]
   cli export FILE --out PATH [--format onnx|pytorch|tinynas|json] [--head CLASSES] [--seed S]
              (onnx also writes the sidecar PATH.json)
   cli entropy FILE [--batch B] [--resolution R] [--repeats N] [--seed S] [--bn] [--relu]
@@ -61,8 +55,8 @@ ${FIELD_OPTIONS.map(optionUsage).join('\n')}
              (predicted latency, and with --measure the deploy ONNX timed on the profile's backend;
               the last line is JSON with predictedMs and measuredMs)
   cli worker --queue redis://HOST:PORT [--threads T] [--concurrency C]
-             (scores the distributed measured search's jobs from a BullMQ queue on Redis, with
-              onnxruntime-node; a malformed job fails with its reason; SIGTERM finishes, then exits)
+             (scores the distributed measured search's jobs from a BullMQ queue on Redis, on the
+              job's backend; a malformed job fails with its reason; SIGTERM finishes, then exits)
   cli validate --bench nas-bench-macro|FILE [--score madnas,deepmad,entropy,flops,params]
                [--out scores.csv] [--resamples N] [--threads T] [--json]
              (how well each proxy ranks trained networks: Kendall τ-b and Spearman ρ with
@@ -82,81 +76,6 @@ function evaluateCommand(args: string[]): void {
   const structure = parseStructure(readText(positionals[0]));
   const report = evaluateStructure(structure, resolution, ratio);
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatReport(structure, report));
-}
-
-function loadSeedStructure(from: string) {
-  const net = findReferenceNetwork(from);
-  return net ? { seedName: net.name, structure: net.structure } : { seedName: null, structure: parseStructure(readText(from)) };
-}
-
-/** a copy of `raw` with `value` at a dotted path */
-function withValue(raw: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const [key, ...rest] = path.split('.');
-  if (rest.length === 0) return { ...raw, [key]: value };
-  const inner = raw[key];
-  return { ...raw, [key]: withValue(typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : {}, rest.join('.'), value) };
-}
-
-async function searchCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      preset: { type: 'string' },
-      config: { type: 'string' },
-      from: { type: 'string' },
-      out: { type: 'string' },
-      threads: { type: 'string' },
-      profile: { type: 'string' },
-      ...Object.fromEntries(FIELD_OPTIONS.map((o) => [o.name, { type: 'string' as const }])),
-    },
-  });
-  const given = values as Record<string, string | undefined>;
-  if (positionals.length > 0) throw new UsageError(`search takes no positional arguments (found ${JSON.stringify(positionals[0])})`);
-  if ((values.preset === undefined) === (values.config === undefined)) throw new UsageError('search needs exactly one of --preset NAME or --config FILE');
-  let raw: Record<string, unknown>;
-  if (values.preset !== undefined) raw = { ...presetConfig(values.preset) };
-  else {
-    try {
-      raw = JSON.parse(readText(values.config!));
-    } catch (e) {
-      if (e instanceof SyntaxError) throw new Error(`${values.config} is not valid JSON: ${e.message}`, { cause: e });
-      throw e;
-    }
-  }
-  const measuredOnly = [...FIELD_OPTIONS.filter((o) => o.path.startsWith('score.entropy.')).map((o) => o.name), 'threads'];
-  const score = given.score ?? (raw.score as { type?: unknown } | undefined)?.type;
-  if (score !== 'entropy' && measuredOnly.some((name) => given[name] !== undefined)) {
-    const flags = measuredOnly.map((n) => `--${n}`);
-    throw new UsageError(`${flags.slice(0, -1).join(', ')} and ${flags[flags.length - 1]} set the measured entropy; use them with --score entropy`);
-  }
-  for (const { path, field, name } of FIELD_OPTIONS) if (given[name] !== undefined) raw = withValue(raw, path, fieldOption(given[name]!, name, field));
-  if (values.from !== undefined) raw = { ...raw, model: loadSeedStructure(values.from) };
-  if (values.profile !== undefined) raw = { ...raw, latencyProfile: loadProfile(values.profile) };
-  const config = validateConfig(raw);
-  const outDir = values.out ?? join('runs', `${values.preset ?? 'config'}-seed${config.search.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const bar = makeProgressBar(process.stderr);
-  const outcome = await runSearch(config, bar.update, nodeHosts(integerOption(values.threads, 'threads', 1)));
-  bar.finish();
-  mkdirSync(outDir, { recursive: true });
-  const best = outcome.population.slice(0, config.search.numNetwork);
-  writeFileSync(join(outDir, 'best_structure.txt'), toTinyNAS(best.map((m) => m.structure)));
-  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(makeRunFile(config, outcome), null, 1)}\n`);
-  process.stderr.write(`wrote ${join(outDir, 'best_structure.txt')} and ${join(outDir, 'run.json')}\n`);
-  const top = outcome.population[0];
-  const summary = {
-    evaluated: outcome.evaluated,
-    bestScore: top.score,
-    bestFlops: top.flops,
-    bestParams: top.params,
-    bestLayers: top.layers,
-    ...(top.latency !== undefined && { bestLatencyMs: top.latency }),
-    seconds: outcome.seconds,
-    childrenPerSecond: outcome.evaluated / outcome.seconds,
-    workers: config.search.workers,
-    outDir,
-  };
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

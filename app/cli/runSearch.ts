@@ -1,7 +1,7 @@
 /**
  * Running a search from Node through the engine's one driver: islands 1… on worker threads, the
- * measured entropy on onnxruntime-web's wasm backend (the studio's runtime, so a measured search
- * gives the same run here and in the browser).
+ * measured entropy on onnxruntime-node (cpu, the fastest) or onnxruntime-web's wasm backend (the
+ * studio's runtime: a measured search gives the same run here and in the browser).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -11,14 +11,18 @@ import { outcomeOf, startSearch, type IslandHost, type SearchHosts, type SearchO
 import { entropyScorer, entropySettingsOf } from '../engine/evolution/entropyScorer';
 import type { IslandResult, IslandTask } from '../engine/evolution/islands';
 import type { SearchSnapshot } from '../engine/evolution/search';
+import type { NodeBackend } from '../engine/entropy';
 import { ortRuntime } from '../engine/onnx/ortRuntime';
 import type { IslandReply, IslandRequest } from './islandThread';
+import { ortModule } from './runtimes';
 
 export interface Progress {
   evaluated: number;
   total: number;
   best: number;
   seconds: number;
+  /** a line more for the progress bar (the queue's workers and jobs) */
+  detail?: string;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -50,18 +54,17 @@ function threadIsland(config: RunConfig, index: number, from?: SearchSnapshot): 
 }
 
 /**
- * Node's hosts for the driver; `threads` are onnxruntime's wasm threads for a measured search
- * (default: one per core, at most 4, as in the studio; the σ are the same bits for any count)
+ * Node's hosts for the driver: a measured search measures on `backend` with `threads` (default:
+ * one per core, at most 4, as in the studio; the σ are the same bits for any count)
  */
-export function nodeHosts(threads = Math.max(1, Math.min(4, availableParallelism()))): SearchHosts {
+export function nodeHosts({ backend = 'cpu', threads = Math.max(1, Math.min(4, availableParallelism())) }: { backend?: NodeBackend; threads?: number } = {}): SearchHosts {
   return {
     yield: () => new Promise((resolve) => setImmediate(resolve)),
     now: () => performance.now(),
     startIsland: threadIsland,
     async startScorer(config) {
       // loaded here so the analytic searches do not pay for the runtime
-      const ort = await import('onnxruntime-web');
-      const runtime = ortRuntime(ort, { threads });
+      const runtime = ortRuntime(await ortModule(backend), { threads });
       return { score: entropyScorer(entropySettingsOf(config), runtime), provider: runtime.provider, dispose() {} };
     },
   };
@@ -71,13 +74,13 @@ export function nodeHosts(threads = Math.max(1, Math.min(4, availableParallelism
  * Run a search to its end, calling `onProgress` at most every PROGRESS_INTERVAL_MS. The clock
  * (`seconds`) starts once the threads and the runtime are up, at the first child.
  */
-export async function runSearch(config: RunConfig, onProgress: (p: Progress) => void, hosts: SearchHosts = nodeHosts()): Promise<SearchOutcome & { seconds: number }> {
+export async function runSearch(config: RunConfig, onProgress: (p: Progress) => void, hosts: SearchHosts = nodeHosts(), detail?: () => string): Promise<SearchOutcome & { seconds: number; scoring?: { scored: number; provider: string } }> {
   const run = await startSearch(config, hosts);
   const start = performance.now();
   let last = start;
   const report = () => {
     const s = run.source;
-    onProgress({ evaluated: s.evaluated, total: s.total, best: s.population.best()!.score, seconds: (performance.now() - start) / 1000 });
+    onProgress({ evaluated: s.evaluated, total: s.total, best: s.population.best()!.score, seconds: (performance.now() - start) / 1000, ...(detail && { detail: detail() }) });
   };
   try {
     await run.run(() => {
@@ -91,5 +94,5 @@ export async function runSearch(config: RunConfig, onProgress: (p: Progress) => 
     run.dispose();
   }
   report();
-  return { ...outcomeOf(run), seconds: (performance.now() - start) / 1000 };
+  return { ...outcomeOf(run), seconds: (performance.now() - start) / 1000, ...(run.scoring && { scoring: { ...run.scoring } }) };
 }

@@ -2,25 +2,20 @@
  * `cli worker --queue redis://HOST:PORT [--threads T] [--concurrency C]`: a scoring worker of the
  * distributed measured search. It takes jobs from the queue (BullMQ on Redis), reads each through
  * the job reader — a malformed or hostile job fails with its reason and is never retried — and
- * scores its structures with MAE-DET's measured entropy on onnxruntime-node. A result carries the
- * job's batch and each structure's key (structure and settings), so a job delivered twice is
- * harmless. SIGTERM (or SIGINT) finishes the jobs in hand, then exits.
+ * scores its structures with MAE-DET's measured entropy on the job's backend: onnxruntime-node
+ * (cpu) or onnxruntime-web's wasm backend. A result carries the job's batch and each structure's
+ * key (structure, settings and backend), so a job delivered twice is harmless. SIGTERM (or
+ * SIGINT) finishes the jobs in hand, then exits.
  */
 import { parseArgs } from 'node:util';
-import { UnrecoverableError, Worker } from 'bullmq';
-import { ConfigError, StructureError } from '../engine/errors';
+import type { NodeBackend } from '../engine/entropy';
 import { entropyScorer } from '../engine/evolution/entropyScorer';
 import type { StructureScorer } from '../engine/evolution/measuredSearch';
 import { ortRuntime } from '../engine/onnx/ortRuntime';
-import { readJob, resultKey } from '../engine/queue/job';
+import type { OnnxRuntime } from '../engine/entropy';
 import { integerOption, UsageError } from './args';
-import { QUEUE_NAME, queueConnection } from './queue';
-
-/** what a finished job returns to the coordinator */
-interface JobResult {
-  batch: number;
-  results: { key: string; score: number }[];
-}
+import { QUEUE_NAME, queueConnection, redactedUrl, scoringWorker } from './queue';
+import { ortModule } from './runtimes';
 
 export async function workerCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { queue: { type: 'string' }, threads: { type: 'string' }, concurrency: { type: 'string' } } });
@@ -28,33 +23,34 @@ export async function workerCommand(args: string[]): Promise<void> {
   const threads = integerOption(values.threads, 'threads', 1);
   const concurrency = integerOption(values.concurrency, 'concurrency', 1) ?? 1;
   const connection = queueConnection(values.queue);
-  // loaded here, so the other commands do not pay for the native runtime
-  const ort = await import('onnxruntime-node');
-  const runtime = ortRuntime(ort, { threads });
-  // one scorer per setting: it remembers the structures it measured and shares the draws
-  const scorers = new Map<string, StructureScorer>();
-  const worker = new Worker<{ text: string }, JobResult>(
-    QUEUE_NAME,
-    async (job) => {
-      let read;
-      try {
-        read = readJob(job.data?.text);
-      } catch (e) {
-        // a job that cannot be read is failed with the reason, and never retried
-        if (e instanceof ConfigError || e instanceof StructureError) throw new UnrecoverableError(e.message);
-        throw e;
+  // a runtime per backend, loaded when a job first asks for it
+  const runtimes = new Map<NodeBackend, Promise<OnnxRuntime>>();
+  const runtimeOf = (backend: NodeBackend) => {
+    let runtime = runtimes.get(backend);
+    if (!runtime) runtimes.set(backend, (runtime = ortModule(backend).then((ort) => ortRuntime(ort, { threads }))));
+    return runtime;
+  };
+  // one scorer per backend and setting: it remembers the structures it measured and shares the draws
+  const scorers = new Map<string, Promise<StructureScorer>>();
+  const worker = scoringWorker(connection, {
+    concurrency,
+    async scoreJob(job) {
+      const key = JSON.stringify([job.backend, job.settings]);
+      let scorer = scorers.get(key);
+      if (!scorer) scorers.set(key, (scorer = runtimeOf(job.backend).then((runtime) => entropyScorer(job.settings, runtime))));
+      const score = await scorer;
+      const scores: number[] = [];
+      for (const structure of job.structures) {
+        scores.push(...(await score([structure])));
+        // between forward passes the lock on the job is renewed (wasm measures on this thread)
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      const settingsKey = JSON.stringify(read.settings);
-      let score = scorers.get(settingsKey);
-      if (!score) scorers.set(settingsKey, (score = entropyScorer(read.settings, runtime)));
-      const scores = await score(read.structures);
-      return { batch: read.batch, results: read.structures.map((s, i) => ({ key: resultKey(s, read.settings), score: scores[i] })) };
+      return scores;
     },
-    { connection, concurrency },
-  );
+  });
   worker.on('error', (e) => process.stderr.write(`worker: ${e.message}\n`));
   await worker.waitUntilReady();
-  process.stderr.write(`worker: serving ${QUEUE_NAME} on ${values.queue.replace(/\/\/[^@/]*@/, '//***@')} (${concurrency} at a time, ${runtime.provider})\n`);
+  process.stderr.write(`worker: serving ${QUEUE_NAME} on ${redactedUrl(values.queue)} (${concurrency} at a time${threads === undefined ? '' : `, ${threads} thread${threads === 1 ? '' : 's'}`})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => void worker.close().then(resolve);
     process.once('SIGTERM', stop);

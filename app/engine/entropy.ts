@@ -38,6 +38,13 @@ export interface OnnxRuntime {
   create(model: Uint8Array): Promise<OnnxSession>;
 }
 
+/**
+ * What a Node host measures on: onnxruntime-node's CPU provider (native, the fastest) or
+ * onnxruntime-web's wasm backend (the studio's runtime: the same bits on every machine)
+ */
+export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
+export type NodeBackend = (typeof NODE_BACKENDS)[number];
+
 export interface EntropySettings {
   /** images per repeat (the reference's `score_batch_size`) */
   batch: number;

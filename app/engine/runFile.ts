@@ -13,10 +13,36 @@ import { toPyValue } from './pyliteral';
 import { readStructure } from './structure';
 
 const RUN_FORMAT = 'maedet-studio-run';
-const RUN_VERSION = 1;
+const RUN_VERSION = 2;
 
-/** the run file's versions: 1 is the first (a file's config is migrated by the config's own chain) */
-export const RUN_VERSIONS: FormatVersions = { name: 'run file', current: RUN_VERSION, steps: {} };
+/**
+ * the run file's versions: 1 is the first, 2 added `scoring` (absent from a version-1 file: a
+ * measured run then said nothing of how it was measured); a file's config is migrated by the
+ * config's own chain
+ */
+export const RUN_VERSIONS: FormatVersions = { name: 'run file', current: RUN_VERSION, steps: { 1: (run) => run } };
+
+/** how a measured-entropy run's children were measured (an analytic run has none) */
+export interface RunScoring {
+  /** the runtime, or the queue and its workers' runtime */
+  provider: string;
+  /** children measured, the seed included */
+  scored: number;
+  /** scoring calls read back from the journal when the run was resumed (0 for a run never stopped) */
+  replayed: number;
+  /** a run measured on a queue's workers */
+  queue?: {
+    url: string;
+    /** jobs this run sent, structures per job */
+    jobs: number;
+    jobSize: number;
+    /** workers that scored this run's jobs, and the most connected at once */
+    workers: number;
+    peakWorkers: number;
+    /** job attempts that failed and were tried again */
+    failedAttempts: number;
+  };
+}
 
 export interface RunFile {
   format: typeof RUN_FORMAT;
@@ -28,10 +54,24 @@ export interface RunFile {
   /** best first */
   population: MemberRecord[];
   history: HistoryPoint[];
+  scoring?: RunScoring;
 }
 
-export function makeRunFile(config: RunConfig, outcome: { evaluated: number; seconds: number; population: MemberRecord[]; history: HistoryPoint[] }, createdAt = new Date()): RunFile {
-  return { format: RUN_FORMAT, version: RUN_VERSION, createdAt: createdAt.toISOString(), config, ...outcome };
+export function makeRunFile(config: RunConfig, outcome: { evaluated: number; seconds: number; population: MemberRecord[]; history: HistoryPoint[]; scoring?: RunScoring }, createdAt = new Date()): RunFile {
+  const { evaluated, seconds, population, history, scoring } = outcome;
+  return { format: RUN_FORMAT, version: RUN_VERSION, createdAt: createdAt.toISOString(), config, evaluated, seconds, population, history, ...(scoring && { scoring }) };
+}
+
+function readScoring(value: unknown): RunScoring {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('scoring', `found ${describeValue(value)}, expected how the run was measured`);
+  const r = value as Record<string, unknown>;
+  if (typeof r.provider !== 'string') throw new ConfigError('scoring.provider', `found ${describeValue(r.provider)}, expected the runtime's name`);
+  const scoring: RunScoring = { provider: r.provider, scored: finite(r.scored, 'scoring.scored'), replayed: finite(r.replayed, 'scoring.replayed') };
+  if (r.queue === undefined) return scoring;
+  const q = (typeof r.queue === 'object' && r.queue !== null ? r.queue : {}) as Record<string, unknown>;
+  if (typeof q.url !== 'string') throw new ConfigError('scoring.queue.url', `found ${describeValue(q.url)}, expected the queue's URL`);
+  const count = (key: string) => finite(q[key], `scoring.queue.${key}`);
+  return { ...scoring, queue: { url: q.url, jobs: count('jobs'), jobSize: count('jobSize'), workers: count('workers'), peakWorkers: count('peakWorkers'), failedAttempts: count('failedAttempts') } };
 }
 
 function finite(v: unknown, path: string): number {
@@ -83,5 +123,6 @@ export function readRun(raw: unknown): RunFile {
     seconds: finite(o.seconds, 'seconds'),
     population,
     history,
+    ...(o.scoring !== undefined && { scoring: readScoring(o.scoring) }),
   };
 }

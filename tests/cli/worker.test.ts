@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entropyScorer } from '../../app/engine/evolution/entropyScorer';
 import { ortRuntime } from '../../app/engine/onnx/ortRuntime';
@@ -54,22 +55,30 @@ afterAll(async () => {
 
 describe('cli worker', () => {
   it('scores a job as the measured entropy here does, keyed by structure and settings', async () => {
-    const job = await queue.add('score', { text: jobText({ batch: 4, settings, structures: [seed, maedetS] }) });
+    const job = await queue.add('score', { text: jobText({ batch: 4, backend: 'cpu', settings, structures: [seed, maedetS] }) });
     const result = await job.waitUntilFinished(events, 60_000);
-    const read = readJob(jobText({ batch: 4, settings, structures: [seed, maedetS] }));
+    const read = readJob(jobText({ batch: 4, backend: 'cpu', settings, structures: [seed, maedetS] }));
     const expected = await entropyScorer(read.settings, ortRuntime(ortNode))([seed, maedetS]);
-    expect(result).toEqual({ batch: 4, results: [{ key: resultKey(seed, read.settings), score: expected[0] }, { key: resultKey(maedetS, read.settings), score: expected[1] }] });
+    expect(result).toEqual({ batch: 4, results: [{ key: resultKey(seed, read.settings, 'cpu'), score: expected[0] }, { key: resultKey(maedetS, read.settings, 'cpu'), score: expected[1] }], worker: expect.stringMatching(/^.+:\d+$/) });
+  }, 60_000);
+
+  it("scores a wasm job on onnxruntime-web's wasm backend, the studio's bits", async () => {
+    const job = await queue.add('score', { text: jobText({ batch: 5, backend: 'wasm', settings, structures: [maedetS] }) });
+    const result = (await job.waitUntilFinished(events, 60_000)) as { results: { key: string; score: number }[] };
+    const read = readJob(jobText({ batch: 5, backend: 'wasm', settings, structures: [maedetS] }));
+    const [expected] = await entropyScorer(read.settings, ortRuntime(ortWeb, { threads: 1 }))([maedetS]);
+    expect(result.results).toEqual([{ key: resultKey(maedetS, read.settings, 'wasm'), score: expected }]);
   }, 60_000);
 
   it('fails a malformed or hostile job with its reason, without retrying, and keeps serving', async () => {
-    const hostile = JSON.parse(jobText({ batch: 0, settings, structures: [seed] }));
+    const hostile = JSON.parse(jobText({ batch: 0, backend: 'cpu', settings, structures: [seed] }));
     hostile.structures[0][1].class = 'os.system';
     const bad = await queue.add('score', { text: JSON.stringify(hostile) }, { attempts: 3 });
     await expect(bad.waitUntilFinished(events, 30_000)).rejects.toThrow("structures[0]: block 1, key 'class': found \"os.system\"");
     expect((await queue.getJob(bad.id!))!.attemptsMade).toBe(1);
     const notText = await queue.add('score', { text: { structures: 'x'.repeat(10) } } as unknown as { text: string });
     await expect(notText.waitUntilFinished(events, 30_000)).rejects.toThrow("job: found a dict, expected the job's JSON text");
-    const after = await queue.add('score', { text: jobText({ batch: 9, settings, structures: [seed] }) });
+    const after = await queue.add('score', { text: jobText({ batch: 9, backend: 'cpu', settings, structures: [seed] }) });
     expect(((await after.waitUntilFinished(events, 60_000)) as { batch: number }).batch).toBe(9);
   }, 90_000);
 

@@ -44,6 +44,8 @@ export interface ScorerHost {
   score(structures: Structure[]): Promise<number[]>;
   /** the runtime measuring, for people ("onnxruntime-web 1.30, wasm, 1 thread") */
   readonly provider: string;
+  /** calls may overlap: the host measures them at once (a queue's workers), so the next call is sent as soon as it is proposed */
+  readonly concurrent?: boolean;
   dispose(): void;
 }
 
@@ -235,7 +237,7 @@ class MeasuredRun extends GatedRun implements SearchRun {
   }
 
   run(tick?: Tick): Promise<RunEnd> {
-    return runMeasuredSearch(this.search, (s) => this.scorer.score(s), { gate: this.gate, onCall: () => void tick?.() });
+    return runMeasuredSearch(this.search, (s) => this.scorer.score(s), { gate: this.gate, onCall: () => void tick?.(), overlap: this.scorer.concurrent });
   }
 
   async snapshot() {

@@ -115,14 +115,27 @@ export class MeasuredSearch {
  * Run to the end (or until `gate` stops it): one call of the config's `childrenPerCall` children
  * scoring while the next is proposed; `onCall` after each merge. A pause waits at the gate,
  * between a merge and the next scoring call, so it cannot change the run.
+ *
+ * With `overlap` (a scorer that measures calls at once, as the queue's workers do), a call's
+ * children go to the scorer as soon as they are proposed, so two calls are measured at once.
+ * The children proposed are the same either way — call n + 1 is drawn before call n's scores
+ * are in, in both — so the run is too.
  */
-export async function runMeasuredSearch(search: MeasuredSearch, score: StructureScorer, options: { gate?: RunGate; onCall?: () => void } = {}): Promise<'done' | 'stopped'> {
+export async function runMeasuredSearch(search: MeasuredSearch, score: StructureScorer, options: { gate?: RunGate; onCall?: () => void; overlap?: boolean } = {}): Promise<'done' | 'stopped'> {
   const perCall = search.config.score.entropy.childrenPerCall;
+  const start = (proposed: ProposedChildren) => {
+    const scoring = score(proposed.members.map((m) => m.structure));
+    // a call measured ahead that fails while another is awaited (or after a stop) is not unhandled
+    scoring.catch(() => {});
+    return scoring;
+  };
   let next = search.propose(perCall);
+  let nextScoring = options.overlap && next.children > 0 ? start(next) : undefined;
   while (next.children > 0 && (await (options.gate?.pass() ?? true))) {
     const current = next;
-    const scoring = score(current.members.map((m) => m.structure));
+    const scoring = nextScoring ?? start(current);
     next = search.propose(perCall);
+    nextScoring = options.overlap && next.children > 0 ? start(next) : undefined;
     search.accept(current, await scoring);
     options.onCall?.();
   }

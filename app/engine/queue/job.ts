@@ -7,15 +7,16 @@
  * delivered twice scores nothing twice.
  */
 import type { Structure } from '../block';
-import { checkEntropySettings, type EntropySettings, type ResolvedEntropySettings } from '../entropy';
+import { checkEntropySettings, NODE_BACKENDS, type EntropySettings, type NodeBackend, type ResolvedEntropySettings } from '../entropy';
 import { ConfigError, describeValue, integerSetting, StructureError } from '../errors';
 import { upgrade, type FormatVersions } from '../migrate';
 import { toPyValue } from '../pyliteral';
 import { readStructure, structureKey } from '../structure';
 
 const JOB_FORMAT = 'maedet-studio-entropy-job';
-const JOB_VERSION = 1;
-const JOB_VERSIONS: FormatVersions = { name: 'scoring job', current: JOB_VERSION, steps: {} };
+const JOB_VERSION = 2;
+/** version 2 added `backend` (version 1's workers measured on onnxruntime-node: cpu) */
+const JOB_VERSIONS: FormatVersions = { name: 'scoring job', current: JOB_VERSION, steps: { 1: (job) => ({ ...job, backend: 'cpu' }) } };
 
 /** what one job may hold: a few structures of a batch, well under a queue's message sizes */
 export const JOB_LIMITS = { bytes: 1_000_000, structures: 64, batch: 2 ** 31 - 1 } as const;
@@ -23,6 +24,8 @@ export const JOB_LIMITS = { bytes: 1_000_000, structures: 64, batch: 2 ** 31 - 1
 export interface EntropyJob {
   /** the coordinator's batch index */
   batch: number;
+  /** the runtime to measure on: results from two backends differ in their last bits */
+  backend: NodeBackend;
   settings: ResolvedEntropySettings;
   structures: Structure[];
 }
@@ -44,9 +47,11 @@ export function readJob(text: string): EntropyJob {
   if (!isRecord(value) || value.format !== JOB_FORMAT) throw new ConfigError('format', `found ${describeValue(isRecord(value) ? value.format : value)}, expected "${JOB_FORMAT}"`);
   const job = upgrade(JOB_VERSIONS, value);
   for (const key of Object.keys(job)) {
-    if (!['format', 'version', 'batch', 'settings', 'structures'].includes(key)) throw new ConfigError(key, 'unknown field; expected format, version, batch, settings, structures');
+    if (!['format', 'version', 'batch', 'backend', 'settings', 'structures'].includes(key)) throw new ConfigError(key, 'unknown field; expected format, version, batch, backend, settings, structures');
   }
   const batch = integerSetting(job.batch, 'batch', 0, JOB_LIMITS.batch);
+  const backend = job.backend as NodeBackend;
+  if (!NODE_BACKENDS.includes(backend)) throw new ConfigError('backend', `found ${describeValue(job.backend)}, expected ${NODE_BACKENDS.map((b) => `"${b}"`).join(' or ')}`);
   if (!isRecord(job.settings)) throw new ConfigError('settings', `found ${describeValue(job.settings)}, expected the entropy settings`);
   let settings: ResolvedEntropySettings;
   try {
@@ -61,6 +66,7 @@ export function readJob(text: string): EntropyJob {
   }
   return {
     batch,
+    backend,
     settings,
     structures: structures.map((raw, i) => {
       try {
@@ -74,12 +80,44 @@ export function readJob(text: string): EntropyJob {
 }
 
 /** A job's text, as `readJob` reads it back. */
-export function jobText(job: { batch: number; settings: EntropySettings; structures: Structure[] }): string {
-  return JSON.stringify({ format: JOB_FORMAT, version: JOB_VERSION, batch: job.batch, settings: job.settings, structures: job.structures });
+export function jobText(job: { batch: number; backend: NodeBackend; settings: EntropySettings; structures: readonly Structure[] }): string {
+  return JSON.stringify({ format: JOB_FORMAT, version: JOB_VERSION, batch: job.batch, backend: job.backend, settings: job.settings, structures: job.structures });
 }
 
-/** The key of a structure's result under settings: equal keys, equal scores (the measurement is seeded). */
-export function resultKey(structure: Structure, settings: ResolvedEntropySettings): string {
+/** The key of a structure's result under settings on a backend: equal keys, equal scores (the measurement is seeded). */
+export function resultKey(structure: Structure, settings: ResolvedEntropySettings, backend: NodeBackend): string {
   const { batch, resolution, repeats, bn, relu, seed, ratio, initStd } = settings;
-  return `${JSON.stringify([batch, resolution, repeats, bn, relu, seed, ratio, initStd])}|${structureKey(structure)}`;
+  return `${JSON.stringify([backend, batch, resolution, repeats, bn, relu, seed, ratio, initStd])}|${structureKey(structure)}`;
+}
+
+/** what a worker returns for a job: its batch, a score per structure under its key, and who scored it */
+export interface JobResult {
+  batch: number;
+  results: { key: string; score: number }[];
+  /** the worker's name (host:pid), for the run's count of workers */
+  worker: string;
+}
+
+/** A batch's structures cut into jobs of at most `size`, in order: the jobs' results concatenated are the batch's. */
+export function batchJobs(structures: readonly Structure[], size: number): Structure[][] {
+  const jobs: Structure[][] = [];
+  for (let i = 0; i < structures.length; i += size) jobs.push(structures.slice(i, i + size));
+  return jobs;
+}
+
+/**
+ * A job's scores from a worker's result, checked against what was sent: the batch, one result
+ * per structure, each under the structure's key, each a number. A result that does not answer
+ * its job (another version's worker, a bug) is an error, never merged.
+ */
+export function jobScores(result: unknown, job: { batch: number; backend: NodeBackend; settings: ResolvedEntropySettings; structures: readonly Structure[] }): number[] {
+  const r = (typeof result === 'object' && result !== null ? result : {}) as Partial<JobResult>;
+  if (r.batch !== job.batch) throw new ConfigError('result.batch', `found ${describeValue(r.batch)}, expected ${job.batch}`);
+  if (!Array.isArray(r.results) || r.results.length !== job.structures.length) throw new ConfigError('result.results', `found ${describeValue(r.results)}, expected ${job.structures.length} results`);
+  return job.structures.map((structure, i) => {
+    const { key, score } = (r.results![i] ?? {}) as { key?: unknown; score?: unknown };
+    if (key !== resultKey(structure, job.settings, job.backend)) throw new ConfigError(`result.results[${i}].key`, 'does not name the structure and settings sent');
+    if (typeof score !== 'number') throw new ConfigError(`result.results[${i}].score`, `found ${describeValue(score)}, expected a number`);
+    return score;
+  });
 }
