@@ -11,8 +11,8 @@ import { deployModel } from '../app/engine/onnx/deploy';
 import type { OnnxRuntime } from '../app/engine/entropy';
 import { yieldToMessages } from './yieldToMessages';
 import type { ProviderChoice, ScoreWorkerApi } from './scoreApi';
-import { entropyScorer } from '../app/engine/evolution/entropyScorer';
-import type { StructureScorer } from '../app/engine/evolution/measuredSearch';
+import { entropyScorer, type EntropyScorer } from '../app/engine/evolution/entropyScorer';
+
 import type { LatencyRuntime } from '../app/engine/latency/measure';
 import { latencyPlan } from '../app/engine/latency/plan';
 import { measureNetworkLatency, runProfile } from '../app/engine/latency/profiler';
@@ -60,7 +60,7 @@ export function createScoreService(runtimeFor: RuntimeFor, latencyRuntimeFor?: L
       if (running === signal) running = null;
     }
   };
-  let searchScorer: { key: string; score: StructureScorer; provider: string } | null = null;
+  let searchScorer: { key: string; score: EntropyScorer; provider: string } | null = null;
   return {
     async measure(structure, options, onRepeat) {
       const { provider: choice, threads, ...settings } = options;

@@ -83,9 +83,11 @@ export interface QueueStatus {
   /** the queue's jobs (all runs'), as Redis counts them */
   waiting: number;
   active: number;
-  /** this run's jobs: done, and attempts that failed (and were retried) */
+  /** this run's jobs: done, attempts that failed (and were tried again), jobs taken back from a worker that stopped answering, jobs sent again after Redis lost them */
   done: number;
   failed: number;
+  stalled: number;
+  resent: number;
   /** this run's jobs sent, and the workers that scored them (host:pid) */
   sent: number;
   scoredBy: string[];
@@ -104,7 +106,7 @@ const ATTEMPTS = 5;
 const SWEEP_MS = 1_000;
 
 /**
- * The coordinator's scorer: each call is a batch, sent as jobs of at most `jobSize` structures,
+ * The coordinator's scorer: each call is a batch (numbered by the search's call index), sent as jobs of at most `jobSize` structures,
  * answered when all its jobs are done. Results come by event; a sweep every second also reads
  * each outstanding job's state, so a job whose event was missed is collected and a job that
  * Redis lost (a restart without persistence) is sent again.
@@ -116,9 +118,8 @@ export async function queueScorer(options: { url: string; runId: string; backend
   const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   const pending = new Map<string, PendingJob>();
-  const status: QueueStatus = { workers: 0, peakWorkers: 0, waiting: 0, active: 0, done: 0, failed: 0, sent: 0, scoredBy: [] };
+  const status: QueueStatus = { workers: 0, peakWorkers: 0, waiting: 0, active: 0, done: 0, failed: 0, stalled: 0, resent: 0, sent: 0, scoredBy: [] };
   const scoredBy = new Set<string>();
-  let batch = 0;
 
   const send = (p: PendingJob) =>
     queue.add('score', { text: jobText(p.job) }, { jobId: p.id, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 24 * 3600, count: 2000 }, removeOnFail: { count: 1000 } });
@@ -146,7 +147,10 @@ export async function queueScorer(options: { url: string; runId: string; backend
       pending.delete(id);
       const job = await queue.getJob(id);
       p.reject(new Error(`job ${id} failed ${job?.attemptsMade ?? ATTEMPTS} times; the last reason: ${job?.failedReason ?? 'unknown'}`));
-    } else if (state === 'unknown') await send(p);
+    } else if (state === 'unknown') {
+      status.resent++;
+      await send(p);
+    }
   };
   events.on('completed', ({ jobId, returnvalue }) => finish(jobId, returnvalue));
   events.on('failed', ({ jobId }) => {
@@ -162,6 +166,9 @@ export async function queueScorer(options: { url: string; runId: string; backend
     status.peakWorkers = Math.max(status.peakWorkers, status.workers);
   };
   await count();
+  events.on('stalled', ({ jobId }) => {
+    if (pending.has(jobId)) status.stalled++;
+  });
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;
@@ -178,8 +185,7 @@ export async function queueScorer(options: { url: string; runId: string; backend
   return {
     provider: `BullMQ queue ${QUEUE_NAME} on ${redactedUrl(options.url)}, workers on ${options.backend === 'cpu' ? 'onnxruntime-node (cpu)' : 'onnxruntime-web (wasm)'}`,
     concurrent: true,
-    async score(structures) {
-      const index = batch++;
+    async score(structures, index) {
       if (structures.length === 0) return [];
       const parts = batchJobs(structures, options.jobSize).map(
         (part, i) =>

@@ -157,7 +157,7 @@ export async function searchCommand(args: string[]): Promise<void> {
       ...local,
       async startScorer(c) {
         const host = await startScorer(c);
-        const journaled = journaledScorer(host.score.bind(host), journal.entries, (entry) => appendFileSync(journal.path, journalEntryLine(entry)));
+        const journaled = journaledScorer((structures, call) => host.score(structures, call), journal.entries, (entry) => appendFileSync(journal.path, journalEntryLine(entry)));
         replayed = journaled.replayed;
         return { provider: host.provider, concurrent: host.concurrent, score: journaled.score, dispose: () => host.dispose() };
       },
@@ -198,9 +198,10 @@ export async function searchCommand(args: string[]): Promise<void> {
 }
 
 function queueLine(s: QueueStatus): string {
-  return `workers ${s.workers} · jobs ${s.waiting} waiting, ${s.active} active, ${s.done} done, ${s.failed} failed`;
+  const recovered = s.stalled + s.resent > 0 ? `, ${s.stalled} taken back from lost workers, ${s.resent} sent again` : '';
+  return `workers ${s.workers} · jobs ${s.waiting} waiting, ${s.active} active, ${s.done} done, ${s.failed} failed${recovered}`;
 }
 
 function queueRecord(url: string, s: QueueStatus, jobSize: number): NonNullable<RunScoring['queue']> {
-  return { url: redactedUrl(url), jobs: s.sent, jobSize, workers: s.scoredBy.length, peakWorkers: s.peakWorkers, failedAttempts: s.failed };
+  return { url: redactedUrl(url), jobs: s.sent, jobSize, workers: s.scoredBy.length, peakWorkers: s.peakWorkers, failedAttempts: s.failed, stalledJobs: s.stalled, resentJobs: s.resent };
 }

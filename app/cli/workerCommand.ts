@@ -9,8 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeBackend } from '../engine/entropy';
-import { entropyScorer } from '../engine/evolution/entropyScorer';
-import type { StructureScorer } from '../engine/evolution/measuredSearch';
+import { entropyScorer, type EntropyScorer } from '../engine/evolution/entropyScorer';
+
 import { ortRuntime } from '../engine/onnx/ortRuntime';
 import type { OnnxRuntime } from '../engine/entropy';
 import { integerOption, UsageError } from './args';
@@ -31,7 +31,7 @@ export async function workerCommand(args: string[]): Promise<void> {
     return runtime;
   };
   // one scorer per backend and setting: it remembers the structures it measured and shares the draws
-  const scorers = new Map<string, Promise<StructureScorer>>();
+  const scorers = new Map<string, Promise<EntropyScorer>>();
   const worker = scoringWorker(connection, {
     concurrency,
     async scoreJob(job) {

@@ -39,8 +39,10 @@ export interface RunScoring {
     /** workers that scored this run's jobs, and the most connected at once */
     workers: number;
     peakWorkers: number;
-    /** job attempts that failed and were tried again */
+    /** job attempts that failed and were tried again; jobs taken back from workers that stopped answering (killed); jobs sent again because Redis lost them (a restart) */
     failedAttempts: number;
+    stalledJobs: number;
+    resentJobs: number;
   };
 }
 
@@ -71,7 +73,7 @@ function readScoring(value: unknown): RunScoring {
   const q = (typeof r.queue === 'object' && r.queue !== null ? r.queue : {}) as Record<string, unknown>;
   if (typeof q.url !== 'string') throw new ConfigError('scoring.queue.url', `found ${describeValue(q.url)}, expected the queue's URL`);
   const count = (key: string) => finite(q[key], `scoring.queue.${key}`);
-  return { ...scoring, queue: { url: q.url, jobs: count('jobs'), jobSize: count('jobSize'), workers: count('workers'), peakWorkers: count('peakWorkers'), failedAttempts: count('failedAttempts') } };
+  return { ...scoring, queue: { url: q.url, jobs: count('jobs'), jobSize: count('jobSize'), workers: count('workers'), peakWorkers: count('peakWorkers'), failedAttempts: count('failedAttempts'), stalledJobs: count('stalledJobs'), resentJobs: count('resentJobs') } };
 }
 
 function finite(v: unknown, path: string): number {

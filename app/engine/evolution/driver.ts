@@ -40,8 +40,8 @@ export interface IslandHost {
 
 /** where a measured-entropy search's children are measured */
 export interface ScorerHost {
-  /** scores in order (−9999 for a structure that cannot run) */
-  score(structures: Structure[]): Promise<number[]>;
+  /** scores in order (−9999 for a structure that cannot run); `call` is the search's index of the scoring call */
+  score(structures: Structure[], call: number): Promise<number[]>;
   /** the runtime measuring, for people ("onnxruntime-web 1.30, wasm, 1 thread") */
   readonly provider: string;
   /** calls may overlap: the host measures them at once (a queue's workers), so the next call is sent as soon as it is proposed */
@@ -217,7 +217,7 @@ class MeasuredRun extends GatedRun implements SearchRun {
   static async start(startScorer: NonNullable<SearchHosts['startScorer']>, config: RunConfig): Promise<MeasuredRun> {
     const scorer = await startScorer(config);
     try {
-      return new MeasuredRun(await MeasuredSearch.start(config, (s) => scorer.score(s)), scorer);
+      return new MeasuredRun(await MeasuredSearch.start(config, (s, call) => scorer.score(s, call)), scorer);
     } catch (e) {
       scorer.dispose();
       throw e;
@@ -237,7 +237,7 @@ class MeasuredRun extends GatedRun implements SearchRun {
   }
 
   run(tick?: Tick): Promise<RunEnd> {
-    return runMeasuredSearch(this.search, (s) => this.scorer.score(s), { gate: this.gate, onCall: () => void tick?.(), overlap: this.scorer.concurrent });
+    return runMeasuredSearch(this.search, (s, call) => this.scorer.score(s, call), { gate: this.gate, onCall: () => void tick?.(), overlap: this.scorer.concurrent });
   }
 
   async snapshot() {

@@ -10,7 +10,6 @@ import { measureEntropy, type EntropySettings, type OnnxRuntime } from '../entro
 import type { NormalPrefix } from '../normal';
 import { ConfigError, StructureError } from '../errors';
 import { FAILED_SCORE } from '../scores';
-import type { StructureScorer } from './measuredSearch';
 
 export function entropySettingsOf(config: RunConfig): EntropySettings {
   const { batch, resolution, repeats, bn, relu } = config.score.entropy;
@@ -27,7 +26,10 @@ const CACHE_SIZE = 4096;
  * StructureError, e.g. a layer with no output at this resolution) scores −9999, as the reference
  * scores its failures; a runtime failure (memory) stops the search with its reason.
  */
-export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): StructureScorer {
+/** scores of structures, in order: a measured search's scorer (it needs no call index) */
+export type EntropyScorer = (structures: Structure[]) => Promise<number[]>;
+
+export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): EntropyScorer {
   const known = new Map<string, number>();
   // every child draws the same streams (the search's seed): drawn once, then shared
   const draws = new Map<number, NormalPrefix>();

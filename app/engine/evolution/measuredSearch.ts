@@ -18,13 +18,17 @@ import { mutate, type MutateOptions } from '../spaces/mutate';
 import { Population } from './population';
 import { Evaluator, mutateOptionsOf, type HistoryPoint } from './search';
 
-/** Scores for structures, in order (a structure that cannot be scored gets FAILED_SCORE). */
-export type StructureScorer = (structures: Structure[]) => Promise<number[]>;
+/**
+ * Scores for structures, in order (a structure that cannot be scored gets FAILED_SCORE); `call`
+ * is the search's index of the scoring call (0: the seed's), for scorers that name their work.
+ */
+export type StructureScorer = (structures: Structure[], call: number) => Promise<number[]>;
 
-/** One scoring call's children: those within the budgets, and how many children it took to find them. */
+/** One scoring call's children: those within the budgets, how many children it took to find them, and the call's index. */
 export interface ProposedChildren {
   members: { structure: Structure; costs: Costs }[];
   children: number;
+  call: number;
 }
 
 export class MeasuredSearch {
@@ -36,6 +40,7 @@ export class MeasuredSearch {
   private readonly mutateOptions: MutateOptions;
   private readonly seed: Structure;
   private proposedCount = 0;
+  private callCount = 0;
   private evaluatedCount = 0;
   private scoredCount = 0;
 
@@ -53,7 +58,7 @@ export class MeasuredSearch {
     const search = new MeasuredSearch(validateConfig(config));
     const costs = search.evaluator.costs(search.seed);
     if (!costs) throw new ConfigError('model.structure', 'the seed structure breaks a budget; the seed must satisfy every budget');
-    const [seedScore] = await score([search.seed]);
+    const [seedScore] = await score([search.seed], search.callCount++);
     search.scoredCount++;
     for (let i = 0; i < search.config.search.popuSize; i++) search.population.insert({ structure: search.seed, score: seedScore, ...costs });
     search.population.rank();
@@ -80,7 +85,7 @@ export class MeasuredSearch {
 
   /** Up to `n` more children from the population as it stands, budget-checked. */
   propose(n: number): ProposedChildren {
-    const proposed: ProposedChildren = { members: [], children: 0 };
+    const proposed: ProposedChildren = { members: [], children: 0, call: this.callCount };
     while (proposed.children < n && this.proposedCount < this.total) {
       this.proposedCount++;
       proposed.children++;
@@ -88,6 +93,7 @@ export class MeasuredSearch {
       const costs = this.evaluator.costs(child);
       if (costs) proposed.members.push({ structure: child, costs });
     }
+    if (proposed.children > 0) this.callCount++;
     return proposed;
   }
 
@@ -124,7 +130,7 @@ export class MeasuredSearch {
 export async function runMeasuredSearch(search: MeasuredSearch, score: StructureScorer, options: { gate?: RunGate; onCall?: () => void; overlap?: boolean } = {}): Promise<'done' | 'stopped'> {
   const perCall = search.config.score.entropy.childrenPerCall;
   const start = (proposed: ProposedChildren) => {
-    const scoring = score(proposed.members.map((m) => m.structure));
+    const scoring = score(proposed.members.map((m) => m.structure), proposed.call);
     // a call measured ahead that fails while another is awaited (or after a stop) is not unhandled
     scoring.catch(() => {});
     return scoring;

@@ -113,16 +113,13 @@ export function readJournal(text: string): Journal {
 
 /**
  * `score` behind the journal: a call the journal holds is answered from it (after checking its
- * digest), any other is measured and handed to `record`. Calls are counted in the order they
- * are made, which is the search's order whether or not they overlap.
+ * digest), any other is measured and handed to `record`.
  */
 export function journaledScorer(score: StructureScorer, recorded: ReadonlyMap<number, JournalEntry>, record: (entry: JournalEntry) => void): { score: StructureScorer; replayed: () => number } {
-  let calls = 0;
   let replayed = 0;
   return {
     replayed: () => replayed,
-    async score(structures) {
-      const call = calls++;
+    async score(structures, call) {
       const digest = structuresDigest(structures);
       const known = recorded.get(call);
       if (known) {
@@ -132,7 +129,7 @@ export function journaledScorer(score: StructureScorer, recorded: ReadonlyMap<nu
         replayed++;
         return known.scores;
       }
-      const scores = await score(structures);
+      const scores = await score(structures, call);
       // as the search merges them: a score that is not a number is the reference's −9999
       record({ call, digest, scores: scores.map((s) => (Number.isFinite(s) ? s : FAILED_SCORE)) });
       return scores;
