@@ -235,7 +235,8 @@ export function createSearchService(spawnIsland: IslandSpawner, spawnScorer: Sco
       void me.report(true);
       finished = true;
       const s = runner.source;
-      const run = makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history] });
+      const scoring = runner.scoring && { ...runner.scoring, replayed: 0 };
+      const run = makeRunFile(runner.config, { evaluated: s.evaluated, seconds: clock.seconds, population: s.population.ranking(), history: [...s.history], scoring });
       if (me === current) shown = run;
       write(() => ({ version: AUTOSAVE_VERSION, savedAt: Date.now(), status: end, run }));
       await writes;

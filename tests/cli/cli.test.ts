@@ -100,13 +100,14 @@ describe('cli search', () => {
     expect(readFileSync(join(dir, 'b', 'best_structure.txt'), 'utf8')).toBe(readFileSync(join(dir, 'a', 'best_structure.txt'), 'utf8'));
   });
 
-  it("searches with the measured entropy (--score entropy) on onnxruntime-web's wasm backend", () => {
+  it('searches with the measured entropy (--score entropy) on onnxruntime-node by default', () => {
     const r = cli('search', '--preset', 'detection-r50', '--score', 'entropy', '--iterations', '12', '--resolution', '64', '--out', join(dir, 'm'));
     expect(r.status).toBe(0);
     const run = readRunFile(readFileSync(join(dir, 'm', 'run.json'), 'utf8'));
     expect(run.config.score.type).toBe('entropy');
     expect(run.config.score.entropy.resolution).toBe(64);
     expect(run.evaluated).toBe(12);
+    expect(run.scoring).toEqual({ provider: expect.stringMatching(/^onnxruntime-node [\d.]+, cpu, \d threads?$/), scored: expect.any(Number), replayed: 0 });
     // the seed's measured score is near its analytic 400.7 (the border effect is larger at 64 px)
     expect(run.history[0].best).toBeGreaterThan(300);
     expect(run.history[0].best).toBeLessThan(401);
@@ -116,7 +117,7 @@ describe('cli search', () => {
   it('measured-entropy options without --score entropy are a usage error', () => {
     const r = cli('search', '--preset', 'detection-r50', '--batch', '4');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--batch, --resolution, --repeats, --children-per-call and --threads set the measured entropy; use them with --score entropy');
+    expect(r.stderr).toContain('--batch, --resolution, --repeats, --children-per-call, --threads, --backend, --queue and --job-size set the measured entropy; use them with --score entropy');
   });
 
   it('takes a config file and a seed structure', () => {

@@ -227,7 +227,7 @@ describe('the studio', () => {
     // the CLI, a real process, on the config the studio saved
     const dir = mkdtempSync(join(tmpdir(), 'maedet-e2e-'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify(studioRun.config));
-    const r = cli('search', '--config', join(dir, 'config.json'), '--out', join(dir, 'out'));
+    const r = cli('search', '--config', join(dir, 'config.json'), '--backend', 'wasm', '--out', join(dir, 'out'));
     expect(r.status).toBe(0);
     const cliRun = readRunFile(readFileSync(join(dir, 'out', 'run.json'), 'utf8'));
     expect(studioRun.population).toEqual(cliRun.population);

@@ -1,5 +1,5 @@
 // A measured-entropy search gives the same run on every host: the CLI (a real process, 1 and 2
-// onnxruntime threads) and the studio's search service in Node, its scoring worker behind the
+// onnxruntime threads, --backend wasm) and the studio's search service in Node, its scoring worker behind the
 // same comlink bridge as in the page, on onnxruntime-web's wasm backend as in the page. The
 // e2e suite checks the built studio in Chromium against the same CLI run.
 import 'fake-indexeddb/auto';
@@ -36,7 +36,8 @@ function cliRun(config: RunConfig, threads: number): RunFile {
   const configFile = join(dir, `config-${threads}.json`);
   writeFileSync(configFile, JSON.stringify(config));
   const out = join(dir, `threads-${threads}`);
-  const r = cli('search', '--config', configFile, '--threads', String(threads), '--out', out);
+  // the studio's runtime: onnxruntime-web's wasm backend, here in Node
+  const r = cli('search', '--config', configFile, '--backend', 'wasm', '--threads', String(threads), '--out', out);
   expect(r.stderr).not.toMatch(/^error/m);
   expect(r.status).toBe(0);
   return readRunFile(readFileSync(join(out, 'run.json'), 'utf8'));
@@ -85,5 +86,8 @@ describe('a measured-entropy search is the same run on every host', () => {
     const bridged = await bridgeRun(config);
     expect(bridged.population).toEqual(one.population);
     expect(bridged.history).toEqual(one.history);
+    // both record what measured them: the same runtime, the same count
+    expect(bridged.scoring).toEqual({ ...one.scoring, provider: expect.stringMatching(/^onnxruntime-web [\d.]+, wasm/) });
+    expect(one.scoring!.provider).toMatch(/^onnxruntime-web [\d.]+, wasm, 1 thread$/);
   });
 });
