@@ -17,6 +17,10 @@ import { LatencyPredictor } from '../../app/engine/latency/predictor';
 import { parseProfile, PROFILE_VERSIONS } from '../../app/engine/latency/profile';
 import { findReferenceNetwork } from '../../app/engine/referenceNetworks';
 import { readRunFile, RUN_VERSIONS } from '../../app/engine/runFile';
+import type { Structure } from '../../app/engine/block';
+import { MeasuredSearch, runMeasuredSearch } from '../../app/engine/evolution/measuredSearch';
+import { journaledScorer, JOURNAL_VERSIONS, readJournal } from '../../app/engine/evolution/scoreJournal';
+import { madnas } from '../../app/engine/scores/madnas';
 import { AUTOSAVE_VERSIONS, readSavedRun } from '../../workers/autosave';
 import { readRecordFixture, SAVED_RELEASES, savedFixture } from '../fixtures/saved/records';
 
@@ -113,6 +117,41 @@ it.each(BENCHMARK_RELEASES)('benchmark.json saved by release %s: read as the cur
   for (const n of benchmark.networks) expect([macroParams(n.structure), macroFlops(n.structure), macroCode(n.structure)]).toEqual([n.params, n.flops, n.id]);
 });
 
+// measured runs' journals and run files with what measured them exist since 0.5.0
+const JOURNAL_RELEASES = SAVED_RELEASES.filter((release) => existsSync(savedFixture(release, 'journal.jsonl')));
+
+it('journals of at least one release are checked in', () => {
+  expect(JOURNAL_RELEASES.length).toBeGreaterThanOrEqual(1);
+});
+
+describe.each(JOURNAL_RELEASES)('a measured run saved by release %s', (release) => {
+  /** the fixture's stand-in for the measurement: madnas, so the run can be replayed here */
+  const madnasScorer = (ratio: number[]) => async (structures: Structure[]) => structures.map((s) => madnas(s, ratio).total);
+
+  it('journal.jsonl: resumed from, replays every call and ends in the run file saved with it', async () => {
+    const journal = readJournal(readFileSync(savedFixture(release, 'journal.jsonl'), 'utf8'));
+    expect(journal.header).toMatchObject({ runId: 'fixture-run', backend: 'cpu' });
+    const measuredNothing = async (): Promise<number[]> => {
+      throw new Error('a call the journal holds was measured again');
+    };
+    const replay = journaledScorer(measuredNothing, journal.entries, () => {});
+    const search = await MeasuredSearch.start(journal.header.config, replay.score);
+    await runMeasuredSearch(search, replay.score);
+    expect(replay.replayed()).toBe(journal.entries.size);
+    const saved = readRunFile(readFileSync(savedFixture(release, 'run-measured.json'), 'utf8'));
+    expect(search.population.records()).toEqual(saved.population);
+    // and the journal's scores are what this engine computes
+    const straight = await MeasuredSearch.start(journal.header.config, madnasScorer(journal.header.config.score.multiBlockRatio));
+    await runMeasuredSearch(straight, madnasScorer(journal.header.config.score.multiBlockRatio));
+    expect(straight.population.records()).toEqual(saved.population);
+  });
+
+  it('run-measured.json: what measured it is kept — the queue, its jobs and workers', () => {
+    const saved = readRunFile(readFileSync(savedFixture(release, 'run-measured.json'), 'utf8'));
+    expect(saved.scoring).toMatchObject({ provider: expect.stringContaining('BullMQ'), replayed: 0, queue: { url: 'redis://***@queue.example:6379', workers: 2, jobSize: 2 } });
+  });
+});
+
 describe('migration chains', () => {
   const CHAINS: [string, FormatVersions][] = [
     ['config', CONFIG_VERSIONS],
@@ -123,6 +162,7 @@ describe('migration chains', () => {
     ['sidecar', SIDECAR_VERSIONS],
     ['latency profile', PROFILE_VERSIONS],
     ['benchmark', BENCHMARK_VERSIONS],
+    ['score journal', JOURNAL_VERSIONS],
   ];
 
   it.each(CHAINS)('%s: a step from every version since the first to the current one', (_name, chain) => {

@@ -20,7 +20,7 @@ import { structureKey } from '../structure';
 import type { StructureScorer } from './measuredSearch';
 
 const JOURNAL_FORMAT = 'maedet-studio-score-journal';
-const JOURNAL_VERSIONS: FormatVersions = { name: 'score journal', current: 1, steps: {} };
+export const JOURNAL_VERSIONS: FormatVersions = { name: 'score journal', current: 1, steps: {} };
 
 export interface JournalHeader {
   /** names the run's queue jobs, so a resumed run finds the jobs its first life sent */
