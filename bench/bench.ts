@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed and quality of the search, printed as tables (not a timed test).
- *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor] [-- --latency] [-- --validate]
+ *   npm run bench [-- --quick] [-- --beyond] [-- --browser] [-- --onnx] [-- --editor] [-- --latency] [-- --validate] [-- --queue]
  * Speed: the full detection-r50 search (100,000 children) with 1 and 2 workers, and the
  * evaluation cost of one structure. Quality: median best madnas over 5 seeds at 2,000 / 5,000 /
  * 100,000 children for both block draws, against the reference's own runs (issue #2).
@@ -13,6 +13,8 @@
  * --quick, onnxruntime-node only).
  * `--validate`: the proxies against NAS-Bench-Macro's trained networks, the regret ladder and the
  * validation's speed (bench/validate.ts).
+ * `--queue`: the measured search on a BullMQ queue: real workers on this machine, the queue's cost
+ * per job, and a simulated scale-out to 32 workers (bench/queue.ts).
  */
 import { presetConfig, type RunConfig } from '../app/engine/config';
 import { Search } from '../app/engine/evolution/search';
@@ -28,6 +30,7 @@ import { onnxBench } from './onnx';
 import { editorBench } from './editor';
 import { latencyBench } from './latency';
 import { validateBench } from './validate';
+import { queueBench } from './queue';
 import { DETECTION_STAGE_WEIGHTS } from '../app/engine/configFields';
 
 const quick = process.argv.includes('--quick');
@@ -152,6 +155,7 @@ else if (process.argv.includes('--onnx')) await onnxBench(table);
 else if (process.argv.includes('--editor')) editorBench(table, median);
 else if (process.argv.includes('--latency')) await latencyBench(table, quick);
 else if (process.argv.includes('--validate')) await validateBench(table, median);
+else if (process.argv.includes('--queue')) await queueBench(table, median, quick);
 else {
   await speed();
   editorBench(table, median);
