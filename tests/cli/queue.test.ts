@@ -30,7 +30,9 @@ interface Running {
 }
 
 function start(args: string[]): Running {
-  const child = spawn(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // a TLS server's self-signed certificate is trusted the way a user trusts theirs
+  const env = { ...process.env, ...(redis?.caFile && { NODE_EXTRA_CA_CERTS: redis.caFile }) };
+  const child = spawn(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   processes.push(child);
   let log = '';
   child.stdout!.on('data', (d) => (log += String(d)));
@@ -183,6 +185,17 @@ describe('the measured search on a queue', () => {
     expect(run.scoring!.queue!.url).toMatch(/^redis:\/\/\*\*\*@127\.0\.0\.1:\d+$/);
     expect(readFileSync(join(out, 'run.json'), 'utf8')).not.toContain('s3cret');
     expect(coordinator.log()).not.toContain('s3cret');
+  }, 120_000);
+
+  it('rediss:// (TLS) with a password works: a worker and the coordinator over TLS give the same result', async () => {
+    redis = await startRedis({ tls: true, password: 'tls-s3cret' });
+    expect(redis.url).toMatch(/^rediss:\/\//);
+    await startWorker(redis.url);
+    const out = join(dir, 'tls');
+    const coordinator = start(['search', ...SEARCH, '--queue', redis.url, '--out', out]);
+    expect(await coordinator.exit).toBe(0);
+    expectSameResult(runOf(out));
+    expect(runOf(out).scoring!.queue!.url).toMatch(/^rediss:\/\/\*\*\*@127\.0\.0\.1:\d+$/);
   }, 120_000);
 
   it('usage: --resume of a directory without a journal, options that --resume fixes, a bad queue URL', () => {

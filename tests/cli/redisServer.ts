@@ -1,13 +1,19 @@
 /**
  * Debian's redis-server for the queue tests: on 127.0.0.1 at a free port, no persistence (no
- * RDB, no AOF), stopped afterwards. `.ci/run` installs it.
+ * RDB, no AOF), stopped afterwards; with a password, or TLS only (a self-signed certificate made
+ * by openssl, for rediss://). `.ci/run` installs both.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 export interface RedisServer {
   url: string;
+  /** with TLS: the certificate clients must trust (for NODE_EXTRA_CA_CERTS) */
+  caFile?: string;
   stop(): Promise<void>;
   /** stop it, and start a new one (empty: no persistence) on the same port */
   restart(): Promise<void>;
@@ -22,11 +28,12 @@ async function freePort(): Promise<number> {
 }
 
 /** a redis-server on `port`, once it answers PING; `args` are more of its options (--requirepass …) */
-async function launch(port: number, args: string[], password?: string): Promise<ChildProcess> {
-  const server: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
+async function launch(port: number, args: string[], password?: string, caFile?: string): Promise<ChildProcess> {
+  const listen = caFile ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
+  const server: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', ...listen, '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
+  const url = `${caFile ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, password });
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, password, ...(caFile && { tls: { ca: readFileSync(caFile) } }) });
     // refused connections are expected until the server listens
     client.on('error', () => {});
     try {
@@ -42,10 +49,24 @@ async function launch(port: number, args: string[], password?: string): Promise<
   }
 }
 
-export async function startRedis(options: { password?: string } = {}): Promise<RedisServer> {
+/** a self-signed certificate for 127.0.0.1, and its key */
+function selfSigned(): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'maedet-redis-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl could not make a certificate: ${r.stderr}`);
+  return { cert, key };
+}
+
+export async function startRedis(options: { password?: string; tls?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
-  const args = options.password === undefined ? [] : ['--requirepass', options.password];
-  let server = await launch(port, args, options.password);
+  const tls = options.tls ? selfSigned() : undefined;
+  const args = [
+    ...(options.password === undefined ? [] : ['--requirepass', options.password]),
+    ...(tls ? ['--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.cert, '--tls-auth-clients', 'no'] : []),
+  ];
+  let server = await launch(port, args, options.password, tls?.cert);
   const stop = () =>
     new Promise<void>((resolve) => {
       if (server.exitCode !== null) return resolve();
@@ -53,11 +74,12 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
       server.kill('SIGTERM');
     });
   return {
-    url: `redis://${options.password === undefined ? '' : `:${options.password}@`}127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://${options.password === undefined ? '' : `:${options.password}@`}127.0.0.1:${port}`,
+    caFile: tls?.cert,
     stop,
     async restart() {
       await stop();
-      server = await launch(port, args, options.password);
+      server = await launch(port, args, options.password, tls?.cert);
     },
   };
 }
