@@ -111,7 +111,15 @@ const SWEEP_MS = 1_000;
  * each outstanding job's state, so a job whose event was missed is collected and a job that
  * Redis lost (a restart without persistence) is sent again.
  */
-export async function queueScorer(options: { url: string; runId: string; backend: NodeBackend; settings: ResolvedEntropySettings; jobSize: number }): Promise<ScorerHost & { status(): QueueStatus }> {
+export async function queueScorer(options: {
+  url: string;
+  runId: string;
+  backend: NodeBackend;
+  settings: ResolvedEntropySettings;
+  jobSize: number;
+  /** a resumed run: a job its first life sent may be there, failed, and is tried afresh */
+  resumed?: boolean;
+}): Promise<ScorerHost & { status(): QueueStatus }> {
   const connection = queueConnection(options.url);
   const queue = new Queue<{ text: string }, JobResult>(QUEUE_NAME, { connection });
   const eventsConnection = connection.duplicate();
@@ -123,6 +131,10 @@ export async function queueScorer(options: { url: string; runId: string; backend
 
   const send = (p: PendingJob) =>
     queue.add('score', { text: jobText(p.job) }, { jobId: p.id, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: { age: 24 * 3600, count: 2000 }, removeOnFail: { count: 1000 } });
+  /** a job of this run's first life that failed for good (the reason it stopped) gets its attempts back */
+  const retryFailed = async (id: string) => {
+    if ((await queue.getJobState(id)) === 'failed') await (await queue.getJob(id))?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  };
   const finish = (id: string, returnvalue: unknown) => {
     const p = pending.get(id);
     if (!p) return;
@@ -193,7 +205,9 @@ export async function queueScorer(options: { url: string; runId: string; backend
             const p: PendingJob = { id: `${options.runId}-${index}-${i}`, job: { batch: index, backend: options.backend, settings: options.settings, structures: part }, resolve, reject };
             pending.set(p.id, p);
             status.sent++;
-            send(p).catch(reject);
+            send(p)
+              .then(() => (options.resumed ? retryFailed(p.id) : undefined))
+              .catch(reject);
           }),
       );
       return (await Promise.all(parts)).flat();

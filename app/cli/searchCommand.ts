@@ -148,7 +148,7 @@ export async function searchCommand(args: string[]): Promise<void> {
     let queueStatus: (() => QueueStatus) | undefined;
     const startScorer = async (c: RunConfig): Promise<ScorerHost> => {
       if (url === undefined) return local.startScorer!(c);
-      const scorer = await queueScorer({ url, runId, backend: journal.header.backend, settings: checkEntropySettings(entropySettingsOf(c)), jobSize });
+      const scorer = await queueScorer({ url, runId, backend: journal.header.backend, settings: checkEntropySettings(entropySettingsOf(c)), jobSize, resumed: resume !== undefined });
       queueStatus = scorer.status;
       return scorer;
     };

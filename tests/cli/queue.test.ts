@@ -11,7 +11,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readRunFile, type RunFile } from '../../app/engine/runFile';
-import { QUEUE_NAME } from '../../app/cli/queue';
+import { QUEUE_NAME, queueConnection, scoringWorker } from '../../app/cli/queue';
 import { cli, expectOneErrorLine } from './cliProcess';
 import { startRedis, type RedisServer } from './redisServer';
 
@@ -174,6 +174,29 @@ describe('the measured search on a queue', () => {
     expectSameResult(runOf(out));
     expect(runOf(out).scoring!.queue!.resentJobs).toBeGreaterThan(0);
   }, 180_000);
+
+  it('a job that fails on every attempt stops the run, naming the job and the reason; --resume then completes it', async () => {
+    redis = await startRedis();
+    // a worker whose every forward pass fails, as one out of memory would
+    const connection = queueConnection(redis.url);
+    const broken = scoringWorker(connection, {
+      concurrency: 1,
+      scoreJob: async () => {
+        throw new Error('out of memory (simulated)');
+      },
+    });
+    await broken.waitUntilReady();
+    const out = join(dir, 'failing');
+    const first = start(['search', ...SEARCH, '--queue', redis.url, '--out', out]);
+    expect(await first.exit).toBe(1);
+    expect(first.log().trim().split('\n').at(-1)).toMatch(/^error: job [\w-]+-0-0 failed 5 times; the last reason: out of memory \(simulated\)$/);
+    await broken.close();
+    connection.disconnect();
+    await startWorker(redis.url);
+    const resumed = start(['search', '--resume', out, '--queue', redis.url]);
+    expect(await resumed.exit).toBe(0);
+    expectSameResult(runOf(out));
+  }, 120_000);
 
   it('a password in the URL works, and is never written out', async () => {
     redis = await startRedis({ password: 's3cret' });
