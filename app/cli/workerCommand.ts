@@ -30,6 +30,15 @@ export async function workerCommand(args: string[]): Promise<void> {
     if (!runtime) runtimes.set(backend, (runtime = ortModule(backend).then((ort) => ortRuntime(ort, { threads }))));
     return runtime;
   };
+  // onnxruntime-web's wasm backend measures on this thread, one run at a time: its jobs take turns
+  // (onnxruntime-node runs sessions side by side, so --concurrency 2 uses 2 cores)
+  let wasmTurn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(backend: NodeBackend, measure: () => Promise<T>): Promise<T> => {
+    if (backend !== 'wasm') return measure();
+    const turn = wasmTurn.then(measure);
+    wasmTurn = turn.catch(() => {});
+    return turn;
+  };
   // one scorer per backend and setting: it remembers the structures it measured and shares the draws
   const scorers = new Map<string, Promise<EntropyScorer>>();
   const worker = scoringWorker(connection, {
@@ -41,7 +50,7 @@ export async function workerCommand(args: string[]): Promise<void> {
       const score = await scorer;
       const scores: number[] = [];
       for (const structure of job.structures) {
-        scores.push(...(await score([structure])));
+        scores.push(...(await inTurn(job.backend, () => score([structure]))));
         // between forward passes the lock on the job is renewed (wasm measures on this thread)
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -33,7 +33,7 @@ const connection = () => {
 
 beforeAll(async () => {
   redis = await startRedis();
-  worker = spawn(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', 'worker', '--queue', redis.url, '--threads', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  worker = spawn(process.execPath, ['app/cli/run.mjs', 'app/cli/main.ts', 'worker', '--queue', redis.url, '--threads', '1', '--concurrency', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
   worker.stderr!.on('data', (d) => (workerLog += String(d)));
   queue = new Queue(QUEUE_NAME, { connection: connection() });
   events = new QueueEvents(QUEUE_NAME, { connection: connection() });
@@ -62,12 +62,22 @@ describe('cli worker', () => {
     expect(result).toEqual({ batch: 4, results: [{ key: resultKey(seed, read.settings, 'cpu'), score: expected[0] }, { key: resultKey(maedetS, read.settings, 'cpu'), score: expected[1] }], worker: expect.stringMatching(/^.+:\d+$/) });
   }, 60_000);
 
-  it("scores a wasm job on onnxruntime-web's wasm backend, the studio's bits", async () => {
-    const job = await queue.add('score', { text: jobText({ batch: 5, backend: 'wasm', settings, structures: [maedetS] }) });
-    const result = (await job.waitUntilFinished(events, 60_000)) as { results: { key: string; score: number }[] };
-    const read = readJob(jobText({ batch: 5, backend: 'wasm', settings, structures: [maedetS] }));
-    const [expected] = await entropyScorer(read.settings, ortRuntime(ortWeb, { threads: 1 }))([maedetS]);
-    expect(result.results).toEqual([{ key: resultKey(maedetS, read.settings, 'wasm'), score: expected }]);
+  it("scores wasm jobs on onnxruntime-web's wasm backend, the studio's bits — two at once (--concurrency 2) taking turns", async () => {
+    const texts = [jobText({ batch: 5, backend: 'wasm', settings, structures: [maedetS, seed] }), jobText({ batch: 6, backend: 'wasm', settings, structures: [seed, maedetS] })];
+    const jobs = await Promise.all(texts.map((text) => queue.add('score', { text })));
+    const results = (await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 60_000)))) as { results: { key: string; score: number }[] }[];
+    const read = readJob(texts[0]);
+    const [onS, onSeed] = await entropyScorer(read.settings, ortRuntime(ortWeb, { threads: 1 }))([maedetS, seed]);
+    expect(results.map((r) => r.results)).toEqual([
+      [
+        { key: resultKey(maedetS, read.settings, 'wasm'), score: onS },
+        { key: resultKey(seed, read.settings, 'wasm'), score: onSeed },
+      ],
+      [
+        { key: resultKey(seed, read.settings, 'wasm'), score: onSeed },
+        { key: resultKey(maedetS, read.settings, 'wasm'), score: onS },
+      ],
+    ]);
   }, 60_000);
 
   it('fails a malformed or hostile job with its reason, without retrying, and keeps serving', async () => {

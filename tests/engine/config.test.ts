@@ -90,14 +90,20 @@ describe('run files', () => {
   s.advance(500);
   const file = makeRunFile(s.config, { evaluated: s.evaluated, seconds: 0.1, population: s.population.records(), history: s.history });
 
+  const scoring = { provider: 'BullMQ queue on redis://***@h:6379', scored: 501, replayed: 3, queue: { url: 'redis://***@h:6379', jobs: 250, jobSize: 2, workers: 3, peakWorkers: 4, failedAttempts: 1, stalledJobs: 1, resentJobs: 0 } };
+  const measured = makeRunFile(s.config, { evaluated: s.evaluated, seconds: 0.1, population: s.population.records(), history: s.history, scoring });
+
   it('round-trip', () => {
     expect(readRunFile(JSON.stringify(file))).toEqual(file);
+    expect(readRunFile(JSON.stringify(measured))).toEqual(measured);
   });
   it.each([
     ['{', 'not a JSON run file'],
     ['[]', 'expected a run object'],
     [JSON.stringify({ ...file, format: 'x' }), 'format: found "x"'],
-    [JSON.stringify({ ...file, version: 2 }), 'newer'],
+    [JSON.stringify({ ...file, version: 3 }), 'newer'],
+    [JSON.stringify({ ...measured, scoring: { ...scoring, scored: 'many' } }), 'scoring.scored: found "many", expected a number'],
+    [JSON.stringify({ ...measured, scoring: { ...scoring, queue: { ...scoring.queue, workers: null } } }), 'scoring.queue.workers: found None, expected a number'],
     [JSON.stringify({ ...file, population: [{ ...file.population[0], score: 'NaN' }] }), 'population[0].score'],
     [JSON.stringify({ ...file, population: [{ ...file.population[0], structure: [{ class: 'Foo' }] }] }), "population[0].structure: block 0, key 'class'"],
   ])('rejects %#', (text, expected) => {
