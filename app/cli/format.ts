@@ -49,7 +49,7 @@ export function makeProgressBar(stream: NodeJS.WriteStream): { update: (p: Progr
   let drawn = false;
   const update = (p: Progress) => {
     const fraction = p.total > 0 ? p.evaluated / p.total : 1;
-    const rate = p.seconds > 0 ? p.evaluated / p.seconds : 0;
+    const rate = p.seconds > 0 ? (p.evaluated - (p.resumedAt ?? 0)) / p.seconds : 0;
     const eta = rate > 0 ? (p.total - p.evaluated) / rate : Infinity;
     const width = 24;
     const filled = Math.round(fraction * width);

@@ -23,6 +23,8 @@ export interface Progress {
   seconds: number;
   /** a line more for the progress bar (the queue's workers and jobs) */
   detail?: string;
+  /** children a resumed run read back from its journal: done before this session's clock, so not in its rate */
+  resumedAt?: number;
 }
 
 const PROGRESS_INTERVAL_MS = 100;

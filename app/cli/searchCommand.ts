@@ -137,7 +137,7 @@ export async function searchCommand(args: string[]): Promise<void> {
   let config = resume === undefined ? newConfig(given) : undefined;
   const outDir = resume ?? values.out ?? join('runs', `${values.preset ?? 'config'}-seed${config!.search.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   let hosts: SearchHosts = nodeHosts({ threads, backend });
-  let scoring: { replayed: () => number; queue?: { url: string; status: () => QueueStatus } } | undefined;
+  let scoring: { replayed: () => number; replayedChildren: () => number; queue?: { url: string; status: () => QueueStatus } } | undefined;
 
   if (resume !== undefined || isMeasured(config!.score.type)) {
     const journal = openJournal(outDir, resume !== undefined, () => ({ runId: randomUUID(), config: config!, backend }));
@@ -162,13 +162,17 @@ export async function searchCommand(args: string[]): Promise<void> {
         return { provider: host.provider, concurrent: host.concurrent, score: journaled.score, dispose: () => host.dispose() };
       },
     };
-    scoring = { replayed: () => replayed(), ...(url !== undefined && { queue: { url, status: () => queueStatus!() } }) };
+    // the children the replayed calls stand for: every call after the seed's takes childrenPerCall, the last one what is left
+    const perCall = config.score.entropy.childrenPerCall;
+    const total = config.search.numRandomNets;
+    const replayedChildren = () => Math.min(total, Math.max(0, replayed() - (journal.entries.has(0) ? 1 : 0)) * perCall);
+    scoring = { replayed: () => replayed(), replayedChildren, ...(url !== undefined && { queue: { url, status: () => queueStatus!() } }) };
     if (resume !== undefined) process.stderr.write(`resuming ${outDir}: ${journal.entries.size} scoring calls in its journal\n`);
   }
 
   const bar = makeProgressBar(process.stderr);
   const detail = scoring?.queue && (() => queueLine(scoring.queue!.status()));
-  const outcome = await runSearch(config!, bar.update, hosts, detail);
+  const outcome = await runSearch(config!, (p) => bar.update({ ...p, ...(scoring && { resumedAt: scoring.replayedChildren() }) }), hosts, detail);
   bar.finish();
   mkdirSync(outDir, { recursive: true });
   const best = outcome.population.slice(0, config!.search.numNetwork);
@@ -190,7 +194,9 @@ export async function searchCommand(args: string[]): Promise<void> {
     bestLayers: top.layers,
     ...(top.latency !== undefined && { bestLatencyMs: top.latency }),
     seconds: outcome.seconds,
-    childrenPerSecond: outcome.evaluated / outcome.seconds,
+    // this session's: a resumed run's replayed children took no time
+    childrenPerSecond: (outcome.evaluated - (scoring?.replayedChildren() ?? 0)) / outcome.seconds,
+    ...(scoring && scoring.replayed() > 0 && { replayedChildren: scoring.replayedChildren() }),
     workers: runScoring?.queue?.workers ?? config!.search.workers,
     outDir,
   };

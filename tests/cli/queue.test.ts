@@ -155,6 +155,10 @@ describe('the measured search on a queue', () => {
     const run = runOf(out);
     expectSameResult(run);
     expect(run.scoring!.replayed).toBe(journaled);
+    // its rate counts this session's children only: those of the replayed calls took no time
+    const summary = JSON.parse(resumed.log().trim().split('\n').at(-1)!);
+    expect(summary.replayedChildren).toBe(Math.min(64, (journaled - 1) * 4));
+    expect(summary.childrenPerSecond).toBeCloseTo((64 - summary.replayedChildren) / summary.seconds, 6);
     // the jobs both lives sent have one id each: none was sent as a new job, none scored twice
     const jobs = await jobsOf(redis.url);
     expect(jobs.attempts.every((a) => a === 1)).toBe(true);
