@@ -22,7 +22,7 @@ import { startRedis } from '../tests/cli/redisServer';
 
 type Table = (title: string, header: string[], rows: (string | number)[][]) => void;
 
-/** onnxruntime-node's time per child of the default measured search here (224 px, batch 2, 1 thread: 11 children/s), the simulated workers' delay */
+/** onnxruntime-node's time per child of the default measured search here (224 px, batch 2, 1 thread: 11–12 children/s), the simulated workers' delay */
 const SIMULATED_MS_PER_STRUCTURE = 90;
 const CLI = ['app/cli/run.mjs', 'app/cli/main.ts'];
 

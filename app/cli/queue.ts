@@ -104,6 +104,7 @@ interface PendingJob {
 const ATTEMPTS = 5;
 /** how often the coordinator checks its jobs in Redis, for the events a restart swallowed */
 const SWEEP_MS = 1_000;
+const NO_WORKERS_NOTICE_MS = 5_000;
 
 /**
  * The coordinator's scorer: each call is a batch (numbered by the search's call index), sent as jobs of at most `jobSize` structures,
@@ -119,6 +120,8 @@ export async function queueScorer(options: {
   jobSize: number;
   /** a resumed run: a job its first life sent may be there, failed, and is tried afresh */
   resumed?: boolean;
+  /** told once when no worker has served the queue for NO_WORKERS_NOTICE_MS (the progress bar moves only as calls finish) */
+  onNoWorkers?: () => void;
 }): Promise<ScorerHost & { status(): QueueStatus }> {
   const connection = queueConnection(options.url);
   const queue = new Queue<{ text: string }, JobResult>(QUEUE_NAME, { connection });
@@ -170,12 +173,18 @@ export async function queueScorer(options: {
     status.failed++;
     void check(jobId).catch(() => {});
   });
+  const started = performance.now();
+  let noticed = false;
   const count = async () => {
     const counts = await queue.getJobCounts('waiting', 'active');
     status.waiting = counts.waiting ?? 0;
     status.active = counts.active ?? 0;
     status.workers = await queue.getWorkersCount();
     status.peakWorkers = Math.max(status.peakWorkers, status.workers);
+    if (!noticed && status.workers === 0 && performance.now() - started >= NO_WORKERS_NOTICE_MS) {
+      noticed = true;
+      options.onNoWorkers?.();
+    }
   };
   await count();
   events.on('stalled', ({ jobId }) => {

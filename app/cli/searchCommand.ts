@@ -148,7 +148,10 @@ export async function searchCommand(args: string[]): Promise<void> {
     let queueStatus: (() => QueueStatus) | undefined;
     const startScorer = async (c: RunConfig): Promise<ScorerHost> => {
       if (url === undefined) return local.startScorer!(c);
-      const scorer = await queueScorer({ url, runId, backend: journal.header.backend, settings: checkEntropySettings(entropySettingsOf(c)), jobSize, resumed: resume !== undefined });
+      const scorer = await queueScorer({ url, runId, backend: journal.header.backend, settings: checkEntropySettings(entropySettingsOf(c)), jobSize,
+        resumed: resume !== undefined,
+        onNoWorkers: () => process.stderr.write(`no worker is serving the queue yet: start one on each scoring machine with\n  npm run --silent cli -- worker --queue ${redactedUrl(url)}\n`),
+      });
       queueStatus = scorer.status;
       return scorer;
     };

@@ -202,11 +202,13 @@ describe('the measured search on a queue', () => {
     expectSameResult(runOf(out));
   }, 120_000);
 
-  it('a password in the URL works, and is never written out', async () => {
+  it('a password in the URL works, and is never written out; a coordinator without workers says how to start one, and goes on when one comes', async () => {
     redis = await startRedis({ password: 's3cret' });
-    await startWorker(redis.url);
     const out = join(dir, 'password');
     const coordinator = start(['search', ...SEARCH, '--iterations', '8', '--queue', redis.url, '--out', out]);
+    await until('the hint', () => coordinator.log().includes('no worker is serving the queue yet'), 30_000);
+    expect(coordinator.log()).toContain(`npm run --silent cli -- worker --queue ${redis.url.replace(':s3cret@', '***@')}`);
+    await startWorker(redis.url);
     expect(await coordinator.exit).toBe(0);
     const run = runOf(out);
     expect(run.scoring!.queue!.url).toMatch(/^redis:\/\/\*\*\*@127\.0\.0\.1:\d+$/);
