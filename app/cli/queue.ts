@@ -27,6 +27,42 @@ export function queueConnection(url: string): Redis {
   return new Redis(checkQueueUrl(url), { maxRetriesPerRequest: null });
 }
 
+/** how long a command waits for the queue at its start before it gives up, saying why */
+const CONNECT_WAIT_MS = 10_000;
+
+/**
+ * A connection that is up: the server answered within CONNECT_WAIT_MS, and took the password. A
+ * wrong host or password is an error at once (or after the wait), not a silent hang; once up,
+ * outages are ridden out.
+ */
+export async function connectQueue(url: string): Promise<Redis> {
+  const redis = queueConnection(url);
+  let lastError = '';
+  const seen = (e: Error) => (lastError = e.message);
+  redis.on('error', seen);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`cannot reach the queue at ${redactedUrl(url)}${lastError ? ` (${lastError})` : ''}: is redis-server running there, and reachable from here?`)), CONNECT_WAIT_MS);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      redis.on('error', (e) => {
+        // a refused password does not get better by trying again
+        if (!/WRONGPASS|NOAUTH|invalid password/i.test(e.message)) return;
+        clearTimeout(timer);
+        reject(new Error(`the queue at ${redactedUrl(url)} refused the connection: ${e.message}`));
+      });
+    });
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  } finally {
+    redis.removeAllListeners('error');
+  }
+  return redis;
+}
+
 /** `--queue`'s URL, or a usage error saying what was expected */
 export function checkQueueUrl(url: string): string {
   let protocol = '';
@@ -123,7 +159,7 @@ export async function queueScorer(options: {
   /** told once when no worker has served the queue for NO_WORKERS_NOTICE_MS (the progress bar moves only as calls finish) */
   onNoWorkers?: () => void;
 }): Promise<ScorerHost & { status(): QueueStatus }> {
-  const connection = queueConnection(options.url);
+  const connection = await connectQueue(options.url);
   const queue = new Queue<{ text: string }, JobResult>(QUEUE_NAME, { connection });
   const eventsConnection = connection.duplicate();
   const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection });

@@ -26,7 +26,7 @@ import { checkEntropySettings } from '../engine/entropy';
 import { fieldOption, integerOption, readText, UsageError } from './args';
 import { makeProgressBar } from './format';
 import { loadProfile } from './latencyCommand';
-import { checkQueueUrl, queueScorer, redactedUrl, type QueueStatus } from './queue';
+import { checkQueueUrl, connectQueue, queueScorer, redactedUrl, type QueueStatus } from './queue';
 import { nodeHosts, runSearch } from './runSearch';
 import { backendOption } from './runtimes';
 
@@ -139,6 +139,8 @@ export async function searchCommand(args: string[]): Promise<void> {
   let hosts: SearchHosts = nodeHosts({ threads, backend });
   let scoring: { replayed: () => number; replayedChildren: () => number; queue?: { url: string; status: () => QueueStatus } } | undefined;
 
+  // a queue that cannot be reached, or refuses the password, is said before anything is written
+  if (values.queue !== undefined) (await connectQueue(values.queue)).disconnect();
   if (resume !== undefined || isMeasured(config!.score.type)) {
     const journal = openJournal(outDir, resume !== undefined, () => ({ runId: randomUUID(), config: config!, backend }));
     config = journal.header.config;

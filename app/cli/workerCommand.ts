@@ -14,7 +14,7 @@ import { entropyScorer, type EntropyScorer } from '../engine/evolution/entropySc
 import { ortRuntime } from '../engine/onnx/ortRuntime';
 import type { OnnxRuntime } from '../engine/entropy';
 import { integerOption, UsageError } from './args';
-import { QUEUE_NAME, queueConnection, redactedUrl, scoringWorker } from './queue';
+import { connectQueue, QUEUE_NAME, redactedUrl, scoringWorker } from './queue';
 import { ortModule } from './runtimes';
 
 export async function workerCommand(args: string[]): Promise<void> {
@@ -22,7 +22,7 @@ export async function workerCommand(args: string[]): Promise<void> {
   if (values.queue === undefined) throw new UsageError('worker needs --queue redis://HOST:PORT (or rediss://, with :password@ if the server asks for one)');
   const threads = integerOption(values.threads, 'threads', 1);
   const concurrency = integerOption(values.concurrency, 'concurrency', 1) ?? 1;
-  const connection = queueConnection(values.queue);
+  const connection = await connectQueue(values.queue);
   // a runtime per backend, loaded when a job first asks for it
   const runtimes = new Map<NodeBackend, Promise<OnnxRuntime>>();
   const runtimeOf = (backend: NodeBackend) => {

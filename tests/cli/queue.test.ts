@@ -205,6 +205,10 @@ describe('the measured search on a queue', () => {
   it('a password in the URL works, and is never written out; a coordinator without workers says how to start one, and goes on when one comes', async () => {
     redis = await startRedis({ password: 's3cret' });
     const out = join(dir, 'password');
+    // a wrong password, or none, is said at once, before anything is written
+    expectOneErrorLine(cli('search', ...SEARCH, '--queue', redis.url.replace('s3cret', 'wrong'), '--out', out), 1, 'refused the connection: WRONGPASS');
+    expectOneErrorLine(cli('worker', '--queue', redis.url.replace(':s3cret@', '')), 1, 'refused the connection: NOAUTH');
+    expect(existsSync(out)).toBe(false);
     const coordinator = start(['search', ...SEARCH, '--iterations', '8', '--queue', redis.url, '--out', out]);
     await until('the hint', () => coordinator.log().includes('no worker is serving the queue yet'), 30_000);
     expect(coordinator.log()).toContain(`npm run --silent cli -- worker --queue ${redis.url.replace(':s3cret@', '***@')}`);
@@ -226,6 +230,12 @@ describe('the measured search on a queue', () => {
     expectSameResult(runOf(out));
     expect(runOf(out).scoring!.queue!.url).toMatch(/^rediss:\/\/\*\*\*@127\.0\.0\.1:\d+$/);
   }, 120_000);
+
+  it('a queue that cannot be reached is an error after 10 s, not a hang', () => {
+    const started = Date.now();
+    expectOneErrorLine(cli('worker', '--queue', 'redis://127.0.0.1:1'), 1, 'cannot reach the queue at redis://127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1): is redis-server running there');
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
 
   it('usage: --resume of a directory without a journal, options that --resume fixes, a bad queue URL', () => {
     expectOneErrorLine(cli('search', '--resume', join(dir, 'nothing-here')), 2, 'journal.jsonl does not exist');
