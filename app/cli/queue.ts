@@ -107,7 +107,8 @@ export function scoringWorker(connection: Redis, options: { concurrency: number;
       const scores = await options.scoreJob(read);
       return { batch: read.batch, results: read.structures.map((s, i) => ({ key: resultKey(s, read.settings, read.backend), score: scores[i] })), worker: name };
     },
-    { connection, concurrency: options.concurrency, lockDuration: LOCK_MS, stalledInterval: STALL_CHECK_MS, maxStalledCount: 3 },
+    // the name is kept on each job it takes (processedBy): who holds what can be seen in Redis
+    { connection, name, concurrency: options.concurrency, lockDuration: LOCK_MS, stalledInterval: STALL_CHECK_MS, maxStalledCount: 3 },
   );
 }
 

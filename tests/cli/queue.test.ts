@@ -69,6 +69,18 @@ function expectSameResult(run: RunFile): void {
   expect(run.scoring!.scored).toBe(single.scoring!.scored);
 }
 
+/** the workers (host:pid) holding the queue's active jobs */
+async function activeJobsOf(url: string) {
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_NAME, { connection });
+  try {
+    return (await queue.getJobs(['active'], 0, -1)).map((j) => j.processedBy);
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
 /** this run's jobs in Redis: every one completed, each scored once */
 async function jobsOf(url: string) {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
@@ -124,7 +136,8 @@ describe('the measured search on a queue', () => {
     const [victim, survivor] = [await startWorker(redis.url), await startWorker(redis.url)];
     const out = join(dir, 'sigkill');
     const coordinator = start(['search', ...SEARCH, '--queue', redis.url, '--out', out]);
-    await until('a few scoring calls', () => journalCalls(out) >= 4);
+    // killed while it holds a job (each job keeps the name, host:pid, of the worker that took it)
+    await until('the victim to hold a job after a few calls', async () => journalCalls(out) >= 3 && (await activeJobsOf(redis!.url)).some((by) => by?.endsWith(`:${victim.process.pid}`)));
     victim.process.kill('SIGKILL');
     expect(journalCalls(out)).toBeLessThan(CALLS);
     expect(await coordinator.exit).toBe(0);
