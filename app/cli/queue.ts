@@ -9,7 +9,6 @@
 import { hostname } from 'node:os';
 import { Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Structure } from '../engine/block';
 import type { NodeBackend, ResolvedEntropySettings } from '../engine/entropy';
 import { ConfigError, StructureError } from '../engine/errors';
 import type { ScorerHost } from '../engine/evolution/driver';
@@ -37,17 +36,16 @@ const CONNECT_WAIT_MS = 10_000;
  */
 export async function connectQueue(url: string): Promise<Redis> {
   const redis = queueConnection(url);
-  let lastError = '';
-  const seen = (e: Error) => (lastError = e.message);
-  redis.on('error', seen);
   try {
     await new Promise<void>((resolve, reject) => {
+      let lastError = '';
       const timer = setTimeout(() => reject(new Error(`cannot reach the queue at ${redactedUrl(url)}${lastError ? ` (${lastError})` : ''}: is redis-server running there, and reachable from here?`)), CONNECT_WAIT_MS);
       redis.once('ready', () => {
         clearTimeout(timer);
         resolve();
       });
       redis.on('error', (e) => {
+        lastError = e.message;
         // a refused password does not get better by trying again
         if (!/WRONGPASS|NOAUTH|invalid password/i.test(e.message)) return;
         clearTimeout(timer);
@@ -132,7 +130,7 @@ export interface QueueStatus {
 
 interface PendingJob {
   id: string;
-  job: { batch: number; backend: NodeBackend; settings: ResolvedEntropySettings; structures: Structure[] };
+  job: EntropyJob;
   resolve: (scores: number[]) => void;
   reject: (e: Error) => void;
 }
@@ -144,8 +142,8 @@ const SWEEP_MS = 1_000;
 const NO_WORKERS_NOTICE_MS = 5_000;
 
 /**
- * The coordinator's scorer: each call is a batch (numbered by the search's call index), sent as jobs of at most `jobSize` structures,
- * answered when all its jobs are done. Results come by event; a sweep every second also reads
+ * The coordinator's scorer: each call is a batch (numbered by the search's call index), sent as
+ * jobs of at most `jobSize` structures, answered when all its jobs are done. Results come by event; a sweep every second also reads
  * each outstanding job's state, so a job whose event was missed is collected and a job that
  * Redis lost (a restart without persistence) is sent again.
  */
@@ -166,7 +164,7 @@ export async function queueScorer(options: {
   const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   const pending = new Map<string, PendingJob>();
-  const status: QueueStatus = { workers: 0, peakWorkers: 0, waiting: 0, active: 0, done: 0, failed: 0, stalled: 0, resent: 0, sent: 0, scoredBy: [] };
+  const counts: Omit<QueueStatus, 'scoredBy'> = { workers: 0, peakWorkers: 0, waiting: 0, active: 0, done: 0, failed: 0, stalled: 0, resent: 0, sent: 0 };
   const scoredBy = new Set<string>();
 
   const send = (p: PendingJob) =>
@@ -183,7 +181,7 @@ export async function queueScorer(options: {
       const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as Partial<JobResult> | undefined;
       const scores = jobScores(result, p.job);
       scoredBy.add(String(result?.worker));
-      status.done++;
+      counts.done++;
       p.resolve(scores);
     } catch (e) {
       p.reject(new Error(`job ${id}: ${(e as Error).message}`));
@@ -200,33 +198,33 @@ export async function queueScorer(options: {
       const job = await queue.getJob(id);
       p.reject(new Error(`job ${id} failed ${job?.attemptsMade ?? ATTEMPTS} times; the last reason: ${job?.failedReason ?? 'unknown'}`));
     } else if (state === 'unknown') {
-      status.resent++;
+      counts.resent++;
       await send(p);
     }
   };
   events.on('completed', ({ jobId, returnvalue }) => finish(jobId, returnvalue));
   events.on('failed', ({ jobId }) => {
     if (!pending.has(jobId)) return;
-    status.failed++;
+    counts.failed++;
     void check(jobId).catch(() => {});
+  });
+  events.on('stalled', ({ jobId }) => {
+    if (pending.has(jobId)) counts.stalled++;
   });
   const started = performance.now();
   let noticed = false;
   const count = async () => {
-    const counts = await queue.getJobCounts('waiting', 'active');
-    status.waiting = counts.waiting ?? 0;
-    status.active = counts.active ?? 0;
-    status.workers = await queue.getWorkersCount();
-    status.peakWorkers = Math.max(status.peakWorkers, status.workers);
-    if (!noticed && status.workers === 0 && performance.now() - started >= NO_WORKERS_NOTICE_MS) {
+    const jobs = await queue.getJobCounts('waiting', 'active');
+    counts.waiting = jobs.waiting ?? 0;
+    counts.active = jobs.active ?? 0;
+    counts.workers = await queue.getWorkersCount();
+    counts.peakWorkers = Math.max(counts.peakWorkers, counts.workers);
+    if (!noticed && counts.workers === 0 && performance.now() - started >= NO_WORKERS_NOTICE_MS) {
       noticed = true;
       options.onNoWorkers?.();
     }
   };
   await count();
-  events.on('stalled', ({ jobId }) => {
-    if (pending.has(jobId)) status.stalled++;
-  });
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;
@@ -250,7 +248,7 @@ export async function queueScorer(options: {
           new Promise<number[]>((resolve, reject) => {
             const p: PendingJob = { id: `${options.runId}-${index}-${i}`, job: { batch: index, backend: options.backend, settings: options.settings, structures: part }, resolve, reject };
             pending.set(p.id, p);
-            status.sent++;
+            counts.sent++;
             send(p)
               .then(() => (options.resumed ? retryFailed(p.id) : undefined))
               .catch(reject);
@@ -258,7 +256,7 @@ export async function queueScorer(options: {
       );
       return (await Promise.all(parts)).flat();
     },
-    status: () => ({ ...status, scoredBy: [...scoredBy].sort() }),
+    status: () => ({ ...counts, scoredBy: [...scoredBy].sort() }),
     dispose() {
       clearInterval(sweep);
       void Promise.allSettled([events.close(), queue.close()]).then(() => {

@@ -76,13 +76,13 @@ export function nodeHosts({ backend = 'cpu', threads = Math.max(1, Math.min(4, a
  * Run a search to its end, calling `onProgress` at most every PROGRESS_INTERVAL_MS. The clock
  * (`seconds`) starts once the threads and the runtime are up, at the first child.
  */
-export async function runSearch(config: RunConfig, onProgress: (p: Progress) => void, hosts: SearchHosts = nodeHosts(), detail?: () => string): Promise<SearchOutcome & { seconds: number; scoring?: { scored: number; provider: string } }> {
+export async function runSearch(config: RunConfig, onProgress: (p: Progress) => void, hosts: SearchHosts = nodeHosts()): Promise<SearchOutcome & { seconds: number; scoring?: { scored: number; provider: string } }> {
   const run = await startSearch(config, hosts);
   const start = performance.now();
   let last = start;
   const report = () => {
     const s = run.source;
-    onProgress({ evaluated: s.evaluated, total: s.total, best: s.population.best()!.score, seconds: (performance.now() - start) / 1000, ...(detail && { detail: detail() }) });
+    onProgress({ evaluated: s.evaluated, total: s.total, best: s.population.best()!.score, seconds: (performance.now() - start) / 1000 });
   };
   try {
     await run.run(() => {

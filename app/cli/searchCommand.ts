@@ -134,63 +134,37 @@ export async function searchCommand(args: string[]): Promise<void> {
   if (values.queue !== undefined) checkQueueUrl(values.queue);
   const backend = backendOption(values.backend);
 
-  let config = resume === undefined ? newConfig(given) : undefined;
+  const config = resume === undefined ? newConfig(given) : undefined;
   const outDir = resume ?? values.out ?? join('runs', `${values.preset ?? 'config'}-seed${config!.search.seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  let hosts: SearchHosts = nodeHosts({ threads, backend });
-  let scoring: { replayed: () => number; replayedChildren: () => number; queue?: { url: string; status: () => QueueStatus } } | undefined;
-
   // a queue that cannot be reached, or refuses the password, is said before anything is written
   if (values.queue !== undefined) (await connectQueue(values.queue)).disconnect();
-  if (resume !== undefined || isMeasured(config!.score.type)) {
-    const journal = openJournal(outDir, resume !== undefined, () => ({ runId: randomUUID(), config: config!, backend }));
-    config = journal.header.config;
-    const { runId } = journal.header;
-    const local = nodeHosts({ threads, backend: journal.header.backend });
-    const url = values.queue;
-    let queueStatus: (() => QueueStatus) | undefined;
-    const startScorer = async (c: RunConfig): Promise<ScorerHost> => {
-      if (url === undefined) return local.startScorer!(c);
-      const scorer = await queueScorer({ url, runId, backend: journal.header.backend, settings: checkEntropySettings(entropySettingsOf(c)), jobSize,
-        resumed: resume !== undefined,
-        onNoWorkers: () => process.stderr.write(`no worker is serving the queue yet: start one on each scoring machine with\n  npm run --silent cli -- worker --queue ${redactedUrl(url)}\n`),
-      });
-      queueStatus = scorer.status;
-      return scorer;
-    };
-    let replayed = () => 0;
-    hosts = {
-      ...local,
-      async startScorer(c) {
-        const host = await startScorer(c);
-        const journaled = journaledScorer((structures, call) => host.score(structures, call), journal.entries, (entry) => appendFileSync(journal.path, journalEntryLine(entry)));
-        replayed = journaled.replayed;
-        return { provider: host.provider, concurrent: host.concurrent, score: journaled.score, dispose: () => host.dispose() };
-      },
-    };
-    // the children the replayed calls stand for: every call after the seed's takes childrenPerCall, the last one what is left
-    const perCall = config.score.entropy.childrenPerCall;
-    const total = config.search.numRandomNets;
-    const replayedChildren = () => Math.min(total, Math.max(0, replayed() - (journal.entries.has(0) ? 1 : 0)) * perCall);
-    scoring = { replayed: () => replayed(), replayedChildren, ...(url !== undefined && { queue: { url, status: () => queueStatus!() } }) };
-    if (resume !== undefined) process.stderr.write(`resuming ${outDir}: ${journal.entries.size} scoring calls in its journal\n`);
-  }
+  const measured = resume !== undefined || isMeasured(config!.score.type) ? measuredRun({ outDir, resume, config, backend, threads, queue: values.queue, jobSize }) : undefined;
+  const runConfig = measured?.config ?? config!;
 
   const bar = makeProgressBar(process.stderr);
-  const detail = scoring?.queue && (() => queueLine(scoring.queue!.status()));
-  const outcome = await runSearch(config!, (p) => bar.update({ ...p, ...(scoring && { resumedAt: scoring.replayedChildren() }) }), hosts, detail);
+  const queueStatus = () => measured?.queueStatus();
+  const outcome = await runSearch(
+    runConfig,
+    (p) => {
+      const s = queueStatus();
+      bar.update({ ...p, ...(measured && { resumedAt: measured.replayedChildren() }), ...(s && { detail: queueLine(s) }) });
+    },
+    measured?.hosts ?? nodeHosts({ threads, backend }),
+  );
   bar.finish();
   mkdirSync(outDir, { recursive: true });
-  const best = outcome.population.slice(0, config!.search.numNetwork);
+  const best = outcome.population.slice(0, runConfig.search.numNetwork);
+  const status = queueStatus();
   const runScoring: RunScoring | undefined = outcome.scoring && {
-    provider: outcome.scoring.provider,
-    scored: outcome.scoring.scored,
-    replayed: scoring!.replayed(),
-    ...(scoring!.queue && { queue: queueRecord(scoring!.queue.url, scoring!.queue.status(), jobSize) }),
+    ...outcome.scoring,
+    replayed: measured!.replayed(),
+    ...(status && { queue: { url: redactedUrl(values.queue!), jobs: status.sent, jobSize, workers: status.scoredBy.length, peakWorkers: status.peakWorkers, failedAttempts: status.failed, stalledJobs: status.stalled, resentJobs: status.resent } }),
   };
   writeFileSync(join(outDir, 'best_structure.txt'), toTinyNAS(best.map((m) => m.structure)));
-  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(makeRunFile(config!, { ...outcome, scoring: runScoring }), null, 1)}\n`);
+  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(makeRunFile(runConfig, { ...outcome, scoring: runScoring }), null, 1)}\n`);
   process.stderr.write(`wrote ${join(outDir, 'best_structure.txt')} and ${join(outDir, 'run.json')}\n`);
   const top = outcome.population[0];
+  const replayedChildren = measured?.replayedChildren() ?? 0;
   const summary = {
     evaluated: outcome.evaluated,
     bestScore: top.score,
@@ -200,19 +174,51 @@ export async function searchCommand(args: string[]): Promise<void> {
     ...(top.latency !== undefined && { bestLatencyMs: top.latency }),
     seconds: outcome.seconds,
     // this session's: a resumed run's replayed children took no time
-    childrenPerSecond: (outcome.evaluated - (scoring?.replayedChildren() ?? 0)) / outcome.seconds,
-    ...(scoring && scoring.replayed() > 0 && { replayedChildren: scoring.replayedChildren() }),
-    workers: runScoring?.queue?.workers ?? config!.search.workers,
+    childrenPerSecond: (outcome.evaluated - replayedChildren) / outcome.seconds,
+    ...(measured && measured.replayed() > 0 && { replayedChildren }),
+    workers: runScoring?.queue?.workers ?? runConfig.search.workers,
     outDir,
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
+/**
+ * A measured search's hosts: its journal in `outDir` (new, or the one `--resume` continues) in
+ * front of the scorer — this machine's runtime, or the queue's workers.
+ */
+function measuredRun(o: { outDir: string; resume?: string; config?: RunConfig; backend: NodeBackend; threads?: number; queue?: string; jobSize: number }) {
+  const journal = openJournal(o.outDir, o.resume !== undefined, () => ({ runId: randomUUID(), config: o.config!, backend: o.backend }));
+  const { config, backend, runId } = journal.header;
+  const local = nodeHosts({ threads: o.threads, backend });
+  let queue: Awaited<ReturnType<typeof queueScorer>> | undefined;
+  let host: ScorerHost | undefined;
+  const journaled = journaledScorer((structures, call) => host!.score(structures, call), journal.entries, (entry) => appendFileSync(journal.path, journalEntryLine(entry)));
+  const url = o.queue;
+  const hosts: SearchHosts = {
+    ...local,
+    async startScorer(c) {
+      if (url === undefined) host = await local.startScorer!(c);
+      else {
+        host = queue = await queueScorer({
+          url,
+          runId,
+          backend,
+          settings: checkEntropySettings(entropySettingsOf(c)),
+          jobSize: o.jobSize,
+          resumed: o.resume !== undefined,
+          onNoWorkers: () => process.stderr.write(`no worker is serving the queue yet: start one on each scoring machine with\n  npm run --silent cli -- worker --queue ${redactedUrl(url)}\n`),
+        });
+      }
+      return { ...host, score: journaled.score };
+    },
+  };
+  if (o.resume !== undefined) process.stderr.write(`resuming ${o.outDir}: ${journal.entries.size} scoring calls in its journal\n`);
+  // the children the replayed calls stand for: every call after the seed's takes childrenPerCall, the last one what is left
+  const replayedChildren = () => Math.min(config.search.numRandomNets, Math.max(0, journaled.replayed() - (journal.entries.has(0) ? 1 : 0)) * config.score.entropy.childrenPerCall);
+  return { config, hosts, replayed: journaled.replayed, replayedChildren, queueStatus: () => queue?.status() };
+}
+
 function queueLine(s: QueueStatus): string {
   const recovered = s.stalled + s.resent > 0 ? `, ${s.stalled} taken back from lost workers, ${s.resent} sent again` : '';
   return `workers ${s.workers} · jobs ${s.waiting} waiting, ${s.active} active, ${s.done} done, ${s.failed} failed${recovered}`;
-}
-
-function queueRecord(url: string, s: QueueStatus, jobSize: number): NonNullable<RunScoring['queue']> {
-  return { url: redactedUrl(url), jobs: s.sent, jobSize, workers: s.scoredBy.length, peakWorkers: s.peakWorkers, failedAttempts: s.failed, stalledJobs: s.stalled, resentJobs: s.resent };
 }

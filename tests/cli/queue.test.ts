@@ -69,30 +69,27 @@ function expectSameResult(run: RunFile): void {
   expect(run.scoring!.scored).toBe(single.scoring!.scored);
 }
 
-/** the workers (host:pid) holding the queue's active jobs */
-async function activeJobsOf(url: string) {
+/** `look` at the queue, on a connection of its own */
+async function inQueue<T>(url: string, look: (queue: Queue) => Promise<T>): Promise<T> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
   const queue = new Queue(QUEUE_NAME, { connection });
   try {
-    return (await queue.getJobs(['active'], 0, -1)).map((j) => j.processedBy);
+    return await look(queue);
   } finally {
     await queue.close();
     connection.disconnect();
   }
 }
 
+/** the workers (host:pid) holding the queue's active jobs */
+const activeJobsOf = (url: string) => inQueue(url, async (queue) => (await queue.getJobs(['active'], 0, -1)).map((j) => j.processedBy));
+
 /** this run's jobs in Redis: every one completed, each scored once */
-async function jobsOf(url: string) {
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE_NAME, { connection });
-  try {
+const jobsOf = (url: string) =>
+  inQueue(url, async (queue) => {
     const completed = await queue.getJobs(['completed'], 0, -1);
     return { completed: completed.length, attempts: completed.map((j) => j.attemptsMade), counts: await queue.getJobCounts('waiting', 'active', 'failed', 'delayed') };
-  } finally {
-    await queue.close();
-    connection.disconnect();
-  }
-}
+  });
 
 beforeAll(() => {
   const r = cli('search', ...SEARCH, '--threads', '1', '--out', join(dir, 'single'));

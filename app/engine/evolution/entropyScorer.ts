@@ -19,6 +19,9 @@ export function entropySettingsOf(config: RunConfig): EntropySettings {
 /** structures whose score is remembered: an evolutionary search proposes many it has seen */
 const CACHE_SIZE = 4096;
 
+/** scores of structures, in order: a measured search's scorer (it needs no call index) */
+export type EntropyScorer = (structures: Structure[]) => Promise<number[]>;
+
 /**
  * Scores of one scoring call's structures, one after another on `runtime`. With a fixed seed a structure's
  * score is a function of the structure, so one measured before is not measured again (the
@@ -26,9 +29,6 @@ const CACHE_SIZE = 4096;
  * StructureError, e.g. a layer with no output at this resolution) scores −9999, as the reference
  * scores its failures; a runtime failure (memory) stops the search with its reason.
  */
-/** scores of structures, in order: a measured search's scorer (it needs no call index) */
-export type EntropyScorer = (structures: Structure[]) => Promise<number[]>;
-
 export function entropyScorer(settings: EntropySettings, runtime: OnnxRuntime): EntropyScorer {
   const known = new Map<string, number>();
   // every child draws the same streams (the search's seed): drawn once, then shared

@@ -110,7 +110,7 @@ export function batchJobs(structures: readonly Structure[], size: number): Struc
  * per structure, each under the structure's key, each a number. A result that does not answer
  * its job (another version's worker, a bug) is an error, never merged.
  */
-export function jobScores(result: unknown, job: { batch: number; backend: NodeBackend; settings: ResolvedEntropySettings; structures: readonly Structure[] }): number[] {
+export function jobScores(result: unknown, job: EntropyJob): number[] {
   const r = (typeof result === 'object' && result !== null ? result : {}) as Partial<JobResult>;
   if (r.batch !== job.batch) throw new ConfigError('result.batch', `found ${describeValue(r.batch)}, expected ${job.batch}`);
   if (!Array.isArray(r.results) || r.results.length !== job.structures.length) throw new ConfigError('result.results', `found ${describeValue(r.results)}, expected ${job.structures.length} results`);
