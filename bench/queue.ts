@@ -2,7 +2,8 @@
  * `npm run bench -- --queue`: the measured-entropy search beyond one machine (issue #18), on a
  * redis-server started here (127.0.0.1, a free port, no persistence).
  * 1. Real: the CLI's coordinator and 1 or 2 `cli worker` processes (onnxruntime-node, 1 thread
- *    each) on this machine, against the same search measured in one process — children/s.
+ *    each, started for each run) on this machine, against the same search measured in one
+ *    process — children/s.
  * 2. The queue's own cost: a job whose scoring takes no time, sent and answered one at a time
  *    (the round trip a job pays), and 256 at once.
  * 3. Simulated scale-out, clearly so: workers in this process whose scoring is replaced by a
@@ -72,20 +73,25 @@ export async function queueBench(table: Table, median: (v: number[]) => number, 
 async function realWorkers(url: string, table: Table, median: (v: number[]) => number, quick: boolean) {
   const children = quick ? 24 : 48;
   const seeds = quick ? [1] : [1, 2, 3];
-  const rate = (args: (seed: number) => string[]) => seeds.map((seed) => cliSearch(['--iterations', String(children), '--seed', String(seed), ...args(seed)]).childrenPerSecond);
+  // every run as a new user meets it: a fresh coordinator, and workers started for it
+  const rate = async (args: string[], workers = 0) => {
+    const rates: number[] = [];
+    for (const seed of seeds) {
+      const fleet = workers > 0 ? await startWorkers(url, workers) : undefined;
+      rates.push(cliSearch(['--iterations', String(children), '--seed', String(seed), ...args]).childrenPerSecond);
+      await fleet?.stop();
+    }
+    return rates;
+  };
   const rows: (string | number)[][] = [];
   const add = (what: string, rates: number[], base?: number) => rows.push([what, median(rates).toFixed(2), spread(rates, 2), base === undefined ? '1.00×' : `${(median(rates) / base).toFixed(2)}×`]);
-  const one = rate(() => ['--threads', '1']);
+  const one = await rate(['--threads', '1']);
   add('one process, onnxruntime-node, 1 thread (no queue)', one);
   const base = median(one);
-  add('one process, onnxruntime-node, 2 threads (no queue)', rate(() => ['--threads', '2']), base);
-  for (const count of [1, 2]) {
-    const workers = await startWorkers(url, count);
-    add(`coordinator + ${count} worker${count > 1 ? 's' : ''} (1 thread each) on the queue`, rate(() => ['--queue', url]), base);
-    await workers.stop();
-  }
+  add('one process, onnxruntime-node, 2 threads (no queue)', await rate(['--threads', '2']), base);
+  for (const count of [1, 2]) add(`coordinator + ${count} worker${count > 1 ? 's' : ''} (1 thread each) on the queue`, await rate(['--queue', url], count), base);
   table(
-    `Measured search on this machine (2 cores): detection-r50, 224 px, batch 2, 1 repeat, ${children} children, 4 per call, 2 per job; median of ${seeds.length} seeds (warm workers, cold coordinator)`,
+    `Measured search on this machine (2 cores): detection-r50, 224 px, batch 2, 1 repeat, ${children} children, 4 per call, 2 per job; median of ${seeds.length} seeds, each run in fresh processes (cold coordinator and workers)`,
     ['how', 'children/s', 'min–max', 'vs 1 thread'],
     rows,
   );
